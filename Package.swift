@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Lyceum",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "lyceumd", targets: ["lyceumd"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "COpenSSL",
+      pkgConfig: "openssl",
+      providers: [.apt(["libssl-dev"])]
+    ),
+    .target(name: "LyceumProtocol"),
+    .target(name: "LyceumCore", dependencies: ["LyceumProtocol"]),
+    .target(
+      name: "LyceumTransport",
+      dependencies: ["COpenSSL", .product(name: "Logging", package: "swift-log")]
+    ),
+    .target(
+      name: "LyceumServer",
+      dependencies: [
+        "LyceumProtocol", "LyceumCore", "LyceumTransport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .executableTarget(
+      name: "lyceumd",
+      dependencies: [
+        "LyceumServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
+      name: "LyceumProtocolTests",
+      dependencies: ["LyceumProtocol", .product(name: "Yams", package: "Yams")]
+    ),
+    .testTarget(name: "LyceumCoreTests", dependencies: ["LyceumCore", "LyceumProtocol"]),
+    .testTarget(name: "LyceumTransportTests", dependencies: ["LyceumTransport", "COpenSSL"]),
+    .testTarget(
+      name: "LyceumServerTests",
+      dependencies: ["LyceumServer", "LyceumCore", "LyceumProtocol", "LyceumTransport", "COpenSSL"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
