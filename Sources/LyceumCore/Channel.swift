@@ -1,0 +1,110 @@
+import LyceumProtocol
+
+/// One channel: its members, their prefixes, topic, modes and lists.
+///
+/// A reference type owned by `IRCServerCore`, touched only on the core's queue.
+public final class Channel {
+  public let name: String
+  public let foldedName: String
+  public let createdAtMilliseconds: Int64
+
+  public var topic: Topic?
+  public var modes = ChannelModes()
+  public var bans: [ListEntry] = []
+  /// `+I` invite exceptions: masks that may join an invite-only channel without an INVITE.
+  public var inviteExceptions: [ListEntry] = []
+  /// Clients invited since they last joined; an invite lets them past `+i`, `+k`, `+l` and bans.
+  public var invited: Set<ClientID> = []
+
+  /// Members in join order with their prefixes; order makes NAMES and WHO stable.
+  public private(set) var memberOrder: [ClientID] = []
+  public private(set) var members: [ClientID: Membership] = [:]
+
+  init(name: String, foldedName: String, createdAtMilliseconds: Int64) {
+    self.name = name
+    self.foldedName = foldedName
+    self.createdAtMilliseconds = createdAtMilliseconds
+  }
+
+  public func add(_ id: ClientID, as membership: Membership) {
+    if members.updateValue(membership, forKey: id) == nil { memberOrder.append(id) }
+  }
+
+  public func remove(_ id: ClientID) {
+    if members.removeValue(forKey: id) != nil {
+      memberOrder.removeAll { $0 == id }
+    }
+  }
+
+  public func setMembership(_ membership: Membership, for id: ClientID) {
+    if members[id] != nil { members[id] = membership }
+  }
+
+  public var isEmpty: Bool { members.isEmpty }
+}
+
+/// A member's channel privileges. Ordered: operator above voice.
+public struct Membership: Sendable, Equatable {
+  public var isOperator = false
+  public var isVoiced = false
+
+  public init(isOperator: Bool = false, isVoiced: Bool = false) {
+    self.isOperator = isOperator
+    self.isVoiced = isVoiced
+  }
+
+  /// Prefix characters, highest first: all of them (`multi-prefix`) or only the highest.
+  public func prefixes(all: Bool) -> String {
+    var out = ""
+    if isOperator { out += "@" }
+    if isVoiced && (all || out.isEmpty) { out += "+" }
+    return out
+  }
+}
+
+/// The topic and who set it when, for `332`/`333`.
+public struct Topic: Sendable, Equatable {
+  public var text: String
+  public var setBy: String
+  public var setAtMilliseconds: Int64
+}
+
+/// One entry of a list mode (`+b`, `+I`).
+public struct ListEntry: Sendable, Equatable {
+  public var mask: String
+  public var setBy: String
+  public var setAtMilliseconds: Int64
+}
+
+/// The simple channel modes (`i k l m n t s`).
+public struct ChannelModes: Sendable, Equatable {
+  public var inviteOnly = false
+  public var key: String?
+  public var limit: Int?
+  public var moderated = false
+  public var noExternalMessages = true
+  public var topicLocked = true
+  public var secret = false
+
+  public init() {}
+
+  /// The `324` form: flags then parameters; the key is shown only to members.
+  public func render(showKey: Bool) -> [String] {
+    var flags = "+"
+    var params: [String] = []
+    if inviteOnly { flags += "i" }
+    if let key {
+      flags += "k"
+      params.append(showKey ? key : "*")
+    }
+    if let limit {
+      flags += "l"
+      params.append(String(limit))
+    }
+    if moderated { flags += "m" }
+    if noExternalMessages { flags += "n" }
+    if secret { flags += "s" }
+    if topicLocked { flags += "t" }
+    return [flags] + params
+  }
+}

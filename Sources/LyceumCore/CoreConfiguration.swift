@@ -1,0 +1,69 @@
+import LyceumProtocol
+
+/// Everything the protocol core needs to know from the server's configuration.
+///
+/// The server builds this from its file and flags; tests build it directly with short
+/// timeouts. Replacing it (REHASH, SIGHUP) never disconnects anyone.
+public struct CoreConfiguration: Sendable {
+  public var serverName: String = "lyceum.local"
+  public var networkName: String = "Lyceum"
+  public var version: String = "lyceum-0.1.0"
+  /// Wall-clock milliseconds when the server started, for `003 RPL_CREATED`.
+  public var createdAtMilliseconds: Int64 = 0
+  public var motd: [String] = ["Welcome to Lyceum."]
+  public var info: [String] = ["Lyceum: a chat server for academic collaboration."]
+  /// Required with `PASS` before registration when set.
+  public var password: String?
+  public var operators: [OperatorCredential] = []
+  public var limits = Limits()
+  public var timeouts = Timeouts()
+  /// The TLS port advertised through `sts` to plaintext clients; nil disables STS.
+  public var stsPort: Int?
+  /// The `sts` duration advertised to TLS clients, in seconds.
+  public var stsDurationSeconds: Int = 0
+  public var caseMapping: CaseMapping = .rfc1459
+
+  public init() {}
+
+  /// Size limits, advertised in ISUPPORT where a token exists.
+  public struct Limits: Sendable {
+    public var nickLength = 30
+    public var userLength = 18
+    public var realnameLength = 150
+    public var channelLength = 64
+    public var topicLength = 390
+    public var awayLength = 390
+    public var kickLength = 390
+    public var channelsPerClient = 50
+    public var targetsPerCommand = 4
+    public var listEntries = 100
+    public var whowasEntries = 1000
+    public var modesPerCommand = 6
+    public init() {}
+  }
+
+  /// Connection lifetime limits enforced by `IRCServerCore.tick()`.
+  public struct Timeouts: Sendable {
+    /// A connection that has not completed registration in this time is dropped.
+    public var registration: Duration = .seconds(60)
+    /// Idle time after which the server sends `PING`.
+    public var pingInterval: Duration = .seconds(90)
+    /// Time allowed for any reply after the server's `PING` before the client is dropped.
+    public var pingTimeout: Duration = .seconds(60)
+    public init() {}
+  }
+}
+
+/// An IRC operator account from the configuration (`OPER name password`).
+public struct OperatorCredential: Sendable, Equatable {
+  public var name: String
+  public var password: String
+  /// `nick!user@host` glob the client must match; `*` for anyone.
+  public var hostMask: String
+
+  public init(name: String, password: String, hostMask: String = "*") {
+    self.name = name
+    self.password = password
+    self.hostMask = hostMask
+  }
+}

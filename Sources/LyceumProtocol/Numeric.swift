@@ -1,0 +1,127 @@
+/// Named numeric replies, with the document that defines each.
+///
+/// Sources: RFC 1459, RFC 2812, the Modern IRC docs (modern.ircdocs.horse), and IRCv3 specs.
+/// Handlers use these names, never bare numbers, so a reply can be checked against its spec.
+public struct Numeric: Sendable, Hashable, CustomStringConvertible {
+  /// The three-digit code as sent on the wire.
+  public let code: String
+  /// The conventional symbolic name, for logs and documentation.
+  public let name: String
+
+  private init(_ number: Int, _ name: String) {
+    self.code =
+      number < 10 ? "00\(number)" : number < 100 ? "0\(number)" : "\(number)"
+    self.name = name
+  }
+
+  public var description: String { "\(code) \(name)" }
+
+  // Registration (RFC 2812 §5.1, Modern IRC "Connection Registration").
+  public static let welcome = Numeric(1, "RPL_WELCOME")
+  public static let yourHost = Numeric(2, "RPL_YOURHOST")
+  public static let created = Numeric(3, "RPL_CREATED")
+  public static let myInfo = Numeric(4, "RPL_MYINFO")
+  public static let isupport = Numeric(5, "RPL_ISUPPORT")
+
+  // User and server queries (RFC 2812 §5.1, Modern IRC).
+  public static let umodeIs = Numeric(221, "RPL_UMODEIS")
+  public static let luserClient = Numeric(251, "RPL_LUSERCLIENT")
+  public static let luserOp = Numeric(252, "RPL_LUSEROP")
+  public static let luserUnknown = Numeric(253, "RPL_LUSERUNKNOWN")
+  public static let luserChannels = Numeric(254, "RPL_LUSERCHANNELS")
+  public static let luserMe = Numeric(255, "RPL_LUSERME")
+  public static let localUsers = Numeric(265, "RPL_LOCALUSERS")
+  public static let globalUsers = Numeric(266, "RPL_GLOBALUSERS")
+  public static let whoisCertFP = Numeric(276, "RPL_WHOISCERTFP")
+  public static let away = Numeric(301, "RPL_AWAY")
+  public static let userhost = Numeric(302, "RPL_USERHOST")
+  public static let ison = Numeric(303, "RPL_ISON")
+  public static let unaway = Numeric(305, "RPL_UNAWAY")
+  public static let nowAway = Numeric(306, "RPL_NOWAWAY")
+  public static let whoisRegNick = Numeric(307, "RPL_WHOISREGNICK")
+  public static let whoisUser = Numeric(311, "RPL_WHOISUSER")
+  public static let whoisServer = Numeric(312, "RPL_WHOISSERVER")
+  public static let whoisOperator = Numeric(313, "RPL_WHOISOPERATOR")
+  public static let whowasUser = Numeric(314, "RPL_WHOWASUSER")
+  public static let endOfWho = Numeric(315, "RPL_ENDOFWHO")
+  public static let whoisIdle = Numeric(317, "RPL_WHOISIDLE")
+  public static let endOfWhois = Numeric(318, "RPL_ENDOFWHOIS")
+  public static let whoisChannels = Numeric(319, "RPL_WHOISCHANNELS")
+  public static let listStart = Numeric(321, "RPL_LISTSTART")
+  public static let list = Numeric(322, "RPL_LIST")
+  public static let listEnd = Numeric(323, "RPL_LISTEND")
+  public static let channelModeIs = Numeric(324, "RPL_CHANNELMODEIS")
+  public static let creationTime = Numeric(329, "RPL_CREATIONTIME")
+  public static let whoisAccount = Numeric(330, "RPL_WHOISACCOUNT")
+  public static let noTopic = Numeric(331, "RPL_NOTOPIC")
+  public static let topic = Numeric(332, "RPL_TOPIC")
+  public static let topicWhoTime = Numeric(333, "RPL_TOPICWHOTIME")
+  public static let whoisBot = Numeric(335, "RPL_WHOISBOT")
+  public static let whoisActually = Numeric(338, "RPL_WHOISACTUALLY")
+  public static let inviting = Numeric(341, "RPL_INVITING")
+  public static let version = Numeric(351, "RPL_VERSION")
+  public static let whoReply = Numeric(352, "RPL_WHOREPLY")
+  public static let namReply = Numeric(353, "RPL_NAMREPLY")
+  public static let whoSpcRpl = Numeric(354, "RPL_WHOSPCRPL")
+  public static let endOfNames = Numeric(366, "RPL_ENDOFNAMES")
+  public static let banList = Numeric(367, "RPL_BANLIST")
+  public static let endOfBanList = Numeric(368, "RPL_ENDOFBANLIST")
+  public static let endOfWhowas = Numeric(369, "RPL_ENDOFWHOWAS")
+  public static let info = Numeric(371, "RPL_INFO")
+  public static let motd = Numeric(372, "RPL_MOTD")
+  public static let endOfInfo = Numeric(374, "RPL_ENDOFINFO")
+  public static let motdStart = Numeric(375, "RPL_MOTDSTART")
+  public static let endOfMotd = Numeric(376, "RPL_ENDOFMOTD")
+  public static let whoisHost = Numeric(378, "RPL_WHOISHOST")
+  public static let whoisModes = Numeric(379, "RPL_WHOISMODES")
+  public static let youreOper = Numeric(381, "RPL_YOUREOPER")
+  public static let rehashing = Numeric(382, "RPL_REHASHING")
+  public static let time = Numeric(391, "RPL_TIME")
+  public static let helpStart = Numeric(704, "RPL_HELPSTART")
+  public static let helpText = Numeric(705, "RPL_HELPTXT")
+  public static let endOfHelp = Numeric(706, "RPL_ENDOFHELP")
+  public static let whoisSecure = Numeric(671, "RPL_WHOISSECURE")
+  public static let inviteList = Numeric(346, "RPL_INVITELIST")
+  public static let endOfInviteList = Numeric(347, "RPL_ENDOFINVITELIST")
+
+  // Errors (RFC 2812 §5.2, Modern IRC).
+  public static let errNoSuchNick = Numeric(401, "ERR_NOSUCHNICK")
+  public static let errNoSuchServer = Numeric(402, "ERR_NOSUCHSERVER")
+  public static let errNoSuchChannel = Numeric(403, "ERR_NOSUCHCHANNEL")
+  public static let errCannotSendToChan = Numeric(404, "ERR_CANNOTSENDTOCHAN")
+  public static let errTooManyChannels = Numeric(405, "ERR_TOOMANYCHANNELS")
+  public static let errWasNoSuchNick = Numeric(406, "ERR_WASNOSUCHNICK")
+  public static let errTooManyTargets = Numeric(407, "ERR_TOOMANYTARGETS")
+  public static let errNoOrigin = Numeric(409, "ERR_NOORIGIN")
+  public static let errInvalidCapCmd = Numeric(410, "ERR_INVALIDCAPCMD")
+  public static let errNoRecipient = Numeric(411, "ERR_NORECIPIENT")
+  public static let errNoTextToSend = Numeric(412, "ERR_NOTEXTTOSEND")
+  public static let errInputTooLong = Numeric(417, "ERR_INPUTTOOLONG")
+  public static let errUnknownCommand = Numeric(421, "ERR_UNKNOWNCOMMAND")
+  public static let errNoMotd = Numeric(422, "ERR_NOMOTD")
+  public static let errNoNicknameGiven = Numeric(431, "ERR_NONICKNAMEGIVEN")
+  public static let errErroneusNickname = Numeric(432, "ERR_ERRONEUSNICKNAME")
+  public static let errNicknameInUse = Numeric(433, "ERR_NICKNAMEINUSE")
+  public static let errUserNotInChannel = Numeric(441, "ERR_USERNOTINCHANNEL")
+  public static let errNotOnChannel = Numeric(442, "ERR_NOTONCHANNEL")
+  public static let errUserOnChannel = Numeric(443, "ERR_USERONCHANNEL")
+  public static let errNotRegistered = Numeric(451, "ERR_NOTREGISTERED")
+  public static let errNeedMoreParams = Numeric(461, "ERR_NEEDMOREPARAMS")
+  public static let errAlreadyRegistered = Numeric(462, "ERR_ALREADYREGISTERED")
+  public static let errPasswdMismatch = Numeric(464, "ERR_PASSWDMISMATCH")
+  public static let errChannelIsFull = Numeric(471, "ERR_CHANNELISFULL")
+  public static let errUnknownMode = Numeric(472, "ERR_UNKNOWNMODE")
+  public static let errInviteOnlyChan = Numeric(473, "ERR_INVITEONLYCHAN")
+  public static let errBannedFromChan = Numeric(474, "ERR_BANNEDFROMCHAN")
+  public static let errBadChannelKey = Numeric(475, "ERR_BADCHANNELKEY")
+  public static let errBadChanMask = Numeric(476, "ERR_BADCHANMASK")
+  public static let errNoPrivileges = Numeric(481, "ERR_NOPRIVILEGES")
+  public static let errChanOPrivsNeeded = Numeric(482, "ERR_CHANOPRIVSNEEDED")
+  public static let errNoOperHost = Numeric(491, "ERR_NOOPERHOST")
+  public static let errUModeUnknownFlag = Numeric(501, "ERR_UMODEUNKNOWNFLAG")
+  public static let errUsersDontMatch = Numeric(502, "ERR_USERSDONTMATCH")
+  public static let errHelpNotFound = Numeric(524, "ERR_HELPNOTFOUND")
+  public static let errInvalidKey = Numeric(525, "ERR_INVALIDKEY")
+  public static let errInvalidModeParam = Numeric(696, "ERR_INVALIDMODEPARAM")
+  public static let errBanListFull = Numeric(478, "ERR_BANLISTFULL")
+}
