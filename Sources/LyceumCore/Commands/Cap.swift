@@ -1,0 +1,100 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// `CAP LS|LIST|REQ|END` (IRCv3 capability negotiation, version 302).
+  ///
+  /// Before registration, `LS` or `REQ` suspends registration until `END`. `REQ` is atomic: all
+  /// requested changes are acknowledged together or all refused with `NAK`.
+  func handleCap(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    let subcommand = message.params[0].uppercased()
+    let target = client.displayNick
+    switch subcommand {
+    case "LS":
+      if !client.isRegistered { client.isNegotiatingCapabilities = true }
+      let version = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
+      client.capVersion = max(client.capVersion, version)
+      if client.capVersion >= 302 { client.capabilities.insert(.capNotify) }
+      sendCapLS(client, target: target, &replies)
+    case "LIST":
+      let names = CapabilityDescriptor.all.filter { client.capabilities.contains($0.flag) }
+        .map(\.name)
+      replies.fromServer("CAP", target, "LIST", names.joined(separator: " "))
+    case "REQ":
+      if !client.isRegistered { client.isNegotiatingCapabilities = true }
+      let requested = message.params.count > 1 ? message.params[1] : ""
+      if let (add, remove) = parseCapRequest(requested) {
+        client.capabilities.formUnion(add)
+        client.capabilities.subtract(remove)
+        replies.fromServer("CAP", target, "ACK", requested)
+      } else {
+        replies.fromServer("CAP", target, "NAK", requested)
+      }
+    case "END":
+      guard !client.isRegistered else { return }
+      client.isNegotiatingCapabilities = false
+      completeRegistrationIfReady(client, &replies)
+    default:
+      replies.numeric(.errInvalidCapCmd, message.params[0], "Invalid CAP command")
+    }
+  }
+
+  /// The value shown after `name=` in `CAP LS 302`, if the capability has one.
+  private func capValue(_ descriptor: CapabilityDescriptor, for client: Client) -> String? {
+    guard descriptor.flag == .sts, let port = configuration.stsPort else { return nil }
+    return client.isTLS ? "duration=\(configuration.stsDurationSeconds)" : "port=\(port)"
+  }
+
+  private func sendCapLS(_ client: Client, target: String, _ replies: inout Replies) {
+    var entries: [String] = []
+    for descriptor in CapabilityDescriptor.all {
+      if descriptor.flag == .sts && configuration.stsPort == nil { continue }
+      if client.capVersion >= 302, let value = capValue(descriptor, for: client) {
+        entries.append("\(descriptor.name)=\(value)")
+      } else {
+        entries.append(descriptor.name)
+      }
+    }
+    // Split into lines of at most ~400 bytes of capability text; `*` marks continuation (302).
+    var lines: [[String]] = [[]]
+    var length = 0
+    for entry in entries {
+      if length + entry.utf8.count + 1 > 400 && !lines[lines.count - 1].isEmpty {
+        lines.append([])
+        length = 0
+      }
+      lines[lines.count - 1].append(entry)
+      length += entry.utf8.count + 1
+    }
+    for (index, line) in lines.enumerated() {
+      let text = line.joined(separator: " ")
+      if index < lines.count - 1 && client.capVersion >= 302 {
+        replies.fromServer("CAP", target, "LS", "*", text)
+      } else {
+        replies.fromServer("CAP", target, "LS", text)
+      }
+    }
+  }
+
+  /// Parses `a b -c`; nil if any name is unknown or not requestable.
+  private func parseCapRequest(_ text: String) -> (CapabilitySet, CapabilitySet)? {
+    var add: CapabilitySet = []
+    var remove: CapabilitySet = []
+    let names = text.split(separator: " ")
+    guard !names.isEmpty else { return nil }
+    for rawName in names {
+      let removing = rawName.hasPrefix("-")
+      let name = removing ? String(rawName.dropFirst()) : String(rawName)
+      guard let descriptor = CapabilityDescriptor.named(name), descriptor.requestable else {
+        return nil
+      }
+      if removing {
+        // cap-notify cannot be disabled once CAP LS 302 enabled it implicitly.
+        if descriptor.flag == .capNotify { return nil }
+        remove.insert(descriptor.flag)
+      } else {
+        add.insert(descriptor.flag)
+      }
+    }
+    return (add, remove)
+  }
+}

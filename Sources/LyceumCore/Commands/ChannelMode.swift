@@ -1,0 +1,201 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// Channel modes: lists `b` (bans) and `I` (invite exceptions), `k` key, `l` limit, member
+  /// ranks `o` and `v`, and flags `i m n s t`. Without a mode string: `324` and `329`.
+  /// A list letter without a parameter lists the entries (`367`/`368`, `346`/`347`).
+  func handleChannelMode(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    let name = message.params[0]
+    guard let channel = channel(named: name) else {
+      replies.numeric(.errNoSuchChannel, name, "No such channel")
+      return
+    }
+    let membership = channel.members[client.id]
+    guard message.params.count > 1 else {
+      replies.numeric(
+        .channelModeIs, params: [channel.name] + channel.modes.render(showKey: membership != nil))
+      replies.numeric(.creationTime, channel.name, String(channel.createdAtMilliseconds / 1000))
+      return
+    }
+    var arguments = message.params.dropFirst(2).makeIterator()
+    var adding = true
+    var applied = ModeChangeText()
+    var parameterModes = 0
+    var deniedPrivileges = false
+    for letter in message.params[1] {
+      switch letter {
+      case "+": adding = true; continue
+      case "-": adding = false; continue
+      default: break
+      }
+      guard ChannelModeLetter.known.contains(letter) else {
+        replies.numeric(.errUnknownMode, String(letter), "is unknown mode char to me")
+        continue
+      }
+      let takesParameter = ChannelModeLetter.takesParameter(letter, adding: adding)
+      let argument = takesParameter ? arguments.next() : nil
+      if takesParameter && argument == nil && ChannelModeLetter.lists.contains(letter) {
+        sendList(letter, of: channel, to: &replies)
+        continue
+      }
+      guard membership?.isOperator == true else {
+        deniedPrivileges = true
+        continue
+      }
+      if takesParameter {
+        guard let argument else {
+          replies.needMoreParams("MODE")
+          continue
+        }
+        parameterModes += 1
+        guard parameterModes <= configuration.limits.modesPerCommand else { continue }
+        applyParameterMode(
+          letter, adding: adding, argument: argument, client: client, channel: channel,
+          applied: &applied, replies: &replies)
+      } else {
+        applyFlag(letter, adding: adding, channel: channel, applied: &applied)
+      }
+    }
+    if deniedPrivileges {
+      replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
+    }
+    guard !applied.isEmpty else { return }
+    let change = IRCMessage(
+      tags: serverTags(msgid: true), source: client.prefix, command: "MODE",
+      params: [channel.name, applied.flags] + applied.parameters)
+    broadcast(change, to: channel, except: client.id)
+    replies.send(change)
+  }
+
+  private func applyFlag(
+    _ letter: Character, adding: Bool, channel: Channel, applied: inout ModeChangeText
+  ) {
+    var modes = channel.modes
+    switch letter {
+    case "i": modes.inviteOnly = adding
+    case "m": modes.moderated = adding
+    case "n": modes.noExternalMessages = adding
+    case "s": modes.secret = adding
+    case "t": modes.topicLocked = adding
+    case "k" where !adding: modes.key = nil
+    case "l" where !adding: modes.limit = nil
+    default: return
+    }
+    if modes != channel.modes {
+      channel.modes = modes
+      applied.add(adding, letter, letter == "k" ? "*" : nil)
+    }
+  }
+
+  private func applyParameterMode(
+    _ letter: Character, adding: Bool, argument: String, client: Client, channel: Channel,
+    applied: inout ModeChangeText, replies: inout Replies
+  ) {
+    switch letter {
+    case "o", "v":
+      guard let target = self.client(named: argument) else {
+        replies.numeric(.errNoSuchNick, argument, "No such nick/channel")
+        return
+      }
+      guard var rank = channel.members[target.id] else {
+        replies.numeric(.errUserNotInChannel, argument, channel.name, "They aren't on that channel")
+        return
+      }
+      if letter == "o" { rank.isOperator = adding } else { rank.isVoiced = adding }
+      if rank != channel.members[target.id] {
+        channel.setMembership(rank, for: target.id)
+        applied.add(adding, letter, target.displayNick)
+      }
+    case "k":
+      guard adding else {
+        if channel.modes.key != nil {
+          channel.modes.key = nil
+          applied.add(false, "k", "*")
+        }
+        return
+      }
+      guard Self.isValidKey(argument) else {
+        replies.numeric(
+          .errInvalidModeParam, channel.name, "k", argument,
+          "Invalid key: no spaces, commas or colons, at most 23 characters")
+        return
+      }
+      channel.modes.key = argument
+      applied.add(true, "k", argument)
+    case "l":
+      guard let limit = Int(argument), limit > 0 else {
+        replies.numeric(
+          .errInvalidModeParam, channel.name, "l", argument, "Invalid limit: a positive number")
+        return
+      }
+      channel.modes.limit = limit
+      applied.add(true, "l", String(limit))
+    case "b", "I":
+      let mask = Self.normalizedMask(argument)
+      var entries = letter == "b" ? channel.bans : channel.inviteExceptions
+      let existing = entries.firstIndex { fold($0.mask) == fold(mask) }
+      if adding {
+        guard existing == nil else { return }
+        guard entries.count < configuration.limits.listEntries else {
+          replies.numeric(.errBanListFull, channel.name, String(letter), "Channel list is full")
+          return
+        }
+        entries.append(
+          ListEntry(mask: mask, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds()))
+      } else {
+        guard let existing else { return }
+        entries.remove(at: existing)
+      }
+      if letter == "b" { channel.bans = entries } else { channel.inviteExceptions = entries }
+      applied.add(adding, letter, mask)
+    default:
+      break
+    }
+  }
+
+  private func sendList(_ letter: Character, of channel: Channel, to replies: inout Replies) {
+    let (entries, item, end, endText) =
+      letter == "b"
+      ? (channel.bans, Numeric.banList, Numeric.endOfBanList, "End of channel ban list")
+      : (channel.inviteExceptions, Numeric.inviteList, Numeric.endOfInviteList,
+        "End of channel invite exception list")
+    for entry in entries {
+      replies.numeric(
+        item, channel.name, entry.mask, entry.setBy, String(entry.setAtMilliseconds / 1000))
+    }
+    replies.numeric(end, channel.name, endText)
+  }
+
+  /// Completes a partial mask the way users expect: `nick` → `nick!*@*`,
+  /// `user@host` → `*!user@host`, `nick!user` → `nick!user@*`.
+  static func normalizedMask(_ mask: String) -> String {
+    let hasBang = mask.contains("!")
+    let hasAt = mask.contains("@")
+    switch (hasBang, hasAt) {
+    case (false, false): return mask + "!*@*"
+    case (false, true): return "*!" + mask
+    case (true, false): return mask + "@*"
+    case (true, true): return mask
+    }
+  }
+
+  /// A channel key: 1–23 printable characters without space, comma or colon.
+  static func isValidKey(_ key: String) -> Bool {
+    !key.isEmpty && key.utf8.count <= 23
+      && key.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "," && $0 != ":" }
+  }
+}
+
+/// Facts about Lyceum's channel mode letters, matching `CHANMODES=Ib,k,l,imnst`.
+enum ChannelModeLetter {
+  static let known: Set<Character> = ["I", "b", "i", "k", "l", "m", "n", "o", "s", "t", "v"]
+  static let lists: Set<Character> = ["I", "b"]
+
+  static func takesParameter(_ letter: Character, adding: Bool) -> Bool {
+    switch letter {
+    case "I", "b", "o", "v": true
+    case "k", "l": adding
+    default: false
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// `INVITE <nick> <channel>`: lets a user into a `+i` (or keyed, full, banning) channel once.
+  ///
+  /// The inviter gets `341`, the invitee an `INVITE`, and members with `invite-notify` who could
+  /// have invited (operators, or everyone when the channel is not `+i`) are told.
+  func handleInvite(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    guard message.params.count >= 2 else {
+      replies.needMoreParams("INVITE")
+      return
+    }
+    let (nick, name) = (message.params[0], message.params[1])
+    guard let target = self.client(named: nick), target.isRegistered else {
+      replies.numeric(.errNoSuchNick, nick, "No such nick/channel")
+      return
+    }
+    guard let channel = channel(named: name) else {
+      replies.numeric(.errNoSuchChannel, name, "No such channel")
+      return
+    }
+    guard let membership = channel.members[client.id] else {
+      replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
+      return
+    }
+    if channel.modes.inviteOnly && !membership.isOperator {
+      replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
+      return
+    }
+    if channel.members[target.id] != nil {
+      replies.numeric(.errUserOnChannel, target.displayNick, channel.name, "is already on channel")
+      return
+    }
+    channel.invited.insert(target.id)
+    replies.numeric(.inviting, target.displayNick, channel.name)
+    if let away = target.awayMessage { replies.numeric(.away, target.displayNick, away) }
+    let invite = IRCMessage(
+      tags: serverTags(msgid: true), source: client.prefix, command: "INVITE",
+      params: [target.displayNick, channel.name])
+    deliver(invite, to: target)
+    var fanOut = FanOutMessage(invite)
+    for id in channel.memberOrder where id != client.id && id != target.id {
+      guard let member = clients[id], member.capabilities.contains(.inviteNotify),
+        !channel.modes.inviteOnly || channel.members[id]?.isOperator == true
+      else { continue }
+      outbox.append(fanOut.bytes(for: member.capabilities), to: id)
+    }
+  }
+}

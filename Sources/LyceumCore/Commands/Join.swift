@@ -1,0 +1,107 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// `JOIN <channels> [<keys>]` and `JOIN 0` (leave every channel).
+  ///
+  /// The first member of a new channel becomes its operator. Joining an existing channel checks
+  /// `+k`, `+l`, `+i` (with `+I` exceptions) and `+b`; an INVITE passes all four.
+  func handleJoin(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    if message.params[0] == "0" {
+      for folded in client.channels.sorted() {
+        guard let channel = channels[folded] else { continue }
+        part(client, from: channel, reason: nil, &replies)
+      }
+      return
+    }
+    let names = message.params[0].split(separator: ",", omittingEmptySubsequences: true)
+    let keys = message.params.count > 1 ? message.params[1].split(separator: ",").map(String.init) : []
+    for (index, rawName) in names.enumerated() {
+      let name = String(rawName)
+      let key = index < keys.count ? keys[index] : nil
+      join(client, channelName: name, key: key, &replies)
+    }
+  }
+
+  private func join(_ client: Client, channelName name: String, key: String?, _ replies: inout Replies)
+  {
+    guard IRCNames.isValidChannel(name, maxLength: configuration.limits.channelLength) else {
+      replies.numeric(.errNoSuchChannel, name, "Invalid channel name")
+      return
+    }
+    let folded = fold(name)
+    if client.channels.contains(folded) { return }
+    guard client.channels.count < configuration.limits.channelsPerClient else {
+      replies.numeric(.errTooManyChannels, name, "You have joined too many channels")
+      return
+    }
+    let channel: Channel
+    var membership = Membership()
+    if let existing = channels[folded] {
+      if let refusal = joinRefusal(client, existing, key: key) {
+        replies.numeric(refusal.0, existing.name, refusal.1)
+        return
+      }
+      channel = existing
+    } else {
+      channel = Channel(
+        name: name, foldedName: folded, createdAtMilliseconds: clock.wallClockMilliseconds())
+      channels[folded] = channel
+      membership.isOperator = true
+    }
+    channel.invited.remove(client.id)
+    channel.add(client.id, as: membership)
+    client.channels.insert(folded)
+    announceJoin(client, channel, &replies)
+  }
+
+  /// Why `client` may not join `channel`, as a numeric and its text; nil when it may.
+  private func joinRefusal(_ client: Client, _ channel: Channel, key: String?) -> (Numeric, String)? {
+    if channel.invited.contains(client.id) { return nil }
+    let modes = channel.modes
+    if let required = modes.key, key != required {
+      return (.errBadChannelKey, "Cannot join channel (+k)")
+    }
+    if let limit = modes.limit, channel.members.count >= limit {
+      return (.errChannelIsFull, "Cannot join channel (+l)")
+    }
+    if modes.inviteOnly && !matchesAny(client, channel.inviteExceptions) {
+      return (.errInviteOnlyChan, "Cannot join channel (+i)")
+    }
+    if matchesAny(client, channel.bans) {
+      return (.errBannedFromChan, "Cannot join channel (+b)")
+    }
+    return nil
+  }
+
+  /// Whether `client`'s `nick!user@host` matches any mask in `entries`.
+  func matchesAny(_ client: Client, _ entries: [ListEntry]) -> Bool {
+    let prefix = client.prefix
+    return entries.contains { IRCMask($0.mask, caseMapping: caseMapping).matches(prefix) }
+  }
+
+  /// Tells the channel (plain and `extended-join` forms), then gives the joiner the topic and
+  /// the names list.
+  private func announceJoin(_ client: Client, _ channel: Channel, _ replies: inout Replies) {
+    let tags = serverTags(msgid: true)
+    let plain = IRCMessage(tags: tags, source: client.prefix, command: "JOIN", params: [channel.name])
+    let extended = IRCMessage(
+      tags: tags, source: client.prefix, command: "JOIN",
+      params: [channel.name, "*", client.realname])
+    broadcast(plain, to: channel, except: client.id, lacking: .extendedJoin)
+    broadcast(extended, to: channel, except: client.id, requiring: .extendedJoin)
+    if let away = client.awayMessage {
+      let awayLine = IRCMessage(
+        tags: serverTags(msgid: false), source: client.prefix, command: "AWAY", params: [away])
+      broadcast(awayLine, to: channel, except: client.id, requiring: .awayNotify)
+    }
+    replies.send(client.capabilities.contains(.extendedJoin) ? extended : plain)
+    if let topic = channel.topic {
+      replies.numeric(.topic, channel.name, topic.text)
+      replies.numeric(
+        .topicWhoTime, channel.name, topic.setBy, String(topic.setAtMilliseconds / 1000))
+    }
+    if !client.capabilities.contains(.noImplicitNames) {
+      sendNames(for: channel, to: client, replies: &replies)
+    }
+  }
+}

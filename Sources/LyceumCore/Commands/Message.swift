@@ -1,0 +1,133 @@
+import LyceumProtocol
+
+/// The three commands that carry a message to a channel or a user.
+enum MessageKind: Sendable {
+  case privmsg, notice, tagmsg
+
+  var command: String {
+    switch self {
+    case .privmsg: "PRIVMSG"
+    case .notice: "NOTICE"
+    case .tagmsg: "TAGMSG"
+    }
+  }
+}
+
+extension IRCServerCore {
+  /// `PRIVMSG|NOTICE <targets> :<text>` and `TAGMSG <targets>`.
+  ///
+  /// Targets are channels (optionally `@#chan`/`+#chan` to reach only those ranks) or nicks, up
+  /// to `TARGMAX`. The server adds `time` and `msgid`, keeps the client's `+` tags for those
+  /// with `message-tags`, and echoes to the sender under `echo-message`. Per RFC 2812, a NOTICE
+  /// never triggers an error reply.
+  func handleMessage(
+    _ client: Client, _ message: IRCMessage, _ replies: inout Replies, kind: MessageKind
+  ) {
+    var errors = Replies(serverName: replies.serverName, target: replies.target)
+    defer { if kind != .notice { for error in errors.messages { replies.send(error) } } }
+    guard let targetList = message.params.first, !targetList.isEmpty else {
+      errors.numeric(.errNoRecipient, "No recipient given (\(kind.command))")
+      return
+    }
+    let text = message.params.count > 1 ? message.params[1] : ""
+    if kind != .tagmsg && text.isEmpty {
+      errors.numeric(.errNoTextToSend, "No text to send")
+      return
+    }
+    var targets: [String] = []
+    var seen: Set<String> = []
+    for raw in targetList.split(separator: ",") where seen.insert(fold(String(raw))).inserted {
+      targets.append(String(raw))
+    }
+    guard targets.count <= configuration.limits.targetsPerCommand else {
+      errors.numeric(.errTooManyTargets, targetList, "Too many targets")
+      return
+    }
+    client.lastMessageAt = clock.monotonicNow()
+    var tags = serverTags(msgid: true)
+    if client.isBot { tags.append(IRCTag("bot")) }
+    tags.append(contentsOf: message.tags.filter(\.isClientOnly))
+    for target in targets {
+      var params = [target]
+      if kind != .tagmsg { params.append(text) }
+      let outgoing = IRCMessage(tags: tags, source: client.prefix, command: kind.command, params: params)
+      if let channelName = Self.channelPart(of: target) {
+        sendToChannel(
+          client, channelName: channelName, statusPrefix: target.first == "#" ? nil : target.first,
+          outgoing, kind: kind, &errors)
+      } else {
+        sendToUser(client, nick: target, outgoing, kind: kind, &errors)
+      }
+      if client.capabilities.contains(.echoMessage)
+        && (kind != .tagmsg || client.capabilities.contains(.messageTags))
+      {
+        replies.send(outgoing)
+      }
+      // Fresh ids for each further target, so every delivered copy is distinct.
+      tags = tags.map { $0.key == "msgid" ? IRCTag("msgid", messageIDs.next(wallClockMilliseconds: clock.wallClockMilliseconds())) : $0 }
+    }
+  }
+
+  /// `#chan` from `#chan`, `@#chan` or `+#chan`; nil for a nick.
+  static func channelPart(of target: String) -> String? {
+    if target.hasPrefix("#") { return target }
+    if target.hasPrefix("@#") || target.hasPrefix("+#") { return String(target.dropFirst()) }
+    return nil
+  }
+
+  private func sendToChannel(
+    _ client: Client, channelName: String, statusPrefix: Character?, _ outgoing: IRCMessage,
+    kind: MessageKind, _ errors: inout Replies
+  ) {
+    guard let channel = channel(named: channelName) else {
+      errors.numeric(.errNoSuchNick, channelName, "No such nick/channel")
+      return
+    }
+    let membership = channel.members[client.id]
+    let privileged = membership.map { $0.isOperator || $0.isVoiced } ?? false
+    let refusal: String? =
+      if membership == nil && channel.modes.noExternalMessages {
+        "Cannot send to channel (no external messages)"
+      } else if channel.modes.moderated && !privileged {
+        "Cannot send to channel (+m)"
+      } else if !privileged && matchesAny(client, channel.bans) {
+        "Cannot send to channel (you're banned)"
+      } else {
+        nil
+      }
+    if let refusal {
+      errors.numeric(.errCannotSendToChan, channel.name, refusal)
+      return
+    }
+    let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
+    guard let statusPrefix else {
+      broadcast(outgoing, to: channel, except: client.id, requiring: required)
+      return
+    }
+    var fanOut = FanOutMessage(outgoing)
+    for id in channel.memberOrder where id != client.id {
+      guard let member = clients[id], let rank = channel.members[id],
+        rank.isOperator || (statusPrefix == "+" && rank.isVoiced),
+        member.capabilities.isSuperset(of: required)
+      else { continue }
+      outbox.append(fanOut.bytes(for: member.capabilities), to: id)
+    }
+  }
+
+  private func sendToUser(
+    _ client: Client, nick: String, _ outgoing: IRCMessage, kind: MessageKind,
+    _ errors: inout Replies
+  ) {
+    guard let recipient = self.client(named: nick), recipient.isRegistered else {
+      errors.numeric(.errNoSuchNick, nick, "No such nick/channel")
+      return
+    }
+    if kind == .tagmsg && !recipient.capabilities.contains(.messageTags) { return }
+    if recipient.id != client.id || !client.capabilities.contains(.echoMessage) {
+      deliver(outgoing, to: recipient)
+    }
+    if kind == .privmsg, let away = recipient.awayMessage {
+      errors.numeric(.away, recipient.displayNick, away)
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// `PART <channels> [:reason]`.
+  func handlePart(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    let reason = message.params.count > 1 ? message.params[1] : nil
+    for rawName in message.params[0].split(separator: ",") {
+      let name = String(rawName)
+      guard let channel = channel(named: name) else {
+        replies.numeric(.errNoSuchChannel, name, "No such channel")
+        continue
+      }
+      guard channel.members[client.id] != nil else {
+        replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
+        continue
+      }
+      part(client, from: channel, reason: reason, &replies)
+    }
+  }
+
+  /// Removes a member, telling everyone in the channel (the leaver through its replies).
+  func part(_ client: Client, from channel: Channel, reason: String?, _ replies: inout Replies) {
+    var params = [channel.name]
+    if let reason { params.append(String(reason.prefix(configuration.limits.kickLength))) }
+    let partMessage = IRCMessage(
+      tags: serverTags(msgid: true), source: client.prefix, command: "PART", params: params)
+    broadcast(partMessage, to: channel, except: client.id)
+    replies.send(partMessage)
+    removeMember(client, from: channel)
+  }
+
+  /// Drops membership on both sides and forgets an empty channel.
+  func removeMember(_ client: Client, from channel: Channel) {
+    channel.remove(client.id)
+    client.channels.remove(channel.foldedName)
+    if channel.isEmpty { channels[channel.foldedName] = nil }
+  }
+}

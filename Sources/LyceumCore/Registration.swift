@@ -1,0 +1,105 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// Completes registration once NICK and USER are in and capability negotiation is over:
+  /// checks the server password, then sends the welcome burst (`001`–`005`, LUSERS, MOTD).
+  func completeRegistrationIfReady(_ client: Client, _ replies: inout Replies) {
+    guard !client.isRegistered, client.nick != nil, client.user != nil,
+      !client.isNegotiatingCapabilities
+    else { return }
+    if let password = configuration.password {
+      guard let given = client.givenPassword, constantTimeEquals(given, password) else {
+        replies.numeric(.errPasswdMismatch, "Password incorrect")
+        finishEarly(&replies, client: client)
+        disconnect(client.id, reason: "Bad password")
+        return
+      }
+    }
+    client.isRegistered = true
+    client.givenPassword = nil
+    replies.target = client.displayNick
+    maxRegisteredClients = max(maxRegisteredClients, registeredClientCount)
+    sendWelcome(to: client, &replies)
+  }
+
+  /// Flushes replies gathered so far, for a command that is about to drop its client.
+  func finishEarly(_ replies: inout Replies, client: Client) {
+    finish(replies, label: nil, for: client.id)
+    replies = Replies(serverName: configuration.serverName, target: client.displayNick)
+  }
+
+  private func sendWelcome(to client: Client, _ replies: inout Replies) {
+    let config = configuration
+    replies.numeric(
+      .welcome, "Welcome to the \(config.networkName) IRC Network \(client.prefix)")
+    replies.numeric(
+      .yourHost, "Your host is \(config.serverName), running version \(config.version)")
+    replies.numeric(
+      .created,
+      "This server was created \(ServerTime.format(milliseconds: config.createdAtMilliseconds))")
+    replies.numeric(
+      .myInfo, config.serverName, config.version, Self.userModes, Self.channelModes,
+      Self.channelModesWithParameter)
+    sendISupport(&replies)
+    sendLusers(to: client, replies: &replies)
+    sendMotd(to: client, replies: &replies)
+  }
+
+  /// `005 RPL_ISUPPORT`, at most 13 tokens a line.
+  func sendISupport(_ replies: inout Replies) {
+    let tokens = isupportTokens
+    var index = 0
+    while index < tokens.count {
+      let chunk = Array(tokens[index..<min(index + 13, tokens.count)])
+      replies.numeric(.isupport, params: chunk + ["are supported by this server"])
+      index += 13
+    }
+  }
+
+  static let userModes = "Bio"
+  static let channelModes = "Ibiklmnostv"
+  static let channelModesWithParameter = "Ibklov"
+
+  /// The ISUPPORT tokens, documented in `protocol/PROTOCOL.md`.
+  var isupportTokens: [String] {
+    let limits = configuration.limits
+    return [
+      "AWAYLEN=\(limits.awayLength)",
+      "BOT=B",
+      "CASEMAPPING=\(configuration.caseMapping.rawValue)",
+      "CHANLIMIT=#:\(limits.channelsPerClient)",
+      "CHANMODES=Ib,k,l,imnst",
+      "CHANNELLEN=\(limits.channelLength)",
+      "CHANTYPES=#",
+      "ELIST=U",
+      "INVEX=I",
+      "KICKLEN=\(limits.kickLength)",
+      "MAXLIST=bI:\(limits.listEntries)",
+      "MAXTARGETS=\(limits.targetsPerCommand)",
+      "MODES=\(limits.modesPerCommand)",
+      "NETWORK=\(configuration.networkName)",
+      "NICKLEN=\(limits.nickLength)",
+      "PREFIX=(ov)@+",
+      "STATUSMSG=@+",
+      "TARGMAX=JOIN:,KICK:1,LIST:,NAMES:,NOTICE:\(limits.targetsPerCommand),PART:,"
+        + "PRIVMSG:\(limits.targetsPerCommand),TAGMSG:\(limits.targetsPerCommand),WHOIS:1",
+      "TOPICLEN=\(limits.topicLength)",
+      "USERLEN=\(limits.userLength)",
+      "UTF8ONLY",
+      "WHOX",
+    ]
+  }
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+  let a = Array(lhs.utf8)
+  let b = Array(rhs.utf8)
+  var difference = UInt8(a.count == b.count ? 0 : 1)
+  for index in 0..<max(a.count, b.count) {
+    let x = index < a.count ? a[index] : 0
+    let y = index < b.count ? b[index] : 0
+    difference |= x ^ y
+  }
+  return difference == 0
+}

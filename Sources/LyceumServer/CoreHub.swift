@@ -1,0 +1,118 @@
+import Dispatch
+import LyceumCore
+import LyceumProtocol
+import LyceumTransport
+import Logging
+
+/// Owns the protocol core and runs it on one serial queue; moves input from sessions into it
+/// and its outbox out to connections.
+///
+/// `@unchecked Sendable`: `core` and `connections` are touched only on `queue`.
+final class CoreHub: @unchecked Sendable {
+  let queue = DispatchQueue(label: "lyceum.core")
+  private let core: IRCServerCore
+  private var connections: [ClientID: Connection] = [:]
+  private let logger: Logger
+  /// Called (on `queue`) when an operator asks for a reload.
+  var onRehash: (@Sendable (String) -> Void)?
+  private var tickTimer: DispatchSourceTimer?
+
+  init(configuration: CoreConfiguration, clock: any ServerClock, logger: Logger) {
+    self.core = IRCServerCore(configuration: configuration, clock: clock)
+    self.logger = logger
+  }
+
+  /// Starts the timer that enforces registration and ping timeouts.
+  func startTicking(every interval: Duration) {
+    let timer = DispatchSource.makeTimerSource(queue: queue)
+    let nanoseconds = Int(interval.components.seconds) * 1_000_000_000
+      + Int(interval.components.attoseconds / 1_000_000_000)
+    timer.schedule(
+      deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
+      leeway: .milliseconds(10))
+    timer.setEventHandler { [unowned self] in
+      core.tick()
+      flush()
+    }
+    timer.resume()
+    tickTimer = timer
+  }
+
+  func connectionReady(_ connection: Connection, clientID: ClientID) {
+    queue.async { [self] in
+      connections[clientID] = connection
+      core.clientConnected(
+        clientID, ip: connection.remoteAddress, isTLS: connection.isTLS,
+        certificateFingerprint: connection.peerCertificateFingerprintSHA256)
+      flush()
+    }
+  }
+
+  func receive(_ inputs: [ClientInput], from clientID: ClientID) {
+    queue.async { [self] in
+      for input in inputs {
+        switch input {
+        case .message(let message): core.receive(message, from: clientID)
+        case .problem(let problem): core.receiveInvalidLine(problem, from: clientID)
+        case .flood: core.disconnect(clientID, reason: "Excess flood (read queue exceeded)")
+        }
+      }
+      flush()
+    }
+  }
+
+  func connectionClosed(_ clientID: ClientID, reason: CloseReason) {
+    queue.async { [self] in
+      connections[clientID] = nil
+      core.connectionClosed(clientID, reason: Self.quitText(for: reason))
+      flush()
+    }
+  }
+
+  func reconfigure(_ configuration: CoreConfiguration) {
+    queue.async { [self] in core.reconfigure(configuration) }
+  }
+
+  /// Sends `ERROR` to everyone, closes them after their queues drain, then calls `completion`.
+  func disconnectAll(reason: String, completion: @escaping @Sendable () -> Void) {
+    queue.async { [self] in
+      tickTimer?.cancel()
+      core.disconnectAll(reason: reason)
+      flush()
+      completion()
+    }
+  }
+
+  /// Number of live connections, for tests and logs.
+  func connectionCount() -> Int { queue.sync { connections.count } }
+
+  /// Hands everything the core produced to the connections: one coalesced send per client.
+  private func flush() {
+    let outbox = core.takeOutbox()
+    guard !outbox.isEmpty else { return }
+    for (id, bytes) in outbox.writes {
+      connections[id]?.send(bytes)
+    }
+    for id in outbox.closes {
+      connections.removeValue(forKey: id)?.close(flushingFirst: true)
+    }
+    for event in outbox.events {
+      switch event {
+      case .rehashRequested(let by):
+        logger.info("rehash requested by \(by)")
+        onRehash?(by)
+      }
+    }
+  }
+
+  private static func quitText(for reason: CloseReason) -> String {
+    switch reason {
+    case .remoteClosed: "Connection closed"
+    case .error(let detail): "Read error: \(detail)"
+    case .handshakeTimeout: "TLS handshake timed out"
+    case .handshakeFailed(let detail): "TLS handshake failed: \(detail)"
+    case .sendQueueExceeded: "SendQ exceeded"
+    case .local: "Connection closed"
+    }
+  }
+}
