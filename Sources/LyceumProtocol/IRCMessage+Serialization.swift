@@ -61,12 +61,16 @@ extension IRCMessage {
     return count
   }
 
-  /// Whether `param`, as the last parameter, must be written with a leading `:`.
+  /// Whether `param`, as the last parameter, must be written with a leading `:`: when it is
+  /// empty, starts with `:`, or has a space (or a CR, LF or NUL, which are written as spaces).
   static func needsTrailing(_ param: String) -> Bool {
     var first = true
     for b in param.utf8 {
-      if b == ASCII.space || (first && b == ASCII.colon) { return true }
-      first = false
+      switch b {
+      case ASCII.space, ASCII.cr, ASCII.lf, ASCII.nul: return true  // the last three become spaces
+      case ASCII.colon where first: return true
+      default: first = false
+      }
     }
     return first  // empty
   }
