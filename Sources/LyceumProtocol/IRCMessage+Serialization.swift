@@ -1,0 +1,88 @@
+extension IRCMessage {
+  /// The wire form of this message, ending in CRLF.
+  ///
+  /// Tag values are escaped; a tag whose value is nil or empty is written as a bare key. The
+  /// last parameter is written as a trailing parameter (`:`-prefixed) only when it has to be:
+  /// when it is empty, contains a space or starts with `:`. Earlier parameters must be
+  /// non-empty, without spaces and not start with `:` — the caller's duty, as no wire form can
+  /// carry them. So that no caller can inject a second line, any CR, LF or NUL left after tag
+  /// escaping (in a key, the source, the command or a parameter) is written as a space.
+  public func serialized() -> [UInt8] {
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(estimatedSerializedCount)
+    appendSerialized(to: &buffer)
+    return buffer
+  }
+
+  /// Appends the wire form (with CRLF) to `buffer`; the fast path for send queues.
+  public func appendSerialized(to buffer: inout [UInt8]) {
+    let start = buffer.count
+    if !tags.isEmpty {
+      buffer.append(ASCII.at)
+      for (k, tag) in tags.enumerated() {
+        if k > 0 { buffer.append(ASCII.semicolon) }
+        UTF8Bytes.append(tag.key, to: &buffer)
+        if let value = tag.value, !value.isEmpty {
+          buffer.append(ASCII.equals)
+          TagEscaping.appendEscaped(value, to: &buffer)
+        }
+      }
+      buffer.append(ASCII.space)
+    }
+    if let source {
+      buffer.append(ASCII.colon)
+      UTF8Bytes.append(source, to: &buffer)
+      buffer.append(ASCII.space)
+    }
+    UTF8Bytes.append(command, to: &buffer)
+    for (k, param) in params.enumerated() {
+      buffer.append(ASCII.space)
+      if k == params.count - 1 && Self.needsTrailing(param) { buffer.append(ASCII.colon) }
+      UTF8Bytes.append(param, to: &buffer)
+    }
+    Self.neutralizeLineBreaks(&buffer, from: start)
+    buffer.append(ASCII.cr)
+    buffer.append(ASCII.lf)
+  }
+
+  /// The wire form without CRLF, for tests and logs.
+  public var serializedString: String {
+    var buffer = serialized()
+    buffer.removeLast(2)
+    return String(decoding: buffer, as: UTF8.self)
+  }
+
+  /// An upper bound of the serialized size when no tag value needs escaping.
+  var estimatedSerializedCount: Int {
+    var count = command.utf8.count + 2
+    if let source { count += source.utf8.count + 2 }
+    for param in params { count += param.utf8.count + 2 }
+    for tag in tags { count += tag.key.utf8.count + (tag.value?.utf8.count ?? 0) + 2 }
+    return count
+  }
+
+  /// Whether `param`, as the last parameter, must be written with a leading `:`: when it is
+  /// empty, starts with `:`, or has a space (or a CR, LF or NUL, which are written as spaces).
+  static func needsTrailing(_ param: String) -> Bool {
+    var first = true
+    for b in param.utf8 {
+      switch b {
+      case ASCII.space, ASCII.cr, ASCII.lf, ASCII.nul: return true  // the last three become spaces
+      case ASCII.colon where first: return true
+      default: first = false
+      }
+    }
+    return first  // empty
+  }
+
+  /// Replaces CR, LF and NUL after `from` with spaces; escaped tag values contain none, so this
+  /// only touches what a caller should not have put there.
+  static func neutralizeLineBreaks(_ buffer: inout [UInt8], from: Int) {
+    buffer.withUnsafeMutableBufferPointer { p in
+      for i in from..<p.count {
+        let b = p[i]
+        if b == ASCII.cr || b == ASCII.lf || b == ASCII.nul { p[i] = ASCII.space }
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/// Why a line could not be read as an IRC message.
+///
+/// The server answers each case differently (ignore an empty line, `FAIL * INVALID_UTF8`, an
+/// error numeric), so the cases are kept apart instead of one opaque failure.
+public enum IRCParseError: Error, Equatable, Sendable {
+  /// The line is empty or only spaces.
+  case empty
+  /// Tags and/or a source were present but no command followed.
+  case missingCommand
+  /// The tag section is empty (`@ CMD`) or contains a tag with an empty key (`@=v CMD`).
+  case invalidTags
+  /// The line is not well-formed UTF-8.
+  case invalidUTF8
+}
