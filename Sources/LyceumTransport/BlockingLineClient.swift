@@ -1,0 +1,203 @@
+import COpenSSL
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// TLS protocol versions a `BlockingLineClient` can be limited to (to test that old versions are
+/// refused).
+public enum TLSProtocolVersion: Sendable {
+  case tls1_1
+  case tls1_2
+  case tls1_3
+
+  var openSSLValue: Int32 {
+    switch self {
+    case .tls1_1: return TLS1_1_VERSION
+    case .tls1_2: return TLS1_2_VERSION
+    case .tls1_3: return TLS1_3_VERSION
+    }
+  }
+}
+
+/// A small blocking line client (plaintext or TLS) for tests, tools and scripts; every wait is
+/// bounded with `poll()`. It does not verify the server's certificate (self-signed certificates
+/// are the normal case in tests). Not for use inside the server. Not thread-safe.
+///
+/// End of stream: `readLine` returns nil and `isClosed` becomes true; a timeout also returns nil
+/// but leaves `isClosed` false. Errors (reset, TLS failure) throw.
+public final class BlockingLineClient {
+  var fd: Int32 = -1
+  private var context: OpaquePointer?
+  var ssl: OpaquePointer?
+  private let timeout: Duration
+  private var buffer: [UInt8] = []
+  private var scanned = 0
+  public private(set) var isClosed = false
+
+  /// Connects (and, for TLS, completes the handshake) within `timeout`. A client certificate is
+  /// presented when both paths are given. `maximumTLSVersion` pins the client to one older
+  /// version, for tests that the server refuses it.
+  public init(
+    host: String, port: Int, tls: Bool, clientCertificatePath: String? = nil,
+    clientKeyPath: String? = nil, timeout: Duration = .seconds(5),
+    maximumTLSVersion: TLSProtocolVersion? = nil
+  ) throws(TransportError) {
+    self.timeout = timeout
+    let deadline = ContinuousClock.now + timeout
+    do throws(TransportError) {
+      fd = try connectSocket(host: host, port: port, deadline: deadline)
+      if tls {
+        try startTLS(
+          host: host, certificate: clientCertificatePath, key: clientKeyPath,
+          maximumVersion: maximumTLSVersion, deadline: deadline)
+      }
+    } catch {
+      close()
+      throw error
+    }
+  }
+
+  deinit {
+    close()
+  }
+
+  /// The negotiated TLS version ("TLSv1.3"), nil for plaintext.
+  public var tlsVersion: String? {
+    guard let ssl, let text = SSL_get_version(ssl) else { return nil }
+    return String(cString: text)
+  }
+
+  /// Sends `line` followed by CRLF.
+  public func send(_ line: String) throws(TransportError) {
+    try sendRaw(Array(line.utf8) + [13, 10])
+  }
+
+  /// Sends bytes as they are; waits at most the client's timeout for the socket to take them.
+  public func sendRaw(_ bytes: [UInt8]) throws(TransportError) {
+    guard fd >= 0 else { throw .invalid("send", "client is closed") }
+    let deadline = ContinuousClock.now + timeout
+    var offset = 0
+    while offset < bytes.count {
+      let result = bytes.withUnsafeBytes { raw in
+        writeOnce(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+      }
+      switch result {
+      case .transferred(let count): offset += count
+      case .wantWrite: try wait(for: Int16(POLLOUT), until: deadline, operation: "send")
+      case .wantRead: try wait(for: Int16(POLLIN), until: deadline, operation: "send")
+      case .endOfStream:
+        isClosed = true
+        throw .invalid("send", "connection closed")
+      case .failed(let text): throw .invalid("send", text)
+      }
+    }
+  }
+
+  /// The next line without its CR LF, or nil on timeout or end of stream (then `isClosed`).
+  public func readLine(timeout: Duration = .seconds(5)) throws(TransportError) -> String? {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+      if let newline = buffer[scanned...].firstIndex(of: 10) {
+        var end = newline
+        if end > 0 && buffer[end - 1] == 13 { end -= 1 }
+        let line = String(decoding: buffer[0..<end], as: UTF8.self)
+        buffer.removeSubrange(0...newline)
+        scanned = 0
+        return line
+      }
+      scanned = buffer.count
+      if isClosed || fd < 0 { return nil }
+      var chunk = [UInt8](repeating: 0, count: 16384)
+      let result = chunk.withUnsafeMutableBytes { readOnce($0) }
+      switch result {
+      case .transferred(let count): buffer.append(contentsOf: chunk[0..<count])
+      case .wantRead:
+        do {
+          try wait(for: Int16(POLLIN), until: deadline, operation: "readLine")
+        } catch  where error.operation == "timeout" {
+          return nil
+        }
+      case .wantWrite:
+        do {
+          try wait(for: Int16(POLLOUT), until: deadline, operation: "readLine")
+        } catch  where error.operation == "timeout" {
+          return nil
+        }
+      case .endOfStream:
+        isClosed = true
+        return nil
+      case .failed(let text):
+        isClosed = true
+        throw .invalid("readLine", text)
+      }
+    }
+  }
+
+  /// Closes the connection (sending TLS close_notify when possible). Idempotent.
+  public func close() {
+    if let ssl {
+      ERR_clear_error()
+      if !isClosed { _ = SSL_shutdown(ssl) }
+      ERR_clear_error()
+      SSL_free(ssl)
+      self.ssl = nil
+    }
+    if let context {
+      SSL_CTX_free(context)
+      self.context = nil
+    }
+    if fd >= 0 {
+      Syscall.close(fd)
+      fd = -1
+    }
+    isClosed = true
+  }
+
+  // MARK: internals
+
+  private func startTLS(
+    host: String, certificate: String?, key: String?, maximumVersion: TLSProtocolVersion?,
+    deadline: ContinuousClock.Instant
+  ) throws(TransportError) {
+    ERR_clear_error()
+    guard let context = SSL_CTX_new(TLS_client_method()) else { throw .openSSL("SSL_CTX_new") }
+    self.context = context
+    SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
+    if let maximumVersion {
+      // Old versions need SHA-1 and older ciphers: drop the security level so the client really
+      // offers them, and the test sees the server refuse.
+      _ = SSL_CTX_set_cipher_list(context, "DEFAULT:@SECLEVEL=0")
+      _ = lyc_SSL_CTX_set_min_proto_version(context, maximumVersion.openSSLValue)
+      _ = lyc_SSL_CTX_set_max_proto_version(context, maximumVersion.openSSLValue)
+    }
+    if let certificate, let key {
+      guard SSL_CTX_use_certificate_chain_file(context, certificate) == 1 else {
+        throw .openSSL("SSL_CTX_use_certificate_chain_file(\(certificate))")
+      }
+      guard SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) == 1 else {
+        throw .openSSL("SSL_CTX_use_PrivateKey_file(\(key))")
+      }
+    }
+    guard let ssl = SSL_new(context) else { throw .openSSL("SSL_new") }
+    self.ssl = ssl
+    guard SSL_set_fd(ssl, fd) == 1 else { throw .openSSL("SSL_set_fd") }
+    if (try? makeSocketAddress(host: host, port: 0)) == nil {
+      _ = lyc_SSL_set_tlsext_host_name(ssl, host)
+    }
+    while true {
+      ERR_clear_error()
+      let rc = SSL_connect(ssl)
+      if rc == 1 { return }
+      switch classify(rc) {
+      case .wantRead: try wait(for: Int16(POLLIN), until: deadline, operation: "SSL_connect")
+      case .wantWrite: try wait(for: Int16(POLLOUT), until: deadline, operation: "SSL_connect")
+      case .endOfStream: throw .invalid("SSL_connect", "connection closed during handshake")
+      case .failed(let text): throw .invalid("SSL_connect", text)
+      case .transferred: continue
+      }
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import COpenSSL
+import Dispatch
+import Logging
+
+/// Start, close and the Dispatch sources. Every method here runs on `queue`.
+extension Connection {
+  func startOnQueue() {
+    guard state == .created else { return }
+    let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+    read.setEventHandler { self.handleReadable() }
+    read.setCancelHandler { self.sourceCancelled() }
+    let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+    write.setEventHandler { self.handleWritable() }
+    write.setCancelHandler { self.sourceCancelled() }
+    readSource = read
+    writeSource = write
+    // The write source is wanted only while output is pending; a stale event after this
+    // suspension is ignored by `handleWritable`.
+    write.activate()
+    write.suspend()
+    writeSourceSuspended = true
+
+    if isTLS {
+      state = .handshaking
+      startTimer(after: limits.handshakeTimeout) { connection in
+        if connection.state == .handshaking { connection.finalize(.handshakeTimeout) }
+      }
+      read.activate()
+    } else {
+      state = .ready
+      read.activate()
+      updateReadInterest()
+      handler?.connectionDidBecomeReady(self)
+      if state == .ready { flush() }
+    }
+  }
+
+  func closeOnQueue(flushingFirst: Bool) {
+    switch state {
+    case .ready where flushingFirst:
+      state = .flushing
+      outbox.withLock { $0.closed = true }
+      startTimer(after: Connection.flushTimeout) { connection in
+        if connection.state == .flushing { connection.finalize(.local) }
+      }
+      updateReadInterest()
+      flush()
+    case .closed, .flushing:
+      return
+    default:
+      finalize(.local)
+    }
+  }
+
+  /// Ends the connection: cancels timers and sources, tells the handler once, and releases the
+  /// `SSL` and the descriptor after both sources' cancel handlers ran.
+  func finalize(_ reason: CloseReason) {
+    if state == .closed { return }
+    let handshakeDone = state == .ready || state == .flushing
+    state = .closed
+    outbox.withLock {
+      $0.closed = true
+      $0.incoming = []
+      $0.queuedOnQueue = 0
+    }
+    timer?.cancel()
+    timer = nil
+    pending = []
+    pendingOffset = 0
+    if let ssl, handshakeDone, reason == .local || reason == .remoteClosed {
+      // Best effort close_notify; never waits.
+      ERR_clear_error()
+      _ = SSL_shutdown(ssl)
+      ERR_clear_error()
+    }
+    logger.debug("connection closed", metadata: ["reason": "\(reason)"])
+    if let readSource, let writeSource {
+      if readSourceSuspended { readSource.resume() }
+      if writeSourceSuspended { writeSource.resume() }
+      readSourceSuspended = false
+      writeSourceSuspended = false
+      readSource.cancel()
+      writeSource.cancel()
+    } else {
+      releaseResources()
+    }
+    let handler = self.handler
+    self.handler = nil
+    handler?.connectionDidClose(self, reason: reason)
+  }
+
+  private func sourceCancelled() {
+    cancelledSources += 1
+    if cancelledSources == 2 {
+      // Break the source -> handler -> connection cycles.
+      readSource = nil
+      writeSource = nil
+      releaseResources()
+    }
+  }
+
+  /// Frees the `SSL` and closes the descriptor, once.
+  func releaseResources() {
+    if resourcesReleased { return }
+    resourcesReleased = true
+    if let ssl {
+      SSL_free(ssl)
+      self.ssl = nil
+    }
+    Syscall.close(fd)
+  }
+
+  private func startTimer(after delay: Duration, _ fire: @escaping (Connection) -> Void) {
+    timer?.cancel()
+    let timer = DispatchSource.makeTimerSource(queue: queue)
+    timer.schedule(deadline: .now() + .nanoseconds(delay.nanosecondsClamped))
+    timer.setEventHandler { fire(self) }
+    timer.activate()
+    self.timer = timer
+  }
+
+  func cancelTimer() {
+    timer?.cancel()
+    timer = nil
+  }
+
+  /// Makes the read source's suspension match what the connection needs now.
+  func updateReadInterest() {
+    guard let readSource else { return }
+    let wanted: Bool
+    switch state {
+    case .handshaking, .flushing: wanted = true
+    case .ready: wanted = writeWantsRead || !pauseRequested.load(ordering: .relaxed)
+    case .created, .closed: return
+    }
+    if wanted && readSourceSuspended {
+      readSourceSuspended = false
+      readSource.resume()
+    } else if !wanted && !readSourceSuspended {
+      readSourceSuspended = true
+      readSource.suspend()
+    }
+  }
+
+  /// Makes the write source's suspension match what the connection needs now: it runs only
+  /// while output is pending or OpenSSL wants to write.
+  func updateWriteInterest() {
+    guard let writeSource else { return }
+    let wanted: Bool
+    switch state {
+    case .handshaking: wanted = handshakeWantsWrite
+    case .ready, .flushing:
+      wanted = readWantsWrite || (!writeWantsRead && pendingOffset < pending.count)
+    case .created, .closed: return
+    }
+    if wanted && writeSourceSuspended {
+      writeSourceSuspended = false
+      writeSource.resume()
+    } else if !wanted && !writeSourceSuspended {
+      writeSourceSuspended = true
+      writeSource.suspend()
+    }
+  }
+}
