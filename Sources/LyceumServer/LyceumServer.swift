@@ -1,0 +1,203 @@
+import Dispatch
+import Foundation
+import Logging
+import LyceumCore
+import LyceumTransport
+
+/// One running Lyceum server: its listeners, its TLS contexts and the core hub.
+///
+/// `@unchecked Sendable`: mutable state (`configuration`, `listeners`, `tlsContexts`) is touched
+/// only on `controlQueue`, except in `start()`, which runs before anything else can see it.
+public final class LyceumServer: @unchecked Sendable {
+  private let loader: @Sendable () throws -> ServerConfiguration
+  private let logger: Logger
+  private let controlQueue = DispatchQueue(label: "lyceum.control")
+  private var configuration: ServerConfiguration
+  private var listeners: [Listener] = []
+  private let hub: CoreHub
+  private let startedAt: Int64
+  private var nextClientID: UInt64 = 0
+  private let idLock = NSLock()
+
+  /// `loader` runs at start and on every reload: it re-reads the file and re-applies the flags.
+  public init(
+    configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger
+  ) throws {
+    self.loader = configurationLoader
+    self.logger = logger
+    self.configuration = try configurationLoader()
+    let clock = SystemClock()
+    self.startedAt = clock.wallClockMilliseconds()
+    self.hub = CoreHub(
+      configuration: CoreConfiguration(), clock: clock, logger: logger)
+  }
+
+  /// The ports actually bound, in listener order (useful with port 0).
+  public var boundListeners: [(host: String, port: Int, tls: Bool)] {
+    controlQueue.sync { listeners.map { ($0.host, $0.boundPort, $0.isTLS) } }
+  }
+
+  /// Binds every listener, logs `listening tls|plain HOST:PORT` for each, and starts serving.
+  public func start() throws {
+    try FileManager.default.createDirectory(
+      atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+    let contexts = try makeTLSContexts(for: configuration)
+    var bound: [Listener] = []
+    for (index, spec) in configuration.listeners.enumerated() {
+      let listener = try Listener(
+        host: spec.host, port: spec.port, tls: contexts[index],
+        limits: connectionLimits(configuration), logger: logger)
+      bound.append(listener)
+    }
+    listeners = bound
+    hub.onRehash = { [weak self] _ in self?.reload() }
+    hub.reconfigure(coreConfiguration(configuration))
+    hub.startTicking(every: tickInterval(configuration.timeouts))
+    for listener in bound {
+      listener.start { [weak self] connection in self?.accept(connection) }
+      logger.info(
+        "listening \(listener.isTLS ? "tls" : "plain") \(Self.display(listener.host)):\(listener.boundPort)")
+    }
+  }
+
+  /// Re-reads the configuration and certificates; everyone stays connected. Listener addresses
+  /// are fixed at start-up: a changed list is logged and needs a restart.
+  public func reload() {
+    controlQueue.async { [self] in
+      do {
+        let fresh = try loader()
+        let contexts = try makeTLSContexts(for: fresh)
+        if fresh.listeners != configuration.listeners {
+          logger.warning("listener changes take effect after a restart")
+        }
+        for (index, listener) in listeners.enumerated() where index < contexts.count {
+          if let context = contexts[index] { listener.replaceTLSContext(context) }
+        }
+        configuration = fresh
+        hub.reconfigure(coreConfiguration(fresh))
+        logger.info("configuration reloaded")
+      } catch {
+        logger.error("reload failed, keeping the running configuration: \(error)")
+      }
+    }
+  }
+
+  /// Sends `ERROR` to every client, closes the listeners, and calls `completion` once the
+  /// clients' queues have had a moment to drain.
+  public func shutdown(completion: @escaping @Sendable () -> Void) {
+    controlQueue.async { [self] in
+      for listener in listeners { listener.stop() }
+      hub.disconnectAll(reason: "Server shutting down") {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { completion() }
+      }
+    }
+  }
+
+  // MARK: - Wiring
+
+  private func accept(_ connection: Connection) {
+    let id = idLock.withLock { () -> UInt64 in
+      nextClientID += 1
+      return nextClientID
+    }
+    let readQueueLimit = controlQueue.sync { configuration.limits.readQueueBytes }
+    let session = ClientSession(clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit)
+    connection.setHandler(session)
+    connection.start()
+  }
+
+  private func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {
+    var limits = ConnectionLimits()
+    limits.handshakeTimeout = configuration.timeouts.tlsHandshake
+    limits.sendQueueLimit = configuration.limits.sendQueueBytes
+    return limits
+  }
+
+  /// Ticks often enough to honour the shortest timeout within a quarter of it, at most 1 s.
+  private func tickInterval(_ timeouts: TimeoutsConfiguration) -> Duration {
+    let shortest = min(timeouts.registration, timeouts.pingInterval, timeouts.pingTimeout)
+    return max(.milliseconds(10), min(.seconds(1), shortest / 4))
+  }
+
+  /// One TLS context per listener (nil for plaintext ones); generates the development
+  /// certificate in the data directory when a TLS listener has none configured.
+  private func makeTLSContexts(for configuration: ServerConfiguration) throws -> [TLSContext?] {
+    var defaultContext: TLSContext?
+    var contexts: [TLSContext?] = []
+    for spec in configuration.listeners {
+      guard spec.tls else {
+        contexts.append(nil)
+        continue
+      }
+      if let cert = spec.certificatePath, let key = spec.keyPath {
+        contexts.append(try TLSContext(certificatePath: cert, keyPath: key))
+        continue
+      }
+      if defaultContext == nil { defaultContext = try makeDefaultTLSContext(configuration) }
+      contexts.append(defaultContext)
+    }
+    return contexts
+  }
+
+  private func makeDefaultTLSContext(_ configuration: ServerConfiguration) throws -> TLSContext {
+    if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+      let context = try TLSContext(certificatePath: cert, keyPath: key)
+      logger.info("tls certificate \(cert) sha256 \(context.certificateFingerprintSHA256)")
+      return context
+    }
+    let directory = configuration.dataDirectory + "/tls"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let cert = directory + "/dev-cert.pem"
+    let key = directory + "/dev-key.pem"
+    if !FileManager.default.fileExists(atPath: cert) || !FileManager.default.fileExists(atPath: key)
+    {
+      _ = try TLSContext.generateSelfSigned(
+        commonName: configuration.serverName, certificatePath: cert, keyPath: key)
+      logger.info("generated a self-signed development certificate in \(directory)")
+    }
+    let context = try TLSContext(certificatePath: cert, keyPath: key)
+    logger.info(
+      "tls development certificate sha256 fingerprint \(context.certificateFingerprintSHA256)")
+    return context
+  }
+
+  /// The part of the configuration the protocol core needs.
+  private func coreConfiguration(_ configuration: ServerConfiguration) -> CoreConfiguration {
+    var core = CoreConfiguration()
+    core.serverName = configuration.serverName
+    core.networkName = configuration.networkName
+    core.createdAtMilliseconds = startedAt
+    core.motd = configuration.motd
+    core.info = configuration.adminInfo
+    core.password = configuration.password
+    core.operators = configuration.operators.map {
+      OperatorCredential(name: $0.name, password: $0.password, hostMask: $0.hostMask)
+    }
+    let limits = configuration.limits
+    core.limits.nickLength = limits.nickLength
+    core.limits.userLength = limits.userLength
+    core.limits.realnameLength = limits.realnameLength
+    core.limits.channelLength = limits.channelLength
+    core.limits.topicLength = limits.topicLength
+    core.limits.awayLength = limits.awayLength
+    core.limits.kickLength = limits.kickLength
+    core.limits.channelsPerClient = limits.channelsPerClient
+    core.limits.targetsPerCommand = limits.targetsPerCommand
+    core.limits.listEntries = limits.listEntries
+    core.limits.whowasEntries = limits.whowasEntries
+    core.timeouts.registration = configuration.timeouts.registration
+    core.timeouts.pingInterval = configuration.timeouts.pingInterval
+    core.timeouts.pingTimeout = configuration.timeouts.pingTimeout
+    let tlsPort = listeners.first(where: \.isTLS)?.boundPort
+    let hasPlain = listeners.contains { !$0.isTLS }
+    if configuration.sts.enabled, hasPlain, let port = configuration.sts.port ?? tlsPort {
+      core.stsPort = port
+      core.stsDurationSeconds = Int(configuration.sts.duration.components.seconds)
+    }
+    return core
+  }
+
+  private static func display(_ host: String) -> String {
+    host.contains(":") ? "[\(host)]" : host
+  }
+}
