@@ -35,6 +35,7 @@ public struct CapabilityDescriptor: Sendable {
 
   /// Every capability in the order `CAP LS` lists them.
   public static let all: [CapabilityDescriptor] = [
+    .init(name: "away-notify", flag: .awayNotify, requestable: true),
     .init(name: "batch", flag: .batch, requestable: true),
     .init(name: "cap-notify", flag: .capNotify, requestable: true),
     .init(name: "chghost", flag: .chghost, requestable: true),
@@ -50,7 +51,6 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "standard-replies", flag: .standardReplies, requestable: true),
     .init(name: "sts", flag: .sts, requestable: false),
     .init(name: "userhost-in-names", flag: .userhostInNames, requestable: true),
-    .init(name: "away-notify", flag: .awayNotify, requestable: true),
   ]
 
   public static func named(_ name: String) -> CapabilityDescriptor? {
