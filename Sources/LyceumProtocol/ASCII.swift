@@ -27,6 +27,8 @@ enum ASCII {
   static let lowerS: UInt8 = 0x73
   static let lowerZ: UInt8 = 0x7A
   static let asterisk: UInt8 = 0x2A  // *
+  static let plus: UInt8 = 0x2B  // +
+  static let slash: UInt8 = 0x2F  // /
 
   static func isLetter(_ b: UInt8) -> Bool {
     (b >= upperA && b <= upperZ) || (b >= lowerA && b <= lowerZ)
