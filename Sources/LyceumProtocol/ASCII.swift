@@ -53,6 +53,18 @@ enum UTF8Bytes {
     if done == nil { buffer.append(contentsOf: s.utf8) }
   }
 
+  /// Whether any byte of `s` satisfies `predicate`, scanning a pointer when possible.
+  @inline(__always)
+  static func contains(_ s: String, where predicate: (UInt8) -> Bool) -> Bool {
+    if let found = s.utf8.withContiguousStorageIfAvailable({ p in
+      for b in p where predicate(b) { return true }
+      return false
+    }) {
+      return found
+    }
+    return s.utf8.contains(where: predicate)
+  }
+
   /// Calls `body` with the contiguous bytes of `bytes`, copying only when they are not already
   /// contiguous.
   @inline(__always)

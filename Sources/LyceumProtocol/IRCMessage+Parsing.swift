@@ -6,7 +6,8 @@ extension IRCMessage {
   /// its case. Leading spaces are skipped. Tag keys must be `[+][vendor/]name` (letters, digits,
   /// `-`, `.`, `/`). Tag values are unescaped (see `TagEscaping`); `key=` reads as a tag without a
   /// value; when a key repeats, the last value wins (IRCv3 message-tags) at the position of the
-  /// first occurrence. The whole line must be UTF-8. One pass over the bytes, no `Character`s.
+  /// first occurrence. The whole line must be UTF-8: a fast check (eight ASCII bytes at a time)
+  /// precedes one splitting pass over the bytes; no `Character`s, one String per atom.
   public init(parsing line: some Collection<UInt8>) throws(IRCParseError) {
     let result = UTF8Bytes.withBytes(line) { IRCMessageParser.parse($0) }
     self = try result.get()
@@ -53,6 +54,7 @@ enum IRCMessageParser {
     i = tokenEnd(p, i)
     let command = UTF8Bytes.string(p, commandStart..<i)
     var params: [String] = []
+    params.reserveCapacity(4)  // most messages have few parameters; saves regrowing
     while true {
       i = skipSpaces(p, i)
       guard i < n else { break }
@@ -86,6 +88,7 @@ enum IRCMessageParser {
   static func parseTags(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [IRCTag]? {
     guard !range.isEmpty else { return nil }
     var tags: [IRCTag] = []
+    tags.reserveCapacity(4)
     var index: [String: Int] = [:]
     var segmentStart = range.lowerBound
     while segmentStart <= range.upperBound {
