@@ -27,6 +27,8 @@ enum ASCII {
   static let lowerS: UInt8 = 0x73
   static let lowerZ: UInt8 = 0x7A
   static let asterisk: UInt8 = 0x2A  // *
+  static let plus: UInt8 = 0x2B  // +
+  static let slash: UInt8 = 0x2F  // /
 
   static func isLetter(_ b: UInt8) -> Bool {
     (b >= upperA && b <= upperZ) || (b >= lowerA && b <= lowerZ)
@@ -49,6 +51,18 @@ enum UTF8Bytes {
   static func append(_ s: String, to buffer: inout [UInt8]) {
     let done: Void? = s.utf8.withContiguousStorageIfAvailable { buffer.append(contentsOf: $0) }
     if done == nil { buffer.append(contentsOf: s.utf8) }
+  }
+
+  /// Whether any byte of `s` satisfies `predicate`, scanning a pointer when possible.
+  @inline(__always)
+  static func contains(_ s: String, where predicate: (UInt8) -> Bool) -> Bool {
+    if let found = s.utf8.withContiguousStorageIfAvailable({ p in
+      for b in p where predicate(b) { return true }
+      return false
+    }) {
+      return found
+    }
+    return s.utf8.contains(where: predicate)
   }
 
   /// Calls `body` with the contiguous bytes of `bytes`, copying only when they are not already

@@ -3,9 +3,11 @@ extension IRCMessage {
   ///
   /// Follows RFC 1459 as practised: one or more spaces separate the source, the command and the
   /// parameters; a parameter starting with `:` takes the rest of the line. The command keeps
-  /// its case. Tag values are unescaped (see `TagEscaping`); `key=` reads as a tag without a
+  /// its case. Leading spaces are skipped. Tag keys must be `[+][vendor/]name` (letters, digits,
+  /// `-`, `.`, `/`). Tag values are unescaped (see `TagEscaping`); `key=` reads as a tag without a
   /// value; when a key repeats, the last value wins (IRCv3 message-tags) at the position of the
-  /// first occurrence. The whole line must be UTF-8. One pass over the bytes, no `Character`s.
+  /// first occurrence. The whole line must be UTF-8: a fast check (eight ASCII bytes at a time)
+  /// precedes one splitting pass over the bytes; no `Character`s, one String per atom.
   public init(parsing line: some Collection<UInt8>) throws(IRCParseError) {
     let result = UTF8Bytes.withBytes(line) { IRCMessageParser.parse($0) }
     self = try result.get()
@@ -27,13 +29,13 @@ enum IRCMessageParser {
     let n = p.count
     guard n > 0 else { return .failure(.empty) }
     guard UTF8Validation.isValid(buffer: p) else { return .failure(.invalidUTF8) }
-    var i = 0
+    var i = skipSpaces(p, 0)
     var tags: [IRCTag] = []
     var sawPrefix = false
-    if p[0] == ASCII.at {
-      var end = 1
+    if i < n && p[i] == ASCII.at {
+      var end = i + 1
       while end < n && p[end] != ASCII.space { end += 1 }
-      guard let parsed = parseTags(p, 1..<end) else { return .failure(.invalidTags) }
+      guard let parsed = parseTags(p, (i + 1)..<end) else { return .failure(.invalidTags) }
       tags = parsed
       sawPrefix = true
       i = end
@@ -52,6 +54,7 @@ enum IRCMessageParser {
     i = tokenEnd(p, i)
     let command = UTF8Bytes.string(p, commandStart..<i)
     var params: [String] = []
+    params.reserveCapacity(4)  // most messages have few parameters; saves regrowing
     while true {
       i = skipSpaces(p, i)
       guard i < n else { break }
@@ -80,11 +83,12 @@ enum IRCMessageParser {
     return i
   }
 
-  /// Parses `key[=value];...` in `range`; nil when the section is empty or a key is empty.
+  /// Parses `key[=value];...` in `range`; nil when the section is empty or a key is invalid.
   /// Empty segments (`a;;b`, a trailing `;`) are skipped.
   static func parseTags(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [IRCTag]? {
     guard !range.isEmpty else { return nil }
     var tags: [IRCTag] = []
+    tags.reserveCapacity(4)
     var index: [String: Int] = [:]
     var segmentStart = range.lowerBound
     while segmentStart <= range.upperBound {
@@ -96,7 +100,7 @@ enum IRCMessageParser {
       }
       if segmentEnd > segmentStart {
         let keyEnd = equals < 0 ? segmentEnd : equals
-        guard keyEnd > segmentStart else { return nil }
+        guard isValidKey(p, segmentStart..<keyEnd) else { return nil }
         let key = UTF8Bytes.string(p, segmentStart..<keyEnd)
         var value: String?
         if equals >= 0 && equals + 1 < segmentEnd {
@@ -108,6 +112,23 @@ enum IRCMessageParser {
       segmentStart = segmentEnd + 1
     }
     return tags.isEmpty ? nil : tags
+  }
+
+  /// Whether `p[range]` is a tag key: an optional `+`, then letters, digits, `-`, `.` and `/`
+  /// (`[+][vendor/]name`, the vendor being a hostname). Anything else could not be relayed
+  /// safely, so the line is refused.
+  static func isValidKey(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    var start = range.lowerBound
+    if start < range.upperBound && p[start] == ASCII.plus { start += 1 }
+    guard start < range.upperBound else { return false }
+    for k in start..<range.upperBound {
+      let b = p[k]
+      guard
+        ASCII.isLetter(b) || ASCII.isDigit(b) || b == ASCII.hyphen || b == ASCII.dot
+          || b == ASCII.slash
+      else { return false }
+    }
+    return true
   }
 
   /// Adds `tag`, or replaces the value of an earlier tag with the same key (last one wins).

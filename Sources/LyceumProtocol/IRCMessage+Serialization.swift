@@ -64,15 +64,12 @@ extension IRCMessage {
   /// Whether `param`, as the last parameter, must be written with a leading `:`: when it is
   /// empty, starts with `:`, or has a space (or a CR, LF or NUL, which are written as spaces).
   static func needsTrailing(_ param: String) -> Bool {
-    var first = true
-    for b in param.utf8 {
-      switch b {
-      case ASCII.space, ASCII.cr, ASCII.lf, ASCII.nul: return true  // the last three become spaces
-      case ASCII.colon where first: return true
-      default: first = false
-      }
+    guard let first = param.utf8.first else { return true }
+    if first == ASCII.colon { return true }
+    // CR, LF and NUL are written as spaces.
+    return UTF8Bytes.contains(param) {
+      $0 == ASCII.space || $0 == ASCII.cr || $0 == ASCII.lf || $0 == ASCII.nul
     }
-    return first  // empty
   }
 
   /// Replaces CR, LF and NUL after `from` with spaces; escaped tag values contain none, so this

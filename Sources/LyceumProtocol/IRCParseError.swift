@@ -7,7 +7,8 @@ public enum IRCParseError: Error, Equatable, Sendable {
   case empty
   /// Tags and/or a source were present but no command followed.
   case missingCommand
-  /// The tag section is empty (`@ CMD`) or contains a tag with an empty key (`@=v CMD`).
+  /// The tag section is empty (`@ CMD`) or has a key that is empty (`@=v CMD`) or not of
+  /// the form `[+][vendor/]name`.
   case invalidTags
   /// The line is not well-formed UTF-8.
   case invalidUTF8

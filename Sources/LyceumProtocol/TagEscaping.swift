@@ -18,8 +18,13 @@ public enum TagEscaping {
     UTF8Bytes.withBytes(s.utf8) { unescape(buffer: $0, 0..<$0.count) }
   }
 
-  /// Appends the escaped form of `value` to `buffer`, byte by byte, with no temporary String.
+  /// Appends the escaped form of `value` to `buffer` with no temporary String; a value that
+  /// needs no escaping is copied in one go.
   static func appendEscaped(_ value: String, to buffer: inout [UInt8]) {
+    if !UTF8Bytes.contains(value, where: needsEscape) {
+      UTF8Bytes.append(value, to: &buffer)
+      return
+    }
     for b in value.utf8 {
       switch b {
       case ASCII.semicolon:
@@ -41,6 +46,12 @@ public enum TagEscaping {
         buffer.append(b)
       }
     }
+  }
+
+  @inline(__always)
+  static func needsEscape(_ b: UInt8) -> Bool {
+    b == ASCII.semicolon || b == ASCII.space || b == ASCII.backslash || b == ASCII.cr
+      || b == ASCII.lf
   }
 
   /// Unescapes `p[range]`; a value without backslashes is turned into a String directly.

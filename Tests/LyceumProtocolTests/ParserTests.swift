@@ -13,6 +13,9 @@ import Testing
     ("@=x PING", .invalidTags),
     ("@a;=x PING", .invalidTags),
     ("@; PING", .invalidTags),
+    ("@+ PING", .invalidTags),
+    ("@a\rb=1 PING", .invalidTags),
+    ("@k=v;x!y PING", .invalidTags),
   ])
   func errors(_ line: String, _ error: IRCParseError) {
     #expect(throws: error) { try IRCMessage(parsing: line) }
@@ -69,6 +72,13 @@ import Testing
     let fromSlice = try IRCMessage(parsing: Array(("xx" + line).utf8).dropFirst(2))
     #expect(fromBytes == (try IRCMessage(parsing: line)))
     #expect(fromSlice == fromBytes)
+  }
+
+  @Test func validTagKeysAndLeadingSpaces() throws {
+    let message = try IRCMessage(parsing: "  @+example.com/a-b=1;draft/reply=2;c3 CMD")
+    #expect(message.tags.map(\.key) == ["+example.com/a-b", "draft/reply", "c3"])
+    #expect(message.tags.first?.isClientOnly == true)
+    #expect(try IRCMessage(parsing: "  PING x").command == "PING")
   }
 
   @Test func loneCRIsData() throws {
