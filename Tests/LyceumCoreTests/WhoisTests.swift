@@ -61,6 +61,14 @@ struct WhoisTests {
     #expect(h.exchange("WHOIS alice", from: asker).with("319").first?.params.last == "#secret")
   }
 
+  @Test func channelsShowOnlyTheHighestPrefixEvenWithMultiPrefix() {
+    let h = CoreHarness()
+    let asker = h.connectRegistered("asker", capabilities: [.multiPrefix])
+    let alice = h.connectRegistered("alice")
+    h.place(alice, in: "#a", as: Membership(isOperator: true, isVoiced: true))
+    #expect(h.exchange("WHOIS alice", from: asker).with("319").first?.params.last == "@#a")
+  }
+
   @Test func noChannelsMeansNo319AndPlainConnectionNo671() {
     let h = CoreHarness()
     let asker = h.connectRegistered("asker")

@@ -64,9 +64,9 @@ extension IRCServerCore {
 
   /// `[prefix]#channel` for each channel of `target` that `asker` may see: secret channels only
   /// when shared, and for an invisible user only the shared channels (unless the asker is the
-  /// user or an operator). Sorted by name for a stable reply.
+  /// user or an operator). Only the highest prefix is shown: Modern IRC defines `319` that way
+  /// and `multi-prefix` covers only NAMES and WHO. Sorted by name for a stable reply.
   private func whoisChannels(of target: Client, for asker: Client) -> [String] {
-    let allPrefixes = asker.capabilities.contains(.multiPrefix)
     let seesAll = asker.id == target.id || asker.isOperator
     var words: [String] = []
     for folded in target.channels.sorted() {
@@ -75,7 +75,7 @@ extension IRCServerCore {
       }
       let shared = channel.members[asker.id] != nil
       if !seesAll && !shared && (channel.modes.secret || target.isInvisible) { continue }
-      words.append(membership.prefixes(all: allPrefixes) + channel.name)
+      words.append(membership.prefixes(all: false) + channel.name)
     }
     return words
   }
