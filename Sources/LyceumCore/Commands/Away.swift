@@ -1,0 +1,29 @@
+import LyceumProtocol
+
+extension IRCServerCore {
+  /// `AWAY [:<message>]` (Modern IRC "AWAY message", IRCv3 `away-notify`).
+  ///
+  /// A non-empty message marks the client away (`306`), cut to `AWAYLEN` bytes; no message, or
+  /// an empty one, marks it back (`305`). Channel peers with `away-notify` are told of each
+  /// change with `:nick!user@host AWAY [:message]`.
+  func handleAway(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    let text = message.params.first ?? ""
+    let notice: IRCMessage
+    if text.isEmpty {
+      let wasAway = client.awayMessage != nil
+      client.awayMessage = nil
+      replies.numeric(.unaway, "You are no longer marked as being away")
+      guard wasAway else { return }
+      notice = IRCMessage(tags: serverTags(msgid: false), source: client.prefix, command: "AWAY")
+    } else {
+      let away = text.prefixFittingUTF8(bytes: configuration.limits.awayLength)
+      let changed = client.awayMessage != away
+      client.awayMessage = away
+      replies.numeric(.nowAway, "You have been marked as being away")
+      guard changed else { return }
+      notice = IRCMessage(
+        tags: serverTags(msgid: false), source: client.prefix, command: "AWAY", params: [away])
+    }
+    broadcastToPeers(of: client, notice, requiring: .awayNotify)
+  }
+}

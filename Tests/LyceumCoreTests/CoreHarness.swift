@@ -1,0 +1,153 @@
+import LyceumProtocol
+
+@testable import LyceumCore
+
+/// Drives an `IRCServerCore` the way the server does, with no sockets: connect client ids, feed
+/// them lines, read back what each was sent, parsed again as messages.
+///
+/// The core's outbox holds every client's bytes together; the harness drains it after every
+/// input and keeps each client's lines until that client's lines are read, so tests can read
+/// clients in any order.
+final class CoreHarness {
+  let clock: ManualClock
+  let core: IRCServerCore
+  private var nextID: UInt64 = 1
+  private var pending: [ClientID: [String]] = [:]
+  /// Clients the core asked to close, in order.
+  private(set) var closed: [ClientID] = []
+  /// Events the core raised, in order.
+  private(set) var events: [CoreEvent] = []
+
+  init(
+    clock: ManualClock = ManualClock(),
+    configure: (inout CoreConfiguration) -> Void = { _ in }
+  ) {
+    var configuration = CoreConfiguration()
+    configuration.serverName = "irc.test"
+    configure(&configuration)
+    self.clock = clock
+    self.core = IRCServerCore(configuration: configuration, clock: clock)
+  }
+
+  // MARK: Connections
+
+  /// Accepts a new connection and returns its id; nothing is sent yet.
+  @discardableResult
+  func connect(
+    ip: String = "198.51.100.7", isTLS: Bool = true, certificateFingerprint: String? = nil
+  ) -> ClientID {
+    let id = ClientID(nextID)
+    nextID += 1
+    core.clientConnected(id, ip: ip, isTLS: isTLS, certificateFingerprint: certificateFingerprint)
+    drain()
+    return id
+  }
+
+  /// Connects a client and puts it straight into the registered state with `nick`, bypassing
+  /// NICK/USER, so that commands can be tested on their own.
+  @discardableResult
+  func connectRegistered(
+    _ nick: String, user: String? = nil, realname: String? = nil, ip: String = "198.51.100.7",
+    isTLS: Bool = true, capabilities: CapabilitySet = [], certificateFingerprint: String? = nil
+  ) -> ClientID {
+    let id = connect(ip: ip, isTLS: isTLS, certificateFingerprint: certificateFingerprint)
+    let client = self.client(id)
+    let folded = core.fold(nick)
+    client.nick = nick
+    client.foldedNick = folded
+    client.user = user ?? nick.lowercased()
+    client.realname = realname ?? "\(nick) Example"
+    client.capabilities = capabilities
+    client.isRegistered = true
+    core.clientsByNick[folded] = id
+    return id
+  }
+
+  /// The core's state for `id`; fails the test (by trapping) when it is gone.
+  func client(_ id: ClientID) -> Client {
+    guard let client = core.clients[id] else { fatalError("no client \(id)") }
+    return client
+  }
+
+  /// Puts `id` into `name`, creating the channel, without going through JOIN.
+  func place(_ id: ClientID, in name: String, as membership: Membership = Membership()) {
+    let folded = core.fold(name)
+    let channel =
+      core.channels[folded]
+      ?? Channel(
+        name: name, foldedName: folded, createdAtMilliseconds: clock.wallClockMilliseconds())
+    core.channels[folded] = channel
+    channel.add(id, as: membership)
+    client(id).channels.insert(folded)
+  }
+
+  /// The channel named `name`; traps when it does not exist.
+  func channel(_ name: String) -> Channel {
+    guard let channel = core.channel(named: name) else { fatalError("no channel \(name)") }
+    return channel
+  }
+
+  // MARK: Input
+
+  /// Parses `line` (without CRLF) and hands it to the core as coming from `id`.
+  func send(_ line: String, from id: ClientID) {
+    do {
+      core.receive(try IRCMessage(parsing: line), from: id)
+    } catch {
+      fatalError("test line does not parse: \(line)")
+    }
+    drain()
+  }
+
+  /// Sends `line` from `id` and returns what `id` got back.
+  func exchange(_ line: String, from id: ClientID) -> [IRCMessage] {
+    _ = messages(for: id)
+    send(line, from: id)
+    return messages(for: id)
+  }
+
+  // MARK: Output
+
+  /// Lines sent to `id` since they were last read, without CRLF.
+  func lines(for id: ClientID) -> [String] {
+    drain()
+    defer { pending[id] = nil }
+    return pending[id] ?? []
+  }
+
+  /// Lines sent to `id` since they were last read, parsed.
+  func messages(for id: ClientID) -> [IRCMessage] {
+    lines(for: id).map { line in
+      do { return try IRCMessage(parsing: line) } catch {
+        fatalError("core sent a line that does not parse: \(line)")
+      }
+    }
+  }
+
+  /// Moves the core's outbox into the per-client queues.
+  private func drain() {
+    let outbox = core.takeOutbox()
+    for (id, bytes) in outbox.writes {
+      let text = String(decoding: bytes, as: UTF8.self)
+      // "\r\n" is one Character, so this splits on line ends only.
+      var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
+      if lines.last == "" { lines.removeLast() }
+      pending[id, default: []].append(contentsOf: lines)
+    }
+    closed.append(contentsOf: outbox.closes)
+    events.append(contentsOf: outbox.events)
+  }
+}
+
+extension IRCMessage {
+  /// The parameters after the first (the target nick of a numeric).
+  var numericParams: [String] { Array(params.dropFirst()) }
+}
+
+extension Array where Element == IRCMessage {
+  /// The commands (or numeric codes) in order, for checking the shape of a reply.
+  var commands: [String] { map(\.command) }
+
+  /// The messages whose command is `command`.
+  func with(_ command: String) -> [IRCMessage] { filter { $0.command == command } }
+}
