@@ -80,9 +80,11 @@ extension IRCServerCore {
       "NETWORK=\(configuration.networkName)",
       "NICKLEN=\(limits.nickLength)",
       "PREFIX=(ov)@+",
+      "SAFELIST",
       "STATUSMSG=@+",
-      "TARGMAX=JOIN:,KICK:1,LIST:,NAMES:,NOTICE:\(limits.targetsPerCommand),PART:,"
-        + "PRIVMSG:\(limits.targetsPerCommand),TAGMSG:\(limits.targetsPerCommand),WHOIS:1",
+      "TARGMAX=JOIN:,KICK:\(limits.targetsPerCommand),LIST:,NAMES:,NOTICE:\(limits.targetsPerCommand),PART:,"
+        + "PRIVMSG:\(limits.targetsPerCommand),TAGMSG:\(limits.targetsPerCommand),"
+        + "WHOIS:\(limits.targetsPerCommand)",
       "TOPICLEN=\(limits.topicLength)",
       "USERLEN=\(limits.userLength)",
       "UTF8ONLY",

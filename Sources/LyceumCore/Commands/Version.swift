@@ -11,6 +11,6 @@ extension IRCServerCore {
     replies.numeric(
       .version, configuration.version, configuration.serverName,
       "\(configuration.networkName) chat server")
-    sendISupport(to: client, replies: &replies)
+    sendISupport(&replies)
   }
 }
