@@ -8,7 +8,7 @@ extension IRCServerCore {
       !client.isNegotiatingCapabilities
     else { return }
     if let password = configuration.password {
-      guard let given = client.givenPassword, constantTimeEquals(given, password) else {
+      guard let given = client.givenPassword, constantTimeEqual(given, password) else {
         replies.numeric(.errPasswdMismatch, "Password incorrect")
         finishEarly(&replies, client: client)
         disconnect(client.id, reason: "Bad password")
@@ -91,17 +91,4 @@ extension IRCServerCore {
       "WHOX",
     ]
   }
-}
-
-/// Compares two secrets in time that depends only on their lengths.
-func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-  let a = Array(lhs.utf8)
-  let b = Array(rhs.utf8)
-  var difference = UInt8(a.count == b.count ? 0 : 1)
-  for index in 0..<max(a.count, b.count) {
-    let x = index < a.count ? a[index] : 0
-    let y = index < b.count ? b[index] : 0
-    difference |= x ^ y
-  }
-  return difference == 0
 }
