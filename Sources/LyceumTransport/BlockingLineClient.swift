@@ -9,15 +9,15 @@ import COpenSSL
 /// TLS protocol versions a `BlockingLineClient` can be limited to (to test that old versions are
 /// refused).
 public enum TLSProtocolVersion: Sendable {
-  case tls1_1
-  case tls1_2
-  case tls1_3
+  case tls11
+  case tls12
+  case tls13
 
   var openSSLValue: Int32 {
     switch self {
-    case .tls1_1: return TLS1_1_VERSION
-    case .tls1_2: return TLS1_2_VERSION
-    case .tls1_3: return TLS1_3_VERSION
+    case .tls11: return TLS1_1_VERSION
+    case .tls12: return TLS1_2_VERSION
+    case .tls13: return TLS1_3_VERSION
     }
   }
 }
