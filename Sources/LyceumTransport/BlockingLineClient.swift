@@ -70,6 +70,14 @@ public final class BlockingLineClient {
     return String(cString: text)
   }
 
+  /// SHA-256 fingerprint (lowercase hex) of the server's certificate, nil for plaintext; lets
+  /// tools pin a self-signed server.
+  public var peerCertificateFingerprintSHA256: String? {
+    guard let ssl, let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
+    defer { X509_free(certificate) }
+    return sha256Fingerprint(of: certificate)
+  }
+
   /// Sends `line` followed by CRLF.
   public func send(_ line: String) throws(TransportError) {
     try sendRaw(Array(line.utf8) + [13, 10])

@@ -58,6 +58,7 @@ final class Signal<Value: Sendable>: Sendable {
 final class EchoHandler: ConnectionHandler {
   let ready = Signal<ConnectionFacts>()
   let closed = Signal<CloseReason>()
+  let connection = Signal<Connection>()
 
   struct ConnectionFacts: Sendable {
     var id: ConnectionID
@@ -69,6 +70,7 @@ final class EchoHandler: ConnectionHandler {
   }
 
   func connectionDidBecomeReady(_ connection: Connection) {
+    self.connection.fulfill(connection)
     ready.fulfill(
       ConnectionFacts(
         id: connection.id, remoteAddress: connection.remoteAddress,
