@@ -34,6 +34,8 @@ public final class BlockingLineClient {
   var ssl: OpaquePointer?
   private let timeout: Duration
   private var buffer: [UInt8] = []
+  /// `buffer[lineStart...]` is unread; `buffer[lineStart..<scanned]` holds no newline.
+  private var lineStart = 0
   private var scanned = 0
   public private(set) var isClosed = false
 
@@ -110,10 +112,16 @@ public final class BlockingLineClient {
     while true {
       if let newline = buffer[scanned...].firstIndex(of: 10) {
         var end = newline
-        if end > 0 && buffer[end - 1] == 13 { end -= 1 }
-        let line = String(decoding: buffer[0..<end], as: UTF8.self)
-        buffer.removeSubrange(0...newline)
-        scanned = 0
+        if end > lineStart && buffer[end - 1] == 13 { end -= 1 }
+        let line = String(decoding: buffer[lineStart..<end], as: UTF8.self)
+        lineStart = newline + 1
+        scanned = lineStart
+        // Compact now and then instead of shifting the buffer for every line.
+        if lineStart == buffer.count || lineStart >= 65536 {
+          buffer.removeSubrange(0..<lineStart)
+          lineStart = 0
+          scanned = 0
+        }
         return line
       }
       scanned = buffer.count

@@ -176,4 +176,18 @@ import Testing
     a.close()
     b.close()
   }
+
+  @Test func dualStackListenerAcceptsIPv4AndIPv6() async throws {
+    let server = try EchoServer(host: "::", tls: nil)
+    let v4 = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: false)
+    try v4.send("four")
+    #expect(try v4.readLine() == "four")
+    let first = try #require(await server.handler(0)?.ready.wait())
+    #expect(first.remoteAddress == "127.0.0.1")
+    let v6 = try BlockingLineClient(host: "::1", port: server.port, tls: false)
+    try v6.send("six")
+    #expect(try v6.readLine() == "six")
+    let second = try #require(await server.handler(1)?.ready.wait())
+    #expect(second.remoteAddress == "::1")
+  }
 }
