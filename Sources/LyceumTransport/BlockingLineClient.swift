@@ -9,15 +9,15 @@ import COpenSSL
 /// TLS protocol versions a `BlockingLineClient` can be limited to (to test that old versions are
 /// refused).
 public enum TLSProtocolVersion: Sendable {
-  case tls1_1
-  case tls1_2
-  case tls1_3
+  case tls11
+  case tls12
+  case tls13
 
   var openSSLValue: Int32 {
     switch self {
-    case .tls1_1: return TLS1_1_VERSION
-    case .tls1_2: return TLS1_2_VERSION
-    case .tls1_3: return TLS1_3_VERSION
+    case .tls11: return TLS1_1_VERSION
+    case .tls12: return TLS1_2_VERSION
+    case .tls13: return TLS1_3_VERSION
     }
   }
 }
@@ -34,6 +34,8 @@ public final class BlockingLineClient {
   var ssl: OpaquePointer?
   private let timeout: Duration
   private var buffer: [UInt8] = []
+  /// `buffer[lineStart...]` is unread; `buffer[lineStart..<scanned]` holds no newline.
+  private var lineStart = 0
   private var scanned = 0
   public private(set) var isClosed = false
 
@@ -70,6 +72,14 @@ public final class BlockingLineClient {
     return String(cString: text)
   }
 
+  /// SHA-256 fingerprint (lowercase hex) of the server's certificate, nil for plaintext; lets
+  /// tools pin a self-signed server.
+  public var peerCertificateFingerprintSHA256: String? {
+    guard let ssl, let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
+    defer { X509_free(certificate) }
+    return sha256Fingerprint(of: certificate)
+  }
+
   /// Sends `line` followed by CRLF.
   public func send(_ line: String) throws(TransportError) {
     try sendRaw(Array(line.utf8) + [13, 10])
@@ -102,10 +112,16 @@ public final class BlockingLineClient {
     while true {
       if let newline = buffer[scanned...].firstIndex(of: 10) {
         var end = newline
-        if end > 0 && buffer[end - 1] == 13 { end -= 1 }
-        let line = String(decoding: buffer[0..<end], as: UTF8.self)
-        buffer.removeSubrange(0...newline)
-        scanned = 0
+        if end > lineStart && buffer[end - 1] == 13 { end -= 1 }
+        let line = String(decoding: buffer[lineStart..<end], as: UTF8.self)
+        lineStart = newline + 1
+        scanned = lineStart
+        // Compact now and then instead of shifting the buffer for every line.
+        if lineStart == buffer.count || lineStart >= 65536 {
+          buffer.removeSubrange(0..<lineStart)
+          lineStart = 0
+          scanned = 0
+        }
         return line
       }
       scanned = buffer.count

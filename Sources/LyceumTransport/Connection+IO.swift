@@ -186,7 +186,7 @@ extension Connection {
         pending.append(contentsOf: box.incoming)
         box.incoming.removeAll(keepingCapacity: true)
       }
-      box.queuedOnQueue = pending.count
+      box.queuedOnQueue = pending.count - pendingOffset
     }
   }
 

@@ -2,14 +2,30 @@ import COpenSSL
 import Dispatch
 import Logging
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Start, close and the Dispatch sources. Every method here runs on `queue`.
 extension Connection {
   func startOnQueue() {
     guard state == .created else { return }
+    // The write source watches a dup() of the socket. libdispatch's epoll backend (checked on
+    // this platform) keeps one registration per descriptor number for read and write sources;
+    // registering one direction while the other is disarmed mid-event drops the other direction
+    // for good, and the connection then stalls (seen as rare handshake timeouts). Separate
+    // descriptors give separate registrations.
+    writeWatchFD = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+    if writeWatchFD < 0 {
+      finalize(.error(TransportError.posix("fcntl(F_DUPFD_CLOEXEC)", errno).description))
+      return
+    }
     let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
     read.setEventHandler { self.handleReadable() }
     read.setCancelHandler { self.sourceCancelled() }
-    let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+    let write = DispatchSource.makeWriteSource(fileDescriptor: writeWatchFD, queue: queue)
     write.setEventHandler { self.handleWritable() }
     write.setCancelHandler { self.sourceCancelled() }
     readSource = read
@@ -108,6 +124,10 @@ extension Connection {
       self.ssl = nil
     }
     Syscall.close(fd)
+    if writeWatchFD >= 0 {
+      Syscall.close(writeWatchFD)
+      writeWatchFD = -1
+    }
   }
 
   private func startTimer(after delay: Duration, _ fire: @escaping (Connection) -> Void) {

@@ -39,6 +39,8 @@ public final class Connection: @unchecked Sendable {
   var state: State = .created
   var readSource: DispatchSourceRead?
   var writeSource: DispatchSourceWrite?
+  /// A duplicate of `fd` watched by the write source; see `startOnQueue` for why.
+  var writeWatchFD: Int32 = -1
   var readSourceSuspended = false
   var writeSourceSuspended = false
   var cancelledSources = 0

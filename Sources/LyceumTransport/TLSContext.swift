@@ -21,7 +21,8 @@ public final class TLSContext: @unchecked Sendable {
       throw .openSSL("SSL_CTX_new")
     }
     self.context = context
-    // Until every stored property is set, a failure must free the context by hand.
+    // Failures are collected and thrown once every stored property is set: `deinit` then runs
+    // and frees the context.
     var failure: TransportError?
     var fingerprint = ""
     repeat {
@@ -61,10 +62,7 @@ public final class TLSContext: @unchecked Sendable {
       fingerprint = digest
     } while false
     self.certificateFingerprintSHA256 = fingerprint
-    if let failure {
-      SSL_CTX_free(context)
-      throw failure
-    }
+    if let failure { throw failure }
   }
 
   deinit {
