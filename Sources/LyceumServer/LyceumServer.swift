@@ -39,6 +39,8 @@ public final class LyceumServer: @unchecked Sendable {
 
   /// Binds every listener, logs `listening tls|plain HOST:PORT` for each, and starts serving.
   public func start() throws {
+    let openFiles = raiseFileDescriptorLimit()
+    logger.debug("open file limit \(openFiles)")
     try FileManager.default.createDirectory(
       atPath: configuration.dataDirectory, withIntermediateDirectories: true)
     let contexts = try makeTLSContexts(for: configuration)

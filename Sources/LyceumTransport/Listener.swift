@@ -96,7 +96,7 @@ public final class Listener: @unchecked Sendable {
       source.setCancelHandler { Syscall.close(self.fd) }
       self.source = source
       source.activate()
-      self.logger.info("listening", metadata: ["tls": "\(self.isTLS)"])
+      self.logger.debug("listening", metadata: ["tls": "\(self.isTLS)"])
     }
   }
 
