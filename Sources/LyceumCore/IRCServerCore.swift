@@ -64,7 +64,9 @@ public final class IRCServerCore {
         .fail, command: command ?? "*", code: "INVALID_UTF8",
         description: "Message rejected: it is not valid UTF-8")
     case .malformed:
-      break  // An empty or tag-only line: ignored, as the spec allows.
+      replies.standardReply(
+        .fail, command: "*", code: "INVALID_MESSAGE",
+        description: "Line ignored: no command, bad tags, or a NUL or stray CR in it")
     }
     finish(replies, label: nil, for: id)
   }
@@ -268,6 +270,6 @@ public enum InputProblem: Sendable, Equatable {
   case tooLong
   /// Not valid UTF-8; the command word when it could be read (`FAIL <cmd> INVALID_UTF8`).
   case invalidUTF8(command: String?)
-  /// No command could be found.
+  /// No command, a malformed tag section, or a NUL or stray CR (`FAIL * INVALID_MESSAGE`).
   case malformed
 }

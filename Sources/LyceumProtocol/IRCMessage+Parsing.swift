@@ -29,6 +29,9 @@ enum IRCMessageParser {
     let n = p.count
     guard n > 0 else { return .failure(.empty) }
     guard UTF8Validation.isValid(buffer: p) else { return .failure(.invalidUTF8) }
+    guard !p.contains(where: { $0 == ASCII.nul || $0 == ASCII.cr || $0 == ASCII.lf }) else {
+      return .failure(.forbiddenCharacter)
+    }
     var i = skipSpaces(p, 0)
     var tags: [IRCTag] = []
     var sawPrefix = false

@@ -12,4 +12,6 @@ public enum IRCParseError: Error, Equatable, Sendable {
   case invalidTags
   /// The line is not well-formed UTF-8.
   case invalidUTF8
+  /// The line holds a NUL, or a CR that did not end it; no IRC message may contain them.
+  case forbiddenCharacter
 }

@@ -59,14 +59,12 @@ enum ClientInput: Sendable {
   /// Decodes a framed line. The UTF-8-only policy: a line that is not valid UTF-8 is refused
   /// whole with `FAIL <command> INVALID_UTF8`, and nothing of it is relayed.
   init(line: [UInt8]) {
-    guard UTF8Validation.isValid(line) else {
-      self = .problem(.invalidUTF8(command: Self.commandWord(of: line)))
-      return
-    }
     do {
       self = .message(try IRCMessage(parsing: line))
+    } catch .invalidUTF8 {
+      self = .problem(.invalidUTF8(command: Self.commandWord(of: line)))
     } catch {
-      self = .problem(error == .invalidUTF8 ? .invalidUTF8(command: nil) : .malformed)
+      self = .problem(.malformed)
     }
   }
 

@@ -14,7 +14,9 @@ import Testing
     ("@a;=x PING", .invalidTags),
     ("@; PING", .invalidTags),
     ("@+ PING", .invalidTags),
-    ("@a\rb=1 PING", .invalidTags),
+    ("@a\rb=1 PING", .forbiddenCharacter),
+    ("PRIVMSG #c :a\u{0}b", .forbiddenCharacter),
+    ("PRI\u{0}VMSG #c :ab", .forbiddenCharacter),
     ("@k=v;x!y PING", .invalidTags),
   ])
   func errors(_ line: String, _ error: IRCParseError) {
@@ -81,8 +83,8 @@ import Testing
     #expect(try IRCMessage(parsing: "  PING x").command == "PING")
   }
 
-  @Test func loneCRIsData() throws {
-    let message = try IRCMessage(parsing: "PRIVMSG #c :a\rb")
-    #expect(message.params == ["#c", "a\rb"])
+  /// A CR that did not end the line cannot be relayed faithfully, so the line is refused.
+  @Test func loneCRIsRefused() {
+    #expect(throws: IRCParseError.forbiddenCharacter) { try IRCMessage(parsing: "PRIVMSG #c :a\rb") }
   }
 }
