@@ -27,7 +27,8 @@ import Testing
     defer { server.stop() }
     let client = try server.registered("flooder")
     do {
-      try client.sendRaw(Array(repeating: UInt8(ascii: "a"), count: 20000), note: "20000 x 'a', no newline")
+      try client.sendRaw(
+        Array(repeating: UInt8(ascii: "a"), count: 20000), note: "20000 x 'a', no newline")
     } catch {
       // The server may close before it has taken every byte; what matters is what it said.
     }
@@ -43,7 +44,8 @@ import Testing
     try sender.join("#utf")
     try listener.join("#utf")
     try sender.sendRaw(
-      Array("PRIVMSG #utf :bad ".utf8) + [0xC3, 0x28, 0xFF] + [13, 10], note: "PRIVMSG with invalid UTF-8")
+      Array("PRIVMSG #utf :bad ".utf8) + [0xC3, 0x28, 0xFF] + [13, 10],
+      note: "PRIVMSG with invalid UTF-8")
     let fail = try sender.expect("FAIL")
     #expect(Array(fail.params.prefix(2)) == ["PRIVMSG", "INVALID_UTF8"])
     try sender.send("PRIVMSG #utf :good")
@@ -127,7 +129,8 @@ import Testing
         }
       }
     }
-    let dropped = try quit ?? watcher.expect("QUIT", timeout: .seconds(5)) { $0.sourceNick == "slowpoke" }
+    let dropped =
+      try quit ?? watcher.expect("QUIT", timeout: .seconds(5)) { $0.sourceNick == "slowpoke" }
     #expect(dropped.trailing.contains("SendQ exceeded"))
     try talker.sync()
     try talker.send("PRIVMSG #flood :after the drop")
