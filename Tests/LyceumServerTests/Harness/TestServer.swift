@@ -1,0 +1,95 @@
+import Dispatch
+import Foundation
+import Logging
+import LyceumServer
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Ignores SIGPIPE once for the whole test process: OpenSSL's socket BIO writes with `write()`,
+/// so a peer that resets while output is pending would otherwise kill the test runner.
+let ignoreSIGPIPEOnce: Void = {
+  signal(SIGPIPE, SIG_IGN)
+}()
+
+/// A failure of the harness itself (a timeout, an unexpected close) with the transcript that
+/// led to it, so that a failing test shows what went over the wire.
+struct HarnessFailure: Error, CustomStringConvertible {
+  var description: String
+}
+
+/// One real `LyceumServer` in this process, on loopback ports chosen by the kernel, with its
+/// own temporary data directory (where it generates its self-signed certificate).
+///
+/// Listeners: one TLS and one plaintext, both `127.0.0.1:0`. Tests adjust the configuration
+/// through `configure`; the defaults are the server's own.
+final class TestServer {
+  let server: LyceumServer
+  let dataDirectory: String
+  let tlsPort: Int
+  let plainPort: Int
+  private var stopped = false
+
+  init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    _ = ignoreSIGPIPEOnce
+    dataDirectory = Self.makeTemporaryDirectory()
+    var configuration = ServerConfiguration()
+    configuration.serverName = "test.lyceum.local"
+    configuration.dataDirectory = dataDirectory
+    configuration.listeners = [
+      .init(host: "127.0.0.1", port: 0, tls: true),
+      .init(host: "127.0.0.1", port: 0, tls: false),
+    ]
+    configure(&configuration)
+    let fixed = configuration
+    var logger = Logger(label: "lyceum.test")
+    logger.logLevel = .warning
+    do {
+      server = try LyceumServer(configurationLoader: { fixed }, logger: logger)
+      try server.start()
+    } catch {
+      try? FileManager.default.removeItem(atPath: dataDirectory)
+      throw error
+    }
+    let bound = server.boundListeners
+    tlsPort = bound.first(where: \.tls)?.port ?? 0
+    plainPort = bound.first(where: { !$0.tls })?.port ?? 0
+  }
+
+  /// A client connected (and, for TLS, handshaken) to this server.
+  func connect(tls: Bool = true, name: String = "client") throws -> TestClient {
+    try TestClient(port: tls ? tlsPort : plainPort, tls: tls, name: name)
+  }
+
+  /// A registered client, optionally with capabilities.
+  func registered(
+    _ nick: String, caps: [String] = [], tls: Bool = true
+  ) throws -> TestClient {
+    let client = try connect(tls: tls, name: nick)
+    try client.register(nick: nick, caps: caps)
+    return client
+  }
+
+  /// Shuts the server down (waiting for it) and removes the data directory. Idempotent.
+  func stop() {
+    guard !stopped else { return }
+    stopped = true
+    let done = DispatchSemaphore(value: 0)
+    server.shutdown { done.signal() }
+    if done.wait(timeout: .now() + 5) == .timedOut {
+      Issue.record("server shutdown did not complete within 5 s")
+    }
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+  }
+
+  deinit { stop() }
+
+  static func makeTemporaryDirectory() -> String {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("lyceum-e2e-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+}
