@@ -18,7 +18,9 @@ extension IRCServerCore {
   /// registration state, parameter count and privileges live here, in one place; each handler
   /// lives in its own file under `Commands/`.
   static let commandTable: [String: CommandSpec] = [
-    "CAP": .init(minimumParameters: 1, allowedBeforeRegistration: true) { $0.handleCap($1, $2, &$3) },
+    "CAP": .init(minimumParameters: 1, allowedBeforeRegistration: true) {
+      $0.handleCap($1, $2, &$3)
+    },
     "NICK": .init(allowedBeforeRegistration: true) { $0.handleNick($1, $2, &$3) },
     "USER": .init(minimumParameters: 4, allowedBeforeRegistration: true) {
       $0.handleUser($1, $2, &$3)

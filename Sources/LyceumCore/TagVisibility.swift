@@ -17,8 +17,9 @@ enum TagVisibility {
   }
 
   /// Appends `message` with only the tags `capabilities` allow.
-  static func append(_ message: IRCMessage, for capabilities: CapabilitySet, to buffer: inout [UInt8])
-  {
+  static func append(
+    _ message: IRCMessage, for capabilities: CapabilitySet, to buffer: inout [UInt8]
+  ) {
     if message.tags.isEmpty || message.tags.allSatisfy({ isVisible($0, to: capabilities) }) {
       message.appendSerialized(to: &buffer)
       return

@@ -74,7 +74,9 @@ enum ClientInput: Sendable {
     if let first = words.first, first.first == UInt8(ascii: "@") { words = words.dropFirst() }
     if let first = words.first, first.first == UInt8(ascii: ":") { words = words.dropFirst() }
     guard let word = words.first, word.count <= 32,
-      word.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+      word.allSatisfy({
+        ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39)
+      })
     else { return nil }
     return String(decoding: word, as: UTF8.self).uppercased()
   }

@@ -1,8 +1,8 @@
 import Dispatch
+import Logging
 import LyceumCore
 import LyceumProtocol
 import LyceumTransport
-import Logging
 
 /// Owns the protocol core and runs it on one serial queue; moves input from sessions into it
 /// and its outbox out to connections.
@@ -25,7 +25,8 @@ final class CoreHub: @unchecked Sendable {
   /// Starts the timer that enforces registration and ping timeouts.
   func startTicking(every interval: Duration) {
     let timer = DispatchSource.makeTimerSource(queue: queue)
-    let nanoseconds = Int(interval.components.seconds) * 1_000_000_000
+    let nanoseconds =
+      Int(interval.components.seconds) * 1_000_000_000
       + Int(interval.components.attoseconds / 1_000_000_000)
     timer.schedule(
       deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),

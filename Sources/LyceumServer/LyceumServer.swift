@@ -58,7 +58,8 @@ public final class LyceumServer: @unchecked Sendable {
     for listener in bound {
       listener.start { [weak self] connection in self?.accept(connection) }
       logger.info(
-        "listening \(listener.isTLS ? "tls" : "plain") \(Self.display(listener.host)):\(listener.boundPort)")
+        "listening \(listener.isTLS ? "tls" : "plain") \(Self.display(listener.host)):\(listener.boundPort)"
+      )
     }
   }
 

@@ -85,6 +85,8 @@ import Testing
 
   /// A CR that did not end the line cannot be relayed faithfully, so the line is refused.
   @Test func loneCRIsRefused() {
-    #expect(throws: IRCParseError.forbiddenCharacter) { try IRCMessage(parsing: "PRIVMSG #c :a\rb") }
+    #expect(throws: IRCParseError.forbiddenCharacter) {
+      try IRCMessage(parsing: "PRIVMSG #c :a\rb")
+    }
   }
 }

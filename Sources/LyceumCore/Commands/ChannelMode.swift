@@ -24,8 +24,12 @@ extension IRCServerCore {
     var deniedPrivileges = false
     for letter in message.params[1] {
       switch letter {
-      case "+": adding = true; continue
-      case "-": adding = false; continue
+      case "+":
+        adding = true
+        continue
+      case "-":
+        adding = false
+        continue
       default: break
       }
       guard ChannelModeLetter.known.contains(letter) else {
@@ -141,7 +145,8 @@ extension IRCServerCore {
           return
         }
         entries.append(
-          ListEntry(mask: mask, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds()))
+          ListEntry(
+            mask: mask, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds()))
       } else {
         guard let existing else { return }
         entries.remove(at: existing)
@@ -157,8 +162,10 @@ extension IRCServerCore {
     let (entries, item, end, endText) =
       letter == "b"
       ? (channel.bans, Numeric.banList, Numeric.endOfBanList, "End of channel ban list")
-      : (channel.inviteExceptions, Numeric.inviteList, Numeric.endOfInviteList,
-        "End of channel invite exception list")
+      : (
+        channel.inviteExceptions, Numeric.inviteList, Numeric.endOfInviteList,
+        "End of channel invite exception list"
+      )
     for entry in entries {
       replies.numeric(
         item, channel.name, entry.mask, entry.setBy, String(entry.setAtMilliseconds / 1000))

@@ -14,7 +14,8 @@ extension IRCServerCore {
       return
     }
     let names = message.params[0].split(separator: ",", omittingEmptySubsequences: true)
-    let keys = message.params.count > 1 ? message.params[1].split(separator: ",").map(String.init) : []
+    let keys =
+      message.params.count > 1 ? message.params[1].split(separator: ",").map(String.init) : []
     for (index, rawName) in names.enumerated() {
       let name = String(rawName)
       let key = index < keys.count ? keys[index] : nil
@@ -22,8 +23,9 @@ extension IRCServerCore {
     }
   }
 
-  private func join(_ client: Client, channelName name: String, key: String?, _ replies: inout Replies)
-  {
+  private func join(
+    _ client: Client, channelName name: String, key: String?, _ replies: inout Replies
+  ) {
     guard IRCNames.isValidChannel(name, maxLength: configuration.limits.channelLength) else {
       replies.numeric(.errNoSuchChannel, name, "Invalid channel name")
       return
@@ -55,7 +57,8 @@ extension IRCServerCore {
   }
 
   /// Why `client` may not join `channel`, as a numeric and its text; nil when it may.
-  private func joinRefusal(_ client: Client, _ channel: Channel, key: String?) -> (Numeric, String)? {
+  private func joinRefusal(_ client: Client, _ channel: Channel, key: String?) -> (Numeric, String)?
+  {
     if channel.invited.contains(client.id) { return nil }
     let modes = channel.modes
     if let required = modes.key, key != required {
@@ -83,7 +86,8 @@ extension IRCServerCore {
   /// the names list.
   private func announceJoin(_ client: Client, _ channel: Channel, _ replies: inout Replies) {
     let tags = serverTags(msgid: true)
-    let plain = IRCMessage(tags: tags, source: client.prefix, command: "JOIN", params: [channel.name])
+    let plain = IRCMessage(
+      tags: tags, source: client.prefix, command: "JOIN", params: [channel.name])
     let extended = IRCMessage(
       tags: tags, source: client.prefix, command: "JOIN",
       params: [channel.name, "*", client.realname])

@@ -50,7 +50,8 @@ extension IRCServerCore {
     for target in targets {
       var params = [target]
       if kind != .tagmsg { params.append(text) }
-      let outgoing = IRCMessage(tags: tags, source: client.prefix, command: kind.command, params: params)
+      let outgoing = IRCMessage(
+        tags: tags, source: client.prefix, command: kind.command, params: params)
       if let channelName = Self.channelPart(of: target) {
         sendToChannel(
           client, channelName: channelName, statusPrefix: target.first == "#" ? nil : target.first,
@@ -64,7 +65,11 @@ extension IRCServerCore {
         replies.send(outgoing)
       }
       // Fresh ids for each further target, so every delivered copy is distinct.
-      tags = tags.map { $0.key == "msgid" ? IRCTag("msgid", messageIDs.next(wallClockMilliseconds: clock.wallClockMilliseconds())) : $0 }
+      tags = tags.map {
+        $0.key == "msgid"
+          ? IRCTag("msgid", messageIDs.next(wallClockMilliseconds: clock.wallClockMilliseconds()))
+          : $0
+      }
     }
   }
 

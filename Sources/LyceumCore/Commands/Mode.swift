@@ -49,7 +49,8 @@ extension IRCServerCore {
     if unknown { replies.numeric(.errUModeUnknownFlag, "Unknown MODE flag") }
     if !applied.isEmpty {
       replies.send(
-        IRCMessage(source: client.prefix, command: "MODE", params: [client.displayNick, applied.flags]))
+        IRCMessage(
+          source: client.prefix, command: "MODE", params: [client.displayNick, applied.flags]))
     }
   }
 }
