@@ -2,8 +2,11 @@ extension IRCMessage {
   /// The wire form of this message, ending in CRLF.
   ///
   /// Tag values are escaped; a tag whose value is nil or empty is written as a bare key. The
-  /// last parameter is written as a trailing parameter (`:`-prefixed) only when it has to be:
-  /// when it is empty, contains a space or starts with `:`. Earlier parameters must be
+  /// last parameter is written as a trailing parameter (`:`-prefixed) whenever the message has
+  /// two or more parameters, and otherwise only when it has to be (empty, contains a space or
+  /// starts with `:`). Both forms are equal to a correct parser, but the colon before the text
+  /// of `PRIVMSG #room :hi` or `353 … :@ada` is what simple bots and scripts look for, and what
+  /// InspIRCd and ngircd send. Earlier parameters must be
   /// non-empty, without spaces and not start with `:` — the caller's duty, as no wire form can
   /// carry them. So that no caller can inject a second line, any CR, LF or NUL left after tag
   /// escaping (in a key, the source, the command or a parameter) is written as a space.
@@ -37,7 +40,9 @@ extension IRCMessage {
     UTF8Bytes.append(command, to: &buffer)
     for (k, param) in params.enumerated() {
       buffer.append(ASCII.space)
-      if k == params.count - 1 && Self.needsTrailing(param) { buffer.append(ASCII.colon) }
+      if k == params.count - 1 && (k > 0 || Self.needsTrailing(param)) {
+        buffer.append(ASCII.colon)
+      }
       UTF8Bytes.append(param, to: &buffer)
     }
     Self.neutralizeLineBreaks(&buffer, from: start)

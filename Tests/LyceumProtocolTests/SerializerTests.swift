@@ -3,14 +3,17 @@ import Testing
 
 @Suite struct SerializerTests {
   @Test(arguments: [
-    (["#c", "hello"], "PRIVMSG #c hello"),
+    (["#c", "hello"], "PRIVMSG #c :hello"),
+    (["#c"], "PRIVMSG #c"),
+    (["a b"], "PRIVMSG :a b"),
+    ([":x"], "PRIVMSG ::x"),
     (["#c", "hi there"], "PRIVMSG #c :hi there"),
     (["#c", ""], "PRIVMSG #c :"),
     (["#c", ":)"], "PRIVMSG #c ::)"),
-    (["#c", "a:b"], "PRIVMSG #c a:b"),
+    (["#c", "a:b"], "PRIVMSG #c :a:b"),
     ([], "PRIVMSG"),
   ])
-  func trailingOnlyWhenNeeded(_ params: [String], _ wire: String) {
+  func trailingForTheLastOfSeveralOrWhenNeeded(_ params: [String], _ wire: String) {
     #expect(IRCMessage(command: "PRIVMSG", params: params).serializedString == wire)
   }
 
