@@ -24,8 +24,12 @@ extension IRCServerCore {
     var deniedPrivileges = false
     for letter in message.params[1] {
       switch letter {
-      case "+": adding = true; continue
-      case "-": adding = false; continue
+      case "+":
+        adding = true
+        continue
+      case "-":
+        adding = false
+        continue
       default: break
       }
       guard ChannelModeLetter.known.contains(letter) else {
@@ -33,7 +37,11 @@ extension IRCServerCore {
         continue
       }
       let takesParameter = ChannelModeLetter.takesParameter(letter, adding: adding)
-      let argument = takesParameter ? arguments.next() : nil
+      // `k` is type B in CHANMODES, so `-k` consumes a parameter too; it is optional here
+      // because the key is not checked when removing it.
+      let argument =
+        takesParameter || ChannelModeLetter.consumesParameterWhenRemoving(letter, adding: adding)
+        ? arguments.next() : nil
       if takesParameter && argument == nil && ChannelModeLetter.lists.contains(letter) {
         sendList(letter, of: channel, to: &replies)
         continue
@@ -141,7 +149,8 @@ extension IRCServerCore {
           return
         }
         entries.append(
-          ListEntry(mask: mask, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds()))
+          ListEntry(
+            mask: mask, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds()))
       } else {
         guard let existing else { return }
         entries.remove(at: existing)
@@ -157,8 +166,10 @@ extension IRCServerCore {
     let (entries, item, end, endText) =
       letter == "b"
       ? (channel.bans, Numeric.banList, Numeric.endOfBanList, "End of channel ban list")
-      : (channel.inviteExceptions, Numeric.inviteList, Numeric.endOfInviteList,
-        "End of channel invite exception list")
+      : (
+        channel.inviteExceptions, Numeric.inviteList, Numeric.endOfInviteList,
+        "End of channel invite exception list"
+      )
     for entry in entries {
       replies.numeric(
         item, channel.name, entry.mask, entry.setBy, String(entry.setAtMilliseconds / 1000))
@@ -190,6 +201,11 @@ extension IRCServerCore {
 enum ChannelModeLetter {
   static let known: Set<Character> = ["I", "b", "i", "k", "l", "m", "n", "o", "s", "t", "v"]
   static let lists: Set<Character> = ["I", "b"]
+
+  /// Type B letters other than the list modes: a parameter follows even when unset.
+  static func consumesParameterWhenRemoving(_ letter: Character, adding: Bool) -> Bool {
+    letter == "k" && !adding
+  }
 
   static func takesParameter(_ letter: Character, adding: Bool) -> Bool {
     switch letter {
