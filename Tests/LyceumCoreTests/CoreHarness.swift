@@ -63,6 +63,24 @@ final class CoreHarness {
     return id
   }
 
+  /// Connects a client and registers it the way a real IRCv3 client does: `CAP LS 302`, a
+  /// `CAP REQ` for `caps` (when any), `NICK`, `USER`, `CAP END`. Everything the client was sent
+  /// during registration is discarded unless `keepOutput` is set.
+  @discardableResult
+  func register(
+    nick: String, user: String? = nil, realname: String? = nil, caps: [String] = [],
+    ip: String = "198.51.100.7", isTLS: Bool = true, keepOutput: Bool = false
+  ) -> ClientID {
+    let id = connect(ip: ip, isTLS: isTLS)
+    send("CAP LS 302", from: id)
+    if !caps.isEmpty { send("CAP REQ :" + caps.joined(separator: " "), from: id) }
+    send("NICK \(nick)", from: id)
+    send("USER \(user ?? nick.lowercased()) 0 * :\(realname ?? "\(nick) Example")", from: id)
+    send("CAP END", from: id)
+    if !keepOutput { _ = lines(for: id) }
+    return id
+  }
+
   /// The core's state for `id`; fails the test (by trapping) when it is gone.
   func client(_ id: ClientID) -> Client {
     guard let client = core.clients[id] else { fatalError("no client \(id)") }

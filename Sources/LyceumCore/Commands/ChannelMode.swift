@@ -37,7 +37,11 @@ extension IRCServerCore {
         continue
       }
       let takesParameter = ChannelModeLetter.takesParameter(letter, adding: adding)
-      let argument = takesParameter ? arguments.next() : nil
+      // `k` is type B in CHANMODES, so `-k` consumes a parameter too; it is optional here
+      // because the key is not checked when removing it.
+      let argument =
+        takesParameter || ChannelModeLetter.consumesParameterWhenRemoving(letter, adding: adding)
+        ? arguments.next() : nil
       if takesParameter && argument == nil && ChannelModeLetter.lists.contains(letter) {
         sendList(letter, of: channel, to: &replies)
         continue
@@ -197,6 +201,11 @@ extension IRCServerCore {
 enum ChannelModeLetter {
   static let known: Set<Character> = ["I", "b", "i", "k", "l", "m", "n", "o", "s", "t", "v"]
   static let lists: Set<Character> = ["I", "b"]
+
+  /// Type B letters other than the list modes: a parameter follows even when unset.
+  static func consumesParameterWhenRemoving(_ letter: Character, adding: Bool) -> Bool {
+    letter == "k" && !adding
+  }
 
   static func takesParameter(_ letter: Character, adding: Bool) -> Bool {
     switch letter {
