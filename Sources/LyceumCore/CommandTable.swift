@@ -44,7 +44,7 @@ extension IRCServerCore {
     "WHOWAS": .init(minimumParameters: 1) { $0.handleWhowas($1, $2, &$3) },
     "MODE": .init(minimumParameters: 1) { $0.handleMode($1, $2, &$3) },
     "KICK": .init(minimumParameters: 2) { $0.handleKick($1, $2, &$3) },
-    "INVITE": .init { $0.handleInvite($1, $2, &$3) },
+    "INVITE": .init(minimumParameters: 2) { $0.handleInvite($1, $2, &$3) },
     "AWAY": .init { $0.handleAway($1, $2, &$3) },
     "SETNAME": .init(minimumParameters: 1) { $0.handleSetname($1, $2, &$3) },
     "OPER": .init(minimumParameters: 2) { $0.handleOper($1, $2, &$3) },

@@ -124,8 +124,8 @@ extension IRCServerCore {
       }
       guard Self.isValidKey(argument) else {
         replies.numeric(
-          .errInvalidModeParam, channel.name, "k", argument,
-          "Invalid key: no spaces, commas or colons, at most 23 characters")
+          .errInvalidKey, channel.name,
+          "Key is not well-formed: 1-23 characters, no spaces, commas or colons")
         return
       }
       channel.modes.key = argument

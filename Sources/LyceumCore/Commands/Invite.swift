@@ -6,10 +6,6 @@ extension IRCServerCore {
   /// The inviter gets `341`, the invitee an `INVITE`, and members with `invite-notify` who could
   /// have invited (operators, or everyone when the channel is not `+i`) are told.
   func handleInvite(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
-    guard message.params.count >= 2 else {
-      replies.needMoreParams("INVITE")
-      return
-    }
     let (nick, name) = (message.params[0], message.params[1])
     guard let target = self.client(named: nick), target.isRegistered else {
       replies.numeric(.errNoSuchNick, nick, "No such nick/channel")

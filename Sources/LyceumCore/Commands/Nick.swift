@@ -9,7 +9,7 @@ extension IRCServerCore {
       return
     }
     guard IRCNames.isValidNick(requested, maxLength: configuration.limits.nickLength) else {
-      replies.numeric(.errErroneusNickname, requested, "Erroneous nickname")
+      replies.numeric(.errErroneusNickname, requested, "Erroneus nickname")
       return
     }
     let folded = fold(requested)
