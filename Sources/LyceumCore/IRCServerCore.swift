@@ -140,6 +140,22 @@ public final class IRCServerCore {
 
   func channel(named name: String) -> Channel? { channels[fold(name)] }
 
+  /// The channel called `name`, or nil after replying `403 ERR_NOSUCHCHANNEL`.
+  func existingChannel(_ name: String, _ replies: inout Replies) -> Channel? {
+    if let channel = channel(named: name) { return channel }
+    replies.numeric(.errNoSuchChannel, name, "No such channel")
+    return nil
+  }
+
+  /// `client`'s membership of `channel`, or nil after replying `442 ERR_NOTONCHANNEL`.
+  func membership(of client: Client, in channel: Channel, _ replies: inout Replies)
+    -> Membership?
+  {
+    if let membership = channel.members[client.id] { return membership }
+    replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
+    return nil
+  }
+
   var registeredClientCount: Int { clients.values.lazy.filter(\.isRegistered).count }
 
   /// Tags every relayed message carries: `time` and, when given, `msgid`.

@@ -6,10 +6,7 @@ extension IRCServerCore {
   /// A list letter without a parameter lists the entries (`367`/`368`, `346`/`347`).
   func handleChannelMode(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let name = message.params[0]
-    guard let channel = channel(named: name) else {
-      replies.numeric(.errNoSuchChannel, name, "No such channel")
-      return
-    }
+    guard let channel = existingChannel(name, &replies) else { return }
     let membership = channel.members[client.id]
     guard message.params.count > 1 else {
       replies.numeric(

@@ -11,14 +11,9 @@ extension IRCServerCore {
       replies.numeric(.errNoSuchNick, nick, "No such nick/channel")
       return
     }
-    guard let channel = channel(named: name) else {
-      replies.numeric(.errNoSuchChannel, name, "No such channel")
-      return
-    }
-    guard let membership = channel.members[client.id] else {
-      replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
-      return
-    }
+    guard let channel = existingChannel(name, &replies),
+      let membership = membership(of: client, in: channel, &replies)
+    else { return }
     if channel.modes.inviteOnly && !membership.isOperator {
       replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
       return

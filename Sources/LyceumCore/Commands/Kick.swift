@@ -4,14 +4,9 @@ extension IRCServerCore {
   /// `KICK <channel> <nick>[,<nick>…] [:reason]`: channel operators remove members.
   func handleKick(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let name = message.params[0]
-    guard let channel = channel(named: name) else {
-      replies.numeric(.errNoSuchChannel, name, "No such channel")
-      return
-    }
-    guard let membership = channel.members[client.id] else {
-      replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
-      return
-    }
+    guard let channel = existingChannel(name, &replies),
+      let membership = membership(of: client, in: channel, &replies)
+    else { return }
     guard membership.isOperator else {
       replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
       return

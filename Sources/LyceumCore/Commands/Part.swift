@@ -6,14 +6,9 @@ extension IRCServerCore {
     let reason = message.params.count > 1 ? message.params[1] : nil
     for rawName in message.params[0].split(separator: ",") {
       let name = String(rawName)
-      guard let channel = channel(named: name) else {
-        replies.numeric(.errNoSuchChannel, name, "No such channel")
-        continue
-      }
-      guard channel.members[client.id] != nil else {
-        replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
-        continue
-      }
+      guard let channel = existingChannel(name, &replies),
+        membership(of: client, in: channel, &replies) != nil
+      else { continue }
       part(client, from: channel, reason: reason, &replies)
     }
   }

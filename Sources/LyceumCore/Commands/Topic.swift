@@ -5,10 +5,7 @@ extension IRCServerCore {
   /// text clears it. With `+t` only channel operators may set it.
   func handleTopic(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let name = message.params[0]
-    guard let channel = channel(named: name) else {
-      replies.numeric(.errNoSuchChannel, name, "No such channel")
-      return
-    }
+    guard let channel = existingChannel(name, &replies) else { return }
     let membership = channel.members[client.id]
     guard message.params.count > 1 else {
       if membership == nil && channel.modes.secret {
@@ -22,10 +19,7 @@ extension IRCServerCore {
       }
       return
     }
-    guard let membership else {
-      replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
-      return
-    }
+    guard let membership = self.membership(of: client, in: channel, &replies) else { return }
     if channel.modes.topicLocked && !membership.isOperator {
       replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
       return
