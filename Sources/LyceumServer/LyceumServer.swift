@@ -173,9 +173,7 @@ public final class LyceumServer: @unchecked Sendable {
     core.motd = configuration.motd
     core.info = configuration.adminInfo
     core.password = configuration.password
-    core.operators = configuration.operators.map {
-      OperatorCredential(name: $0.name, password: $0.password, hostMask: $0.hostMask)
-    }
+    core.operators = configuration.operators
     let limits = configuration.limits
     core.limits.nickLength = limits.nickLength
     core.limits.userLength = limits.userLength

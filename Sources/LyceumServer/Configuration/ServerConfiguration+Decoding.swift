@@ -1,4 +1,5 @@
 import Foundation
+import LyceumCore
 
 /// Reading `ServerConfiguration` from the file's kebab-case keys. Absent keys keep their
 /// defaults; unknown keys and wrongly typed values are errors naming the key.
