@@ -39,6 +39,8 @@ public struct CoreConfiguration: Sendable {
     public var listEntries = 100
     public var whowasEntries = 1000
     public var modesPerCommand = 6
+    /// Connections beyond this many are told `ERROR :Server is full` and closed.
+    public var maxClients = 10000
     public init() {}
   }
 

@@ -37,6 +37,9 @@ public final class IRCServerCore {
       wallMilliseconds: clock.wallClockMilliseconds())
     client.tlsCertificateFingerprint = certificateFingerprint
     clients[id] = client
+    if clients.count > configuration.limits.maxClients {
+      disconnect(id, reason: "Server is full")
+    }
   }
 
   /// One parsed message from a client.

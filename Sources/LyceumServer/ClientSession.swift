@@ -1,18 +1,28 @@
 import LyceumCore
 import LyceumProtocol
 import LyceumTransport
+import Synchronization
 
 /// The bridge between one transport connection and the core: frames and parses bytes on the
 /// connection's own queue (so parsing runs in parallel across connections), then hands whole
 /// batches of messages to the core's queue.
 ///
-/// `@unchecked Sendable`: `framer` is touched only from the connection's serial queue, where
-/// the transport calls every `ConnectionHandler` method.
+/// Backpressure: when more than `maxLinesInFlight` lines wait for the core, the session stops
+/// reading the socket (TCP then slows the sender) until the core has caught up to half of that,
+/// so a client pipelining commands faster than the core runs them costs bounded memory.
+///
+/// `@unchecked Sendable`: `framer` and `overflowed` are touched only from the connection's
+/// serial queue, where the transport calls every `ConnectionHandler` method; the counters are
+/// atomics shared with the core's queue.
 final class ClientSession: ConnectionHandler, @unchecked Sendable {
+  static let maxLinesInFlight = 256
+
   let clientID: ClientID
   private unowned let hub: CoreHub
   private var framer: LineFramer
   private var overflowed = false
+  private let linesInFlight = Atomic<Int>(0)
+  private let readingPaused = Atomic<Bool>(false)
 
   init(clientID: ClientID, hub: CoreHub, readQueueLimit: Int) {
     self.clientID = clientID
@@ -41,7 +51,24 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
       }
       if overflowed { break }
     }
-    if !inputs.isEmpty { hub.receive(inputs, from: clientID) }
+    guard !inputs.isEmpty else { return }
+    let waiting = linesInFlight.add(inputs.count, ordering: .relaxed).newValue
+    if waiting > Self.maxLinesInFlight
+      && readingPaused.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+    {
+      connection.pauseReading()
+    }
+    hub.receive(inputs, from: self, connection: connection)
+  }
+
+  /// Called on the core's queue once `count` lines from this session have been handled.
+  func linesHandled(_ count: Int, connection: Connection) {
+    let waiting = linesInFlight.subtract(count, ordering: .relaxed).newValue
+    if waiting <= Self.maxLinesInFlight / 2
+      && readingPaused.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged
+    {
+      connection.resumeReading()
+    }
   }
 
   func connectionDidClose(_ connection: Connection, reason: CloseReason) {

@@ -49,8 +49,10 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
-  func receive(_ inputs: [ClientInput], from clientID: ClientID) {
+  func receive(_ inputs: [ClientInput], from session: ClientSession, connection: Connection) {
+    let clientID = session.clientID
     queue.async { [self] in
+      defer { session.linesHandled(inputs.count, connection: connection) }
       for input in inputs {
         switch input {
         case .message(let message): core.receive(message, from: clientID)

@@ -186,6 +186,7 @@ public final class LyceumServer: @unchecked Sendable {
     core.limits.targetsPerCommand = limits.targetsPerCommand
     core.limits.listEntries = limits.listEntries
     core.limits.whowasEntries = limits.whowasEntries
+    core.limits.maxClients = limits.maxClients
     core.timeouts.registration = configuration.timeouts.registration
     core.timeouts.pingInterval = configuration.timeouts.pingInterval
     core.timeouts.pingTimeout = configuration.timeouts.pingTimeout

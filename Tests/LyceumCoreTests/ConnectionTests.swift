@@ -7,6 +7,16 @@ import Testing
 /// (Modern IRC ERR_INPUTTOOLONG, IRCv3 UTF8ONLY/standard-replies).
 @Suite("labeled-response")
 struct LabeledResponseTests {
+  @Test func connectionsBeyondMaxClientsAreToldTheServerIsFull() {
+    let h = CoreHarness { $0.limits.maxClients = 2 }
+    let first = h.connect()
+    let second = h.connect()
+    let third = h.connect()
+    #expect(h.lines(for: third).last?.hasPrefix("ERROR :Closing Link:") == true)
+    #expect(h.closed == [third])
+    #expect(!h.closed.contains(first) && !h.closed.contains(second))
+  }
+
   @Test func singleReplyCarriesTheLabel() {
     let h = CoreHarness()
     let alice = h.connectRegistered("alice", capabilities: [.batch, .labeledResponse])

@@ -22,6 +22,25 @@ import Testing
     #expect(client.transcript.contains { $0.hasPrefix("<< ") && $0.contains("JOIN #after") })
   }
 
+  /// 3000 commands in one write: the session pauses reading while more than its allowance of
+  /// lines wait for the core, resumes as the core catches up, and loses or reorders nothing.
+  @Test func pipelinedBurstIsAnsweredCompletelyAndInOrder() throws {
+    let server = try TestServer()
+    defer { server.stop() }
+    let client = try server.registered("pipeliner")
+    let count = 3000
+    let burst = (0..<count).map { "PING burst-\($0)\r\n" }.joined()
+    try client.sendRaw(Array(burst.utf8), note: "\(count) PINGs in one write")
+    var expected = 0
+    _ = try client.readUntil("PONG burst-\(count - 1)") { message in
+      guard message.command == "PONG" else { return false }
+      #expect(message.params.last == "burst-\(expected)")
+      expected += 1
+      return expected == count
+    }
+    #expect(expected == count)
+  }
+
   @Test func readQueueFloodWithoutNewlineIsClosedWithError() throws {
     let server = try TestServer { $0.limits.readQueueBytes = 9000 }
     defer { server.stop() }
