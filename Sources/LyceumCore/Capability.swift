@@ -53,7 +53,8 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "userhost-in-names", flag: .userhostInNames, requestable: true),
   ]
 
+  /// Capability names are case-sensitive (IRCv3 capability negotiation).
   public static func named(_ name: String) -> CapabilityDescriptor? {
-    all.first { $0.name == name.lowercased() }
+    all.first { $0.name == name }
   }
 }

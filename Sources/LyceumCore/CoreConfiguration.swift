@@ -11,7 +11,12 @@ public struct CoreConfiguration: Sendable {
   /// Wall-clock milliseconds when the server started, for `003 RPL_CREATED`.
   public var createdAtMilliseconds: Int64 = 0
   public var motd: [String] = ["Welcome to Lyceum."]
-  public var info: [String] = ["Lyceum: a chat server for academic collaboration."]
+  public var info: [String] = [
+    "Lyceum: a chat server for academic collaboration.",
+    "IRC and IRCv3 over TLS; Swift, Dispatch and OpenSSL.",
+  ]
+  /// `ADMIN` lines: location, second location line, contact e-mail.
+  public var adminInfo: [String] = []
   /// Required with `PASS` before registration when set.
   public var password: String?
   public var operators: [OperatorCredential] = []

@@ -50,7 +50,11 @@ public final class IRCServerCore {
     let command = message.uppercasedCommand
     var replies = Replies(serverName: configuration.serverName, target: client.displayNick)
     let label = labelIfApplicable(message, client: client)
-    dispatch(command: command, message: message, client: client, replies: &replies)
+    if Self.clientTagBytes(message) > Self.maxClientTagBytes {
+      replies.numeric(.errInputTooLong, "Input line was too long")
+    } else {
+      dispatch(command: command, message: message, client: client, replies: &replies)
+    }
     finish(replies, label: label, for: id)
   }
 
@@ -112,6 +116,23 @@ public final class IRCServerCore {
           IRCMessage(command: "PING", params: [configuration.serverName]), to: client)
       }
     }
+  }
+
+  /// The IRCv3 message-tags limit on the tag data a client may send (between `@` and space).
+  static let maxClientTagBytes = 4094
+
+  /// Bytes the message's tags take on the wire between `@` and the space, as the client sent
+  /// them (every tag counts, client-only or not).
+  static func clientTagBytes(_ message: IRCMessage) -> Int {
+    guard !message.tags.isEmpty else { return 0 }
+    var total = message.tags.count - 1
+    for tag in message.tags {
+      total += tag.key.utf8.count
+      if let value = tag.value, !value.isEmpty {
+        total += 1 + TagEscaping.escape(value).utf8.count
+      }
+    }
+    return total
   }
 
   /// Everything produced since the last call.
@@ -241,7 +262,8 @@ public final class IRCServerCore {
 
   private func labelIfApplicable(_ message: IRCMessage, client: Client) -> String? {
     guard client.capabilities.isSuperset(of: [.labeledResponse, .batch]),
-      case .some(.some(let label)) = message.tag("label"), !label.isEmpty
+      case .some(.some(let label)) = message.tag("label"), !label.isEmpty,
+      label.utf8.count <= 64  // the spec's limit; a longer label is ignored
     else { return nil }
     return label
   }

@@ -26,6 +26,10 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   // User and server queries (RFC 2812 §5.1, Modern IRC).
   public static let umodeIs = Numeric(221, "RPL_UMODEIS")
   public static let luserClient = Numeric(251, "RPL_LUSERCLIENT")
+  public static let adminMe = Numeric(256, "RPL_ADMINME")
+  public static let adminLoc1 = Numeric(257, "RPL_ADMINLOC1")
+  public static let adminLoc2 = Numeric(258, "RPL_ADMINLOC2")
+  public static let adminEmail = Numeric(259, "RPL_ADMINEMAIL")
   public static let luserOp = Numeric(252, "RPL_LUSEROP")
   public static let luserUnknown = Numeric(253, "RPL_LUSERUNKNOWN")
   public static let luserChannels = Numeric(254, "RPL_LUSERCHANNELS")
@@ -81,7 +85,10 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let helpText = Numeric(705, "RPL_HELPTXT")
   public static let endOfHelp = Numeric(706, "RPL_ENDOFHELP")
   public static let whoisSecure = Numeric(671, "RPL_WHOISSECURE")
+  /// The invite exception list (`+I`), as in RFC 2812; 336 below is the user's invitations.
   public static let inviteList = Numeric(346, "RPL_INVITELIST")
+  public static let userInviteList = Numeric(336, "RPL_INVITELIST")
+  public static let endOfUserInviteList = Numeric(337, "RPL_ENDOFINVITELIST")
   public static let endOfInviteList = Numeric(347, "RPL_ENDOFINVITELIST")
 
   // Errors (RFC 2812 §5.2, Modern IRC).

@@ -171,7 +171,7 @@ public final class LyceumServer: @unchecked Sendable {
     core.networkName = configuration.networkName
     core.createdAtMilliseconds = startedAt
     core.motd = configuration.motd
-    core.info = configuration.adminInfo
+    core.adminInfo = configuration.adminInfo
     core.password = configuration.password
     core.operators = configuration.operators
     let limits = configuration.limits

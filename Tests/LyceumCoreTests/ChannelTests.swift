@@ -56,11 +56,12 @@ struct JoinTests {
     #expect(h.messages(for: bob).commands == ["PART", "PART"])
   }
 
-  @Test func invalidChannelNameGets403() {
+  /// Modern IRC: ERR_BADCHANMASK (476) "Indicates the supplied channel name is not a valid".
+  @Test func invalidChannelNameGets476() {
     let h = CoreHarness()
     let alice = h.connectRegistered("alice")
     let reply = h.exchange("JOIN nochan", from: alice)
-    #expect(reply.commands == ["403"])
+    #expect(reply.commands == ["476"])
     #expect(reply.first?.params.prefix(2) == ["alice", "nochan"])
     #expect(reply.first?.params.count == 3)
   }

@@ -22,7 +22,7 @@ extension IRCServerCore {
     case "REQ":
       if !client.isRegistered { client.isNegotiatingCapabilities = true }
       let requested = message.params.count > 1 ? message.params[1] : ""
-      if let (add, remove) = parseCapRequest(requested) {
+      if let (add, remove) = parseCapRequest(requested, capVersion: client.capVersion) {
         client.capabilities.formUnion(add)
         client.capabilities.subtract(remove)
         replies.fromServer("CAP", target, "ACK", requested)
@@ -76,7 +76,7 @@ extension IRCServerCore {
   }
 
   /// Parses `a b -c`; nil if any name is unknown or not requestable.
-  private func parseCapRequest(_ text: String) -> (CapabilitySet, CapabilitySet)? {
+  private func parseCapRequest(_ text: String, capVersion: Int) -> (CapabilitySet, CapabilitySet)? {
     var add: CapabilitySet = []
     var remove: CapabilitySet = []
     let names = text.split(separator: " ")
@@ -88,8 +88,8 @@ extension IRCServerCore {
         return nil
       }
       if removing {
-        // cap-notify cannot be disabled once CAP LS 302 enabled it implicitly.
-        if descriptor.flag == .capNotify { return nil }
+        // cap-notify stays on for clients that sent CAP LS 302, which enabled it implicitly.
+        if descriptor.flag == .capNotify && capVersion >= 302 { return nil }
         remove.insert(descriptor.flag)
       } else {
         add.insert(descriptor.flag)

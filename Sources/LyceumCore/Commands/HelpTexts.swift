@@ -10,6 +10,9 @@ enum HelpTexts {
   }
 
   static let commands: [String: Entry] = [
+    "ADMIN": .init(
+      syntax: "ADMIN",
+      summary: "Shows who runs this server and how to reach them."),
     "AWAY": .init(
       syntax: "AWAY [:<message>]",
       summary: "Marks you away with a message others see; AWAY alone marks you back."),

@@ -6,6 +6,14 @@ extension IRCServerCore {
   /// The inviter gets `341`, the invitee an `INVITE`, and members with `invite-notify` who could
   /// have invited (operators, or everyone when the channel is not `+i`) are told.
   func handleInvite(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    if message.params.isEmpty {
+      listInvitations(of: client, &replies)
+      return
+    }
+    guard message.params.count >= 2 else {
+      replies.needMoreParams("INVITE")
+      return
+    }
     let (nick, name) = (message.params[0], message.params[1])
     guard let target = self.client(named: nick), target.isRegistered else {
       replies.numeric(.errNoSuchNick, nick, "No such nick/channel")
@@ -36,5 +44,15 @@ extension IRCServerCore {
       else { continue }
       outbox.append(fanOut.bytes(for: member.capabilities), to: id)
     }
+  }
+
+  /// `INVITE` alone: the channels the client is invited to (`336` each, then `337`), per Modern
+  /// IRC.
+  private func listInvitations(of client: Client, _ replies: inout Replies) {
+    for channel in channels.values.sorted(by: { $0.foldedName < $1.foldedName })
+    where channel.invited.contains(client.id) {
+      replies.numeric(.userInviteList, channel.name)
+    }
+    replies.numeric(.endOfUserInviteList, "End of /INVITE list")
   }
 }

@@ -27,7 +27,7 @@ extension IRCServerCore {
     _ client: Client, channelName name: String, key: String?, _ replies: inout Replies
   ) {
     guard IRCNames.isValidChannel(name, maxLength: configuration.limits.channelLength) else {
-      replies.numeric(.errNoSuchChannel, name, "No such channel")
+      replies.numeric(.errBadChanMask, name, "Bad Channel Mask")
       return
     }
     let folded = fold(name)

@@ -16,9 +16,8 @@ extension IRCServerCore {
       replies.numeric(.errTooManyTargets, message.params[1], "Too many targets")
       return
     }
-    let reason = String(
-      (message.params.count > 2 ? message.params[2] : client.displayNick)
-        .prefix(configuration.limits.kickLength))
+    let reason = (message.params.count > 2 ? message.params[2] : client.displayNick)
+      .prefixFittingUTF8(bytes: configuration.limits.kickLength)
     for nick in nicks {
       guard let target = self.client(named: nick), channel.members[target.id] != nil else {
         replies.numeric(.errUserNotInChannel, nick, channel.name, "They aren't on that channel")

@@ -52,14 +52,16 @@ extension IRCServerCore {
       if kind != .tagmsg { params.append(text) }
       let outgoing = IRCMessage(
         tags: tags, source: client.prefix, command: kind.command, params: params)
+      let accepted: Bool
       if let channelName = Self.channelPart(of: target) {
-        sendToChannel(
+        accepted = sendToChannel(
           client, channelName: channelName, statusPrefix: target.first == "#" ? nil : target.first,
           outgoing, kind: kind, &errors)
       } else {
-        sendToUser(client, nick: target, outgoing, kind: kind, &errors)
+        accepted = sendToUser(client, nick: target, outgoing, kind: kind, &errors)
       }
-      if client.capabilities.contains(.echoMessage)
+      // The echo confirms delivery, so a refused message is not echoed.
+      if accepted && client.capabilities.contains(.echoMessage)
         && (kind != .tagmsg || client.capabilities.contains(.messageTags))
       {
         replies.send(outgoing)
@@ -80,13 +82,14 @@ extension IRCServerCore {
     return nil
   }
 
+  /// Delivers to a channel's members; false (after an error reply) when refused.
   private func sendToChannel(
     _ client: Client, channelName: String, statusPrefix: Character?, _ outgoing: IRCMessage,
     kind: MessageKind, _ errors: inout Replies
-  ) {
+  ) -> Bool {
     guard let channel = channel(named: channelName) else {
       errors.numeric(.errNoSuchNick, channelName, "No such nick/channel")
-      return
+      return false
     }
     let membership = channel.members[client.id]
     let privileged = membership.map { $0.isOperator || $0.isVoiced } ?? false
@@ -102,12 +105,12 @@ extension IRCServerCore {
       }
     if let refusal {
       errors.numeric(.errCannotSendToChan, channel.name, refusal)
-      return
+      return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     guard let statusPrefix else {
       broadcast(outgoing, to: channel, except: client.id, requiring: required)
-      return
+      return true
     }
     var fanOut = FanOutMessage(outgoing)
     for id in channel.memberOrder where id != client.id {
@@ -117,22 +120,25 @@ extension IRCServerCore {
       else { continue }
       outbox.append(fanOut.bytes(for: member.capabilities), to: id)
     }
+    return true
   }
 
+  /// Delivers to one user (also to oneself: with echo-message that makes two copies, the
+  /// delivered one and the labelled echo, as the labeled-response spec expects); false (after
+  /// an error reply) when there is no such user.
   private func sendToUser(
     _ client: Client, nick: String, _ outgoing: IRCMessage, kind: MessageKind,
     _ errors: inout Replies
-  ) {
+  ) -> Bool {
     guard let recipient = self.client(named: nick), recipient.isRegistered else {
       errors.numeric(.errNoSuchNick, nick, "No such nick/channel")
-      return
+      return false
     }
-    if kind == .tagmsg && !recipient.capabilities.contains(.messageTags) { return }
-    if recipient.id != client.id || !client.capabilities.contains(.echoMessage) {
-      deliver(outgoing, to: recipient)
-    }
+    if kind == .tagmsg && !recipient.capabilities.contains(.messageTags) { return true }
+    deliver(outgoing, to: recipient)
     if kind == .privmsg, let away = recipient.awayMessage {
       errors.numeric(.away, recipient.displayNick, away)
     }
+    return true
   }
 }

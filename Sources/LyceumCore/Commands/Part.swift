@@ -16,7 +16,9 @@ extension IRCServerCore {
   /// Removes a member, telling everyone in the channel (the leaver through its replies).
   func part(_ client: Client, from channel: Channel, reason: String?, _ replies: inout Replies) {
     var params = [channel.name]
-    if let reason { params.append(String(reason.prefix(configuration.limits.kickLength))) }
+    if let reason {
+      params.append(reason.prefixFittingUTF8(bytes: configuration.limits.kickLength))
+    }
     let partMessage = IRCMessage(
       tags: serverTags(msgid: true), source: client.prefix, command: "PART", params: params)
     broadcast(partMessage, to: channel, except: client.id)

@@ -24,7 +24,7 @@ extension IRCServerCore {
       replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
       return
     }
-    let text = String(message.params[1].prefix(configuration.limits.topicLength))
+    let text = message.params[1].prefixFittingUTF8(bytes: configuration.limits.topicLength)
     channel.topic =
       text.isEmpty
       ? nil

@@ -17,7 +17,7 @@ extension IRCServerCore {
       return
     }
     client.user = username
-    client.realname = String(message.params[3].prefix(limits.realnameLength))
+    client.realname = message.params[3].prefixFittingUTF8(bytes: limits.realnameLength)
     completeRegistrationIfReady(client, &replies)
   }
 
