@@ -1,0 +1,86 @@
+/// Requests the core makes of the account service, and the service's answers.
+///
+/// Verifying a password costs an scrypt run (tens of milliseconds), and accounts live on disk,
+/// so the core never does either on its own queue: it raises a request in its outbox, the server
+/// runs it on the account service's queue, and feeds the answer back with
+/// `IRCServerCore.accountResponse(_:for:)`. Every request names the connection it is for.
+public enum AccountRequest: Sendable, Equatable {
+  /// One complete SASL client response (base64 already decoded; empty for `+`). The first
+  /// step of an exchange carries the mechanism the client chose.
+  case saslStep(SASLStep)
+  /// The client gave up (`AUTHENTICATE *`) or went away: forget its exchange.
+  case saslAbort(connection: UInt64)
+  /// `PASS account:secret` during registration: a password or an API token.
+  case passwordLogin(connection: UInt64, ip: String, account: String, secret: String)
+  /// `REGISTER <account> <email|*> <password>` (draft/account-registration).
+  case register(connection: UInt64, ip: String, account: String, email: String?, password: String)
+}
+
+/// One step of a SASL exchange, with what the mechanisms need to know about the connection.
+public struct SASLStep: Sendable, Equatable {
+  public var connection: UInt64
+  public var ip: String
+  /// `PLAIN`, `EXTERNAL` or `SCRAM-SHA-256`, upper case.
+  public var mechanism: String
+  public var response: [UInt8]
+  /// SHA-256 of the client's TLS certificate, for EXTERNAL.
+  public var certificateFingerprint: String?
+  /// True for the first response of an exchange.
+  public var isFirst: Bool
+
+  public init(
+    connection: UInt64, ip: String, mechanism: String, response: [UInt8],
+    certificateFingerprint: String?, isFirst: Bool
+  ) {
+    self.connection = connection
+    self.ip = ip
+    self.mechanism = mechanism
+    self.response = response
+    self.certificateFingerprint = certificateFingerprint
+    self.isFirst = isFirst
+  }
+}
+
+/// The account service's answer to one request.
+public enum AccountResponse: Sendable, Equatable {
+  /// Send this challenge (`AUTHENTICATE <base64>`) and wait for the next response.
+  case saslChallenge([UInt8])
+  /// Logged in (SASL: `900` + `903`; PASS: logged in silently before the welcome).
+  case loggedIn(AccountSummary)
+  /// The credentials were wrong or the account does not exist (`904`; PASS: `464`).
+  case authenticationFailed
+  /// Too many failed attempts from this IP or for this account; try again later.
+  case throttled(retryAfterSeconds: Int)
+  /// The mechanism's message could not be parsed (`904`).
+  case malformed
+  /// `REGISTER` succeeded; the connection is logged in to the new account.
+  case registered(AccountSummary)
+  /// `REGISTER` failed: `FAIL REGISTER <code> <account> :<description>`.
+  case registrationFailed(code: String, description: String)
+}
+
+/// What the core keeps about an account in memory: enough for WHOIS, tags and access checks.
+public struct AccountSummary: Sendable, Equatable {
+  public var name: String
+  public var foldedName: String
+  public var institution: String?
+  public var role: AccountRole
+  public var displayName: String?
+
+  public init(
+    name: String, foldedName: String, institution: String? = nil, role: AccountRole = .researcher,
+    displayName: String? = nil
+  ) {
+    self.name = name
+    self.foldedName = foldedName
+    self.institution = institution
+    self.role = role
+    self.displayName = displayName
+  }
+
+  public init(_ record: AccountRecord) {
+    self.init(
+      name: record.name, foldedName: record.foldedName, institution: record.institution,
+      role: record.role, displayName: record.displayName)
+  }
+}
