@@ -11,6 +11,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -24,10 +25,15 @@ let package = Package(
       name: "LyceumTransport",
       dependencies: ["COpenSSL", .product(name: "Logging", package: "swift-log")]
     ),
+    .target(name: "LyceumAccounts", dependencies: ["COpenSSL", "LyceumCore", "LyceumProtocol"]),
+    .target(
+      name: "LyceumStore",
+      dependencies: ["LyceumCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .target(
       name: "LyceumServer",
       dependencies: [
-        "LyceumProtocol", "LyceumCore", "LyceumTransport",
+        "LyceumProtocol", "LyceumCore", "LyceumTransport", "LyceumAccounts", "LyceumStore",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
       ]
@@ -45,6 +51,9 @@ let package = Package(
       dependencies: ["LyceumProtocol", .product(name: "Yams", package: "Yams")]
     ),
     .testTarget(name: "LyceumCoreTests", dependencies: ["LyceumCore", "LyceumProtocol"]),
+    .testTarget(
+      name: "LyceumAccountsTests", dependencies: ["LyceumAccounts", "LyceumCore", "COpenSSL"]),
+    .testTarget(name: "LyceumStoreTests", dependencies: ["LyceumStore", "LyceumCore"]),
     .testTarget(name: "LyceumTransportTests", dependencies: ["LyceumTransport", "COpenSSL"]),
     .testTarget(
       name: "LyceumServerTests",

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import LyceumStore
+
+@Test func moduleLoads() { #expect(String(describing: LyceumStore.self) == "LyceumStore") }
