@@ -1,16 +1,21 @@
 import LyceumProtocol
 
-/// One connected client and everything the server knows about it.
+/// One person on the server: nick, identity, modes and channels, shared by all of their
+/// connected sessions.
 ///
-/// A reference type owned by `IRCServerCore` and touched only on the core's queue.
+/// Its id is the `ClientID` of the connection that created it, so ids never collide with
+/// another client's or another connection's. A reference type owned by `IRCServerCore` and
+/// touched only on the core's queue.
 public final class Client {
   public let id: ClientID
-  /// Numeric address the client connected from.
+  /// Numeric address of the connection that created the client.
   public let ip: String
   /// The host shown in `nick!user@host`: the IP, with a leading `0` when it would start with `:`.
   public var host: String
+  /// Whether the creating connection used TLS (WHOIS `671`).
   public let isTLS: Bool
-  public var tlsCertificateFingerprint: String?
+  /// The connected sessions, oldest first; empty once the client has quit.
+  public internal(set) var sessions: [Session] = []
 
   public var nick: String?
   /// `nick` under the server's case mapping; the key in `IRCServerCore.clientsByNick`.
@@ -18,12 +23,7 @@ public final class Client {
   public var user: String?
   public var realname: String = ""
 
-  public var capabilities: CapabilitySet = []
-  /// The version from `CAP LS <version>`; 302 enables cap values and multi-line LS.
-  public var capVersion = 0
-  /// True from the first `CAP LS`/`REQ` before registration until `CAP END`.
-  public var isNegotiatingCapabilities = false
-  public var givenPassword: String?
+  /// True once the client has been welcomed on at least one session.
   public var isRegistered = false
 
   public var isInvisible = false
@@ -35,11 +35,8 @@ public final class Client {
   public var channels: Set<String> = []
   public let connectedAt: Duration
   public let signonMilliseconds: Int64
-  /// Last time anything arrived from the client; drives the PING and idle timers.
-  public var lastActivity: Duration
   /// Last PRIVMSG/NOTICE sent, for the WHOIS idle time.
   public var lastMessageAt: Duration
-  public var pingSentAt: Duration?
 
   init(id: ClientID, ip: String, isTLS: Bool, now: Duration, wallMilliseconds: Int64) {
     self.id = id
@@ -48,9 +45,11 @@ public final class Client {
     self.isTLS = isTLS
     self.connectedAt = now
     self.signonMilliseconds = wallMilliseconds
-    self.lastActivity = now
     self.lastMessageAt = now
   }
+
+  /// The sessions that have been welcomed, which are the ones that receive traffic.
+  var registeredSessions: some Sequence<Session> { sessions.lazy.filter(\.isRegistered) }
 
   /// The nick, or `*` before one is set, as used in numerics' first parameter.
   public var displayNick: String { nick ?? "*" }

@@ -9,7 +9,11 @@ public final class IRCServerCore {
   public internal(set) var configuration: CoreConfiguration
   let clock: any ServerClock
 
+  /// Every person on the server (and every provisional client of a connection that has not
+  /// registered yet), by the id of the connection that created it.
   public internal(set) var clients: [ClientID: Client] = [:]
+  /// Every connection, by its id.
+  public internal(set) var sessions: [ClientID: Session] = [:]
   /// Registered and pre-registration nicks, folded, to their owner.
   var clientsByNick: [String: ClientID] = [:]
   public internal(set) var channels: [String: Channel] = [:]
@@ -28,41 +32,47 @@ public final class IRCServerCore {
 
   // MARK: - Entry points
 
-  /// A connection was accepted (after its TLS handshake).
+  /// A connection was accepted (after its TLS handshake). It gets a provisional client of its
+  /// own until registration decides who it speaks for.
   public func clientConnected(
     _ id: ClientID, ip: String, isTLS: Bool, certificateFingerprint: String? = nil
   ) {
+    let now = clock.monotonicNow()
     let client = Client(
-      id: id, ip: ip, isTLS: isTLS, now: clock.monotonicNow(),
-      wallMilliseconds: clock.wallClockMilliseconds())
-    client.tlsCertificateFingerprint = certificateFingerprint
+      id: id, ip: ip, isTLS: isTLS, now: now, wallMilliseconds: clock.wallClockMilliseconds())
+    let session = Session(id: id, ip: ip, isTLS: isTLS, client: client, now: now)
+    session.tlsCertificateFingerprint = certificateFingerprint
+    client.sessions = [session]
     clients[id] = client
-    if clients.count > configuration.limits.maxClients {
+    sessions[id] = session
+    if sessions.count > configuration.limits.maxClients {
       disconnect(id, reason: "Server is full")
     }
   }
 
-  /// One parsed message from a client.
+  /// One parsed message from a connection.
   public func receive(_ message: IRCMessage, from id: ClientID) {
-    guard let client = clients[id] else { return }
-    client.lastActivity = clock.monotonicNow()
-    client.pingSentAt = nil
+    guard let session = sessions[id] else { return }
+    session.lastActivity = clock.monotonicNow()
+    session.pingSentAt = nil
     let command = message.uppercasedCommand
-    var replies = Replies(serverName: configuration.serverName, target: client.displayNick)
-    let label = labelIfApplicable(message, client: client)
+    var replies = Replies(
+      serverName: configuration.serverName, target: session.client.displayNick, session: session)
+    let label = labelIfApplicable(message, session: session)
     if Self.clientTagBytes(message) > Self.maxClientTagBytes {
       replies.numeric(.errInputTooLong, "Input line was too long")
     } else {
-      dispatch(command: command, message: message, client: client, replies: &replies)
+      dispatch(command: command, message: message, client: session.client, replies: &replies)
     }
-    finish(replies, label: label, for: id)
+    finish(replies, label: label)
   }
 
   /// A line that could not be turned into a message; answered without disconnecting.
   public func receiveInvalidLine(_ problem: InputProblem, from id: ClientID) {
-    guard let client = clients[id] else { return }
-    client.lastActivity = clock.monotonicNow()
-    var replies = Replies(serverName: configuration.serverName, target: client.displayNick)
+    guard let session = sessions[id] else { return }
+    session.lastActivity = clock.monotonicNow()
+    var replies = Replies(
+      serverName: configuration.serverName, target: session.client.displayNick, session: session)
     switch problem {
     case .tooLong:
       replies.numeric(.errInputTooLong, "Input line was too long")
@@ -75,45 +85,47 @@ public final class IRCServerCore {
         .fail, command: "*", code: "INVALID_MESSAGE",
         description: "Line ignored: no command, bad tags, or a NUL or stray CR in it")
     }
-    finish(replies, label: nil, for: id)
+    finish(replies, label: nil)
   }
 
-  /// The client must go: tell it why with `ERROR`, tell its peers with `QUIT`, forget it.
-  /// Used for floods, timeouts and `KILL`; the transport closes after flushing.
+  /// The connection must go: tell it why with `ERROR`, then close it. If it was its client's
+  /// last session, the client quits (peers see `QUIT`); otherwise the client stays online on
+  /// its other sessions. Used for QUIT, floods, timeouts and `KILL` (which calls it for every
+  /// session); the transport closes after flushing.
   public func disconnect(_ id: ClientID, reason: String) {
-    guard let client = clients[id] else { return }
-    let error = IRCMessage(command: "ERROR", params: ["Closing Link: \(client.host) (\(reason))"])
+    guard let session = sessions[id] else { return }
+    let error = IRCMessage(
+      command: "ERROR", params: ["Closing Link: \(session.client.host) (\(reason))"])
     var bytes: [UInt8] = []
     error.appendSerialized(to: &bytes)
     outbox.append(bytes, to: id)
-    removeClient(client, quitMessage: reason)
+    removeSession(session, quitMessage: reason)
     outbox.closes.append(id)
   }
 
   /// The transport lost the connection (the peer closed, an I/O error, a full send queue).
   public func connectionClosed(_ id: ClientID, reason: String) {
-    guard let client = clients[id] else { return }
-    removeClient(client, quitMessage: reason)
+    guard let session = sessions[id] else { return }
+    removeSession(session, quitMessage: reason)
   }
 
   /// Enforces registration and ping timeouts. The server calls it periodically.
   public func tick() {
     let now = clock.monotonicNow()
     let timeouts = configuration.timeouts
-    for client in Array(clients.values) {
-      if !client.isRegistered {
-        if now - client.connectedAt >= timeouts.registration {
-          disconnect(client.id, reason: "Registration timed out")
+    for session in Array(sessions.values) {
+      if !session.isRegistered {
+        if now - session.connectedAt >= timeouts.registration {
+          disconnect(session.id, reason: "Registration timed out")
         }
-      } else if let sentAt = client.pingSentAt {
+      } else if let sentAt = session.pingSentAt {
         if now - sentAt >= timeouts.pingTimeout {
-          let seconds = Int((now - client.lastActivity).components.seconds)
-          disconnect(client.id, reason: "Ping timeout: \(seconds) seconds")
+          let seconds = Int((now - session.lastActivity).components.seconds)
+          disconnect(session.id, reason: "Ping timeout: \(seconds) seconds")
         }
-      } else if now - client.lastActivity >= timeouts.pingInterval {
-        client.pingSentAt = now
-        deliver(
-          IRCMessage(command: "PING", params: [configuration.serverName]), to: client)
+      } else if now - session.lastActivity >= timeouts.pingInterval {
+        session.pingSentAt = now
+        deliver(IRCMessage(command: "PING", params: [configuration.serverName]), to: session)
       }
     }
   }
@@ -147,9 +159,9 @@ public final class IRCServerCore {
     whowas.capacity = configuration.limits.whowasEntries
   }
 
-  /// Sends `ERROR` to everyone and forgets them; for shutdown.
+  /// Sends `ERROR` to every connection and forgets them; for shutdown.
   public func disconnectAll(reason: String) {
-    for id in Array(clients.keys) { disconnect(id, reason: reason) }
+    for id in Array(sessions.keys) { disconnect(id, reason: reason) }
   }
 
   // MARK: - Shared helpers for command handlers
@@ -193,115 +205,6 @@ public final class IRCServerCore {
   func nextBatchID() -> String {
     batchCounter += 1
     return "b\(batchCounter)"
-  }
-
-  /// Appends one message for one client, filtered for its capabilities.
-  func deliver(_ message: IRCMessage, to client: Client) {
-    var bytes: [UInt8] = []
-    TagVisibility.append(message, for: client.capabilities, to: &bytes)
-    outbox.append(bytes, to: client.id)
-  }
-
-  /// Sends `message` to every member of `channel` except `excluded`, at most once each,
-  /// optionally only to members with a capability (`away-notify` …).
-  func broadcast(
-    _ message: IRCMessage, to channel: Channel, except excluded: ClientID? = nil,
-    requiring capability: CapabilitySet = [], lacking: CapabilitySet = []
-  ) {
-    var fanOut = FanOutMessage(message)
-    for id in channel.memberOrder where id != excluded {
-      guard let member = clients[id],
-        member.capabilities.isSuperset(of: capability),
-        lacking.isEmpty || member.capabilities.isDisjoint(with: lacking)
-      else { continue }
-      outbox.append(fanOut.bytes(for: member.capabilities), to: id)
-    }
-  }
-
-  /// Sends `message` once to every client sharing a channel with `client` (not to `client`).
-  func broadcastToPeers(
-    of client: Client, _ message: IRCMessage, requiring capability: CapabilitySet = [],
-    lacking: CapabilitySet = []
-  ) {
-    var fanOut = FanOutMessage(message)
-    var seen: Set<ClientID> = [client.id]
-    for name in client.channels {
-      guard let channel = channels[name] else { continue }
-      for id in channel.memberOrder where seen.insert(id).inserted {
-        guard let peer = clients[id],
-          peer.capabilities.isSuperset(of: capability),
-          lacking.isEmpty || peer.capabilities.isDisjoint(with: lacking)
-        else { continue }
-        outbox.append(fanOut.bytes(for: peer.capabilities), to: id)
-      }
-    }
-  }
-
-  /// Forgets a client: QUIT to its peers, WHOWAS entry, nick and memberships released.
-  func removeClient(_ client: Client, quitMessage: String) {
-    if client.isRegistered {
-      let quit = IRCMessage(
-        tags: serverTags(msgid: true), source: client.prefix, command: "QUIT",
-        params: ["Quit: \(quitMessage)"])
-      broadcastToPeers(of: client, quit)
-      whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)
-    }
-    for name in client.channels {
-      guard let channel = channels[name] else { continue }
-      channel.remove(client.id)
-      if channel.isEmpty { channels[name] = nil }
-    }
-    client.channels.removeAll()
-    if let folded = client.foldedNick, clientsByNick[folded] == client.id {
-      clientsByNick[folded] = nil
-    }
-    clients[client.id] = nil
-  }
-
-  // MARK: - Labels and finishing a command
-
-  private func labelIfApplicable(_ message: IRCMessage, client: Client) -> String? {
-    guard client.capabilities.isSuperset(of: [.labeledResponse, .batch]),
-      case .some(.some(let label)) = message.tag("label"), !label.isEmpty,
-      label.utf8.count <= 64  // the spec's limit; a longer label is ignored
-    else { return nil }
-    return label
-  }
-
-  /// Serializes a command's replies for its client, applying `labeled-response`.
-  func finish(_ replies: Replies, label: String?, for id: ClientID) {
-    // A client removed by its own command (QUIT, a failed PASS) gets only its ERROR line.
-    guard let client = clients[id] else { return }
-    var messages = replies.messages
-    if let label {
-      switch messages.count {
-      case 0:
-        messages = [
-          IRCMessage(
-            tags: [IRCTag("label", label)], source: configuration.serverName, command: "ACK")
-        ]
-      case 1:
-        messages[0].tags.insert(IRCTag("label", label), at: 0)
-      default:
-        let batchID = nextBatchID()
-        for index in messages.indices {
-          messages[index].tags.insert(IRCTag("batch", batchID), at: 0)
-        }
-        let start = IRCMessage(
-          tags: [IRCTag("label", label)], source: configuration.serverName, command: "BATCH",
-          params: ["+" + batchID, "labeled-response"])
-        let end = IRCMessage(
-          source: configuration.serverName, command: "BATCH", params: ["-" + batchID])
-        messages = [start] + messages + [end]
-      }
-    }
-    guard !messages.isEmpty else { return }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(messages.count * 96)
-    for message in messages {
-      TagVisibility.append(message, for: client.capabilities, to: &bytes)
-    }
-    outbox.append(bytes, to: id)
   }
 }
 

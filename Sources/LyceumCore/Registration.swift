@@ -4,28 +4,31 @@ extension IRCServerCore {
   /// Completes registration once NICK and USER are in and capability negotiation is over:
   /// checks the server password, then sends the welcome burst (`001`–`005`, LUSERS, MOTD).
   func completeRegistrationIfReady(_ client: Client, _ replies: inout Replies) {
-    guard !client.isRegistered, client.nick != nil, client.user != nil,
-      !client.isNegotiatingCapabilities
+    let session = replies.session
+    guard !session.isRegistered, client.nick != nil, client.user != nil,
+      !session.isNegotiatingCapabilities
     else { return }
     if let password = configuration.password {
-      guard let given = client.givenPassword, constantTimeEqual(given, password) else {
+      guard let given = session.givenPassword, constantTimeEqual(given, password) else {
         replies.numeric(.errPasswdMismatch, "Password incorrect")
-        finishEarly(&replies, client: client)
-        disconnect(client.id, reason: "Bad password")
+        finishEarly(&replies)
+        disconnect(session.id, reason: "Bad password")
         return
       }
     }
+    session.isRegistered = true
     client.isRegistered = true
-    client.givenPassword = nil
+    session.givenPassword = nil
     replies.target = client.displayNick
     maxRegisteredClients = max(maxRegisteredClients, registeredClientCount)
     sendWelcome(to: client, &replies)
   }
 
-  /// Flushes replies gathered so far, for a command that is about to drop its client.
-  func finishEarly(_ replies: inout Replies, client: Client) {
-    finish(replies, label: nil, for: client.id)
-    replies = Replies(serverName: configuration.serverName, target: client.displayNick)
+  /// Flushes replies gathered so far, for a command that is about to drop its connection.
+  func finishEarly(_ replies: inout Replies) {
+    finish(replies, label: nil)
+    replies = Replies(
+      serverName: configuration.serverName, target: replies.target, session: replies.session)
   }
 
   private func sendWelcome(to client: Client, _ replies: inout Replies) {

@@ -10,10 +10,13 @@ public struct Replies {
   let serverName: String
   /// The nick (or `*`) that numerics are addressed to.
   var target: String
+  /// The connection the command came from, which gets these replies.
+  let session: Session
 
-  init(serverName: String, target: String) {
+  init(serverName: String, target: String, session: Session) {
     self.serverName = serverName
     self.target = target
+    self.session = session
   }
 
   /// Adds any message.

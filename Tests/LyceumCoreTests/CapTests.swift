@@ -74,8 +74,8 @@ struct CapTests {
     let nak = h.exchange("CAP REQ :echo-message bogus", from: id)
     #expect(nak.count == 1)
     #expect(nak.first?.params == ["*", "NAK", "echo-message bogus"])
-    #expect(!h.client(id).capabilities.contains(.echoMessage))
-    #expect(h.client(id).capabilities.isEmpty)
+    #expect(!h.session(id).capabilities.contains(.echoMessage))
+    #expect(h.session(id).capabilities.isEmpty)
   }
 
   @Test func capabilityCanBeRemoved() {
@@ -83,8 +83,8 @@ struct CapTests {
     let id = h.register(nick: "alice", caps: ["echo-message", "server-time"])
     let ack = h.exchange("CAP REQ :-echo-message", from: id)
     #expect(ack.first?.params == ["alice", "ACK", "-echo-message"])
-    #expect(!h.client(id).capabilities.contains(.echoMessage))
-    #expect(h.client(id).capabilities.contains(.serverTime))
+    #expect(!h.session(id).capabilities.contains(.echoMessage))
+    #expect(h.session(id).capabilities.contains(.serverTime))
   }
 
   @Test func unknownSubcommandGets410() {
@@ -100,7 +100,7 @@ struct CapTests {
     let id = h.connect(isTLS: false)
     let reply = h.exchange("CAP REQ sts", from: id)
     #expect(reply.first?.params == ["*", "NAK", "sts"])
-    #expect(!h.client(id).capabilities.contains(.sts))
+    #expect(!h.session(id).capabilities.contains(.sts))
   }
 
   @Test func capAfterRegistrationIsAddressedToNick() {

@@ -57,7 +57,8 @@ final class CoreHarness {
     client.foldedNick = folded
     client.user = user ?? nick.lowercased()
     client.realname = realname ?? "\(nick) Example"
-    client.capabilities = capabilities
+    session(id).capabilities = capabilities
+    session(id).isRegistered = true
     client.isRegistered = true
     core.clientsByNick[folded] = id
     return id
@@ -85,6 +86,19 @@ final class CoreHarness {
   func client(_ id: ClientID) -> Client {
     guard let client = core.clients[id] else { fatalError("no client \(id)") }
     return client
+  }
+
+  /// The connection `id`; fails the test (by trapping) when it is gone.
+  func session(_ id: ClientID) -> Session {
+    guard let session = core.sessions[id] else { fatalError("no session \(id)") }
+    return session
+  }
+
+  /// A session that belongs to no core, for tests of `Replies` helpers alone.
+  static func detachedSession() -> Session {
+    let client = Client(
+      id: ClientID(0), ip: "192.0.2.1", isTLS: true, now: .zero, wallMilliseconds: 0)
+    return Session(id: ClientID(0), ip: "192.0.2.1", isTLS: true, client: client, now: .zero)
   }
 
   /// Puts `id` into `name`, creating the channel, without going through JOIN.

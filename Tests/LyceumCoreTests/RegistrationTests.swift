@@ -78,7 +78,7 @@ struct RegistrationTests {
     let h = CoreHarness()
     let id = h.register(nick: "alice", caps: ["echo-message", "server-time"])
     #expect(h.client(id).isRegistered)
-    #expect(h.client(id).capabilities.isSuperset(of: [.echoMessage, .serverTime]))
+    #expect(h.session(id).capabilities.isSuperset(of: [.echoMessage, .serverTime]))
   }
 
   @Test func serverPasswordAccepted() {

@@ -149,7 +149,8 @@ struct HelpTests {
 @Suite("Reply packing")
 struct ReplyPackingTests {
   @Test func packsWordsIntoLinesOf512BytesAtMost() {
-    var replies = Replies(serverName: "irc.test", target: "nick")
+    var replies = Replies(
+      serverName: "irc.test", target: "nick", session: CoreHarness.detachedSession())
     let words = (0..<200).map { "word\($0)" }
     replies.numericList(.namReply, params: ["=", "#c"], words: words)
     var seen: [String] = []
@@ -164,7 +165,8 @@ struct ReplyPackingTests {
   }
 
   @Test func emptyListAddsNothingAndOversizedWordStandsAlone() {
-    var replies = Replies(serverName: "irc.test", target: "nick")
+    var replies = Replies(
+      serverName: "irc.test", target: "nick", session: CoreHarness.detachedSession())
     replies.numericList(.namReply, params: [], words: [])
     #expect(replies.messages.isEmpty)
     replies.numericList(

@@ -79,8 +79,7 @@ public final class InMemoryAccountStore: AccountStore, @unchecked Sendable {
     }
   }
 
-  public func markTokenUsed(accountFoldedName: String, name: String, atMilliseconds: Int64) throws
-  {
+  public func markTokenUsed(accountFoldedName: String, name: String, atMilliseconds: Int64) throws {
     lock.locked {
       if let index = tokenList.firstIndex(where: {
         $0.accountFoldedName == accountFoldedName && $0.name == name

@@ -6,32 +6,33 @@ extension IRCServerCore {
   /// Before registration, `LS` or `REQ` suspends registration until `END`. `REQ` is atomic: all
   /// requested changes are acknowledged together or all refused with `NAK`.
   func handleCap(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    let session = replies.session
     let subcommand = message.params[0].uppercased()
     let target = client.displayNick
     switch subcommand {
     case "LS":
-      if !client.isRegistered { client.isNegotiatingCapabilities = true }
+      if !session.isRegistered { session.isNegotiatingCapabilities = true }
       let version = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
-      client.capVersion = max(client.capVersion, version)
-      if client.capVersion >= 302 { client.capabilities.insert(.capNotify) }
-      sendCapLS(client, target: target, &replies)
+      session.capVersion = max(session.capVersion, version)
+      if session.capVersion >= 302 { session.capabilities.insert(.capNotify) }
+      sendCapLS(session, target: target, &replies)
     case "LIST":
-      let names = CapabilityDescriptor.all.filter { client.capabilities.contains($0.flag) }
+      let names = CapabilityDescriptor.all.filter { session.capabilities.contains($0.flag) }
         .map(\.name)
       replies.fromServer("CAP", target, "LIST", names.joined(separator: " "))
     case "REQ":
-      if !client.isRegistered { client.isNegotiatingCapabilities = true }
+      if !session.isRegistered { session.isNegotiatingCapabilities = true }
       let requested = message.params.count > 1 ? message.params[1] : ""
-      if let (add, remove) = parseCapRequest(requested, capVersion: client.capVersion) {
-        client.capabilities.formUnion(add)
-        client.capabilities.subtract(remove)
+      if let (add, remove) = parseCapRequest(requested, capVersion: session.capVersion) {
+        session.capabilities.formUnion(add)
+        session.capabilities.subtract(remove)
         replies.fromServer("CAP", target, "ACK", requested)
       } else {
         replies.fromServer("CAP", target, "NAK", requested)
       }
     case "END":
-      guard !client.isRegistered else { return }
-      client.isNegotiatingCapabilities = false
+      guard !session.isRegistered else { return }
+      session.isNegotiatingCapabilities = false
       completeRegistrationIfReady(client, &replies)
     default:
       replies.numeric(.errInvalidCapCmd, message.params[0], "Invalid CAP command")
@@ -39,16 +40,16 @@ extension IRCServerCore {
   }
 
   /// The value shown after `name=` in `CAP LS 302`, if the capability has one.
-  private func capValue(_ descriptor: CapabilityDescriptor, for client: Client) -> String? {
+  private func capValue(_ descriptor: CapabilityDescriptor, for session: Session) -> String? {
     guard descriptor.flag == .sts, let port = configuration.stsPort else { return nil }
-    return client.isTLS ? "duration=\(configuration.stsDurationSeconds)" : "port=\(port)"
+    return session.isTLS ? "duration=\(configuration.stsDurationSeconds)" : "port=\(port)"
   }
 
-  private func sendCapLS(_ client: Client, target: String, _ replies: inout Replies) {
+  private func sendCapLS(_ session: Session, target: String, _ replies: inout Replies) {
     var entries: [String] = []
     for descriptor in CapabilityDescriptor.all {
       if descriptor.flag == .sts && configuration.stsPort == nil { continue }
-      if client.capVersion >= 302, let value = capValue(descriptor, for: client) {
+      if session.capVersion >= 302, let value = capValue(descriptor, for: session) {
         entries.append("\(descriptor.name)=\(value)")
       } else {
         entries.append(descriptor.name)
@@ -67,7 +68,7 @@ extension IRCServerCore {
     }
     for (index, line) in lines.enumerated() {
       let text = line.joined(separator: " ")
-      if index < lines.count - 1 && client.capVersion >= 302 {
+      if index < lines.count - 1 && session.capVersion >= 302 {
         replies.fromServer("CAP", target, "LS", "*", text)
       } else {
         replies.fromServer("CAP", target, "LS", text)

@@ -68,7 +68,7 @@ extension IRCServerCore {
     let change = IRCMessage(
       tags: serverTags(msgid: true), source: client.prefix, command: "MODE",
       params: [channel.name, applied.flags] + applied.parameters)
-    broadcast(change, to: channel, except: client.id)
+    broadcast(change, to: channel, except: replies.session)
     replies.send(change)
   }
 

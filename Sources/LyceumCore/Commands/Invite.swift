@@ -37,12 +37,8 @@ extension IRCServerCore {
       tags: serverTags(msgid: true), source: client.prefix, command: "INVITE",
       params: [target.displayNick, channel.name])
     deliver(invite, to: target)
-    var fanOut = FanOutMessage(invite)
-    for id in channel.memberOrder where id != client.id && id != target.id {
-      guard let member = clients[id], member.capabilities.contains(.inviteNotify),
-        !channel.modes.inviteOnly || channel.members[id]?.isOperator == true
-      else { continue }
-      outbox.append(fanOut.bytes(for: member.capabilities), to: id)
+    broadcast(invite, to: channel, except: replies.session, requiring: .inviteNotify) { id in
+      id != target.id && (!channel.modes.inviteOnly || channel.members[id]?.isOperator == true)
     }
   }
 

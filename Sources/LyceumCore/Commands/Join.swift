@@ -83,7 +83,7 @@ extension IRCServerCore {
   }
 
   /// Tells the channel (plain and `extended-join` forms), then gives the joiner the topic and
-  /// the names list.
+  /// the names list, on this session through its replies and on its other sessions directly.
   private func announceJoin(_ client: Client, _ channel: Channel, _ replies: inout Replies) {
     let tags = serverTags(msgid: true)
     let plain = IRCMessage(
@@ -91,20 +91,29 @@ extension IRCServerCore {
     let extended = IRCMessage(
       tags: tags, source: client.prefix, command: "JOIN",
       params: [channel.name, "*", client.realname])
-    broadcast(plain, to: channel, except: client.id, lacking: .extendedJoin)
-    broadcast(extended, to: channel, except: client.id, requiring: .extendedJoin)
+    broadcast(plain, to: channel, except: replies.session, lacking: .extendedJoin)
+    broadcast(extended, to: channel, except: replies.session, requiring: .extendedJoin)
     if let away = client.awayMessage {
       let awayLine = IRCMessage(
         tags: serverTags(msgid: false), source: client.prefix, command: "AWAY", params: [away])
-      broadcast(awayLine, to: channel, except: client.id, requiring: .awayNotify)
+      broadcast(awayLine, to: channel, requiring: .awayNotify) { $0 != client.id }
     }
-    replies.send(client.capabilities.contains(.extendedJoin) ? extended : plain)
+    replies.send(replies.session.capabilities.contains(.extendedJoin) ? extended : plain)
+    sendJoinDetails(of: channel, to: client, &replies)
+    for other in client.registeredSessions where other !== replies.session {
+      reply(to: other) { sendJoinDetails(of: channel, to: client, &$0) }
+    }
+  }
+
+  /// What a joiner's session gets after its JOIN: the topic (`332`, `333`) and, unless it
+  /// asked for `draft/no-implicit-names`, the names list.
+  func sendJoinDetails(of channel: Channel, to client: Client, _ replies: inout Replies) {
     if let topic = channel.topic {
       replies.numeric(.topic, channel.name, topic.text)
       replies.numeric(
         .topicWhoTime, channel.name, topic.setBy, String(topic.setAtMilliseconds / 1000))
     }
-    if !client.capabilities.contains(.noImplicitNames) {
+    if !replies.session.capabilities.contains(.noImplicitNames) {
       sendNames(for: channel, to: client, replies: &replies)
     }
   }

@@ -26,7 +26,7 @@ extension IRCServerCore {
       let kick = IRCMessage(
         tags: serverTags(msgid: true), source: client.prefix, command: "KICK",
         params: [channel.name, target.displayNick, reason])
-      broadcast(kick, to: channel, except: client.id)
+      broadcast(kick, to: channel, except: replies.session)
       replies.send(kick)
       removeMember(target, from: channel)
     }

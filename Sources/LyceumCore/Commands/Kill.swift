@@ -12,6 +12,8 @@ extension IRCServerCore {
       return
     }
     let reason = message.params[1]
-    disconnect(target.id, reason: "Killed (\(client.displayNick) (\(reason)))")
+    for session in target.sessions {
+      disconnect(session.id, reason: "Killed (\(client.displayNick) (\(reason)))")
+    }
   }
 }

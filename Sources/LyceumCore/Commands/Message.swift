@@ -23,7 +23,8 @@ extension IRCServerCore {
   func handleMessage(
     _ client: Client, _ message: IRCMessage, _ replies: inout Replies, kind: MessageKind
   ) {
-    var errors = Replies(serverName: replies.serverName, target: replies.target)
+    var errors = Replies(
+      serverName: replies.serverName, target: replies.target, session: replies.session)
     defer { if kind != .notice { for error in errors.messages { replies.send(error) } } }
     guard let targetList = message.params.first, !targetList.isEmpty else {
       errors.numeric(.errNoRecipient, "No recipient given (\(kind.command))")
@@ -61,8 +62,9 @@ extension IRCServerCore {
         accepted = sendToUser(client, nick: target, outgoing, kind: kind, &errors)
       }
       // The echo confirms delivery, so a refused message is not echoed.
-      if accepted && client.capabilities.contains(.echoMessage)
-        && (kind != .tagmsg || client.capabilities.contains(.messageTags))
+      let capabilities = replies.session.capabilities
+      if accepted && capabilities.contains(.echoMessage)
+        && (kind != .tagmsg || capabilities.contains(.messageTags))
       {
         replies.send(outgoing)
       }
@@ -108,17 +110,11 @@ extension IRCServerCore {
       return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
-    guard let statusPrefix else {
-      broadcast(outgoing, to: channel, except: client.id, requiring: required)
-      return true
-    }
-    var fanOut = FanOutMessage(outgoing)
-    for id in channel.memberOrder where id != client.id {
-      guard let member = clients[id], let rank = channel.members[id],
-        rank.isOperator || (statusPrefix == "+" && rank.isVoiced),
-        member.capabilities.isSuperset(of: required)
-      else { continue }
-      outbox.append(fanOut.bytes(for: member.capabilities), to: id)
+    // The sender's other sessions get the message too, so every device shows the conversation.
+    broadcast(outgoing, to: channel, except: errors.session, requiring: required) { id in
+      guard let statusPrefix, id != client.id else { return true }
+      guard let rank = channel.members[id] else { return false }
+      return rank.isOperator || (statusPrefix == "+" && rank.isVoiced)
     }
     return true
   }
@@ -134,8 +130,12 @@ extension IRCServerCore {
       errors.numeric(.errNoSuchNick, nick, "No such nick/channel")
       return false
     }
-    if kind == .tagmsg && !recipient.capabilities.contains(.messageTags) { return true }
-    deliver(outgoing, to: recipient)
+    let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
+    // To oneself every session gets it; to someone else, so do the sender's other sessions.
+    deliver(outgoing, to: recipient, requiring: required)
+    if recipient !== client {
+      deliver(outgoing, to: client, except: errors.session, requiring: required)
+    }
     if kind == .privmsg, let away = recipient.awayMessage {
       errors.numeric(.away, recipient.displayNick, away)
     }

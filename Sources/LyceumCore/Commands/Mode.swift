@@ -48,9 +48,10 @@ extension IRCServerCore {
     }
     if unknown { replies.numeric(.errUModeUnknownFlag, "Unknown MODE flag") }
     if !applied.isEmpty {
-      replies.send(
-        IRCMessage(
-          source: client.prefix, command: "MODE", params: [client.displayNick, applied.flags]))
+      let change = IRCMessage(
+        source: client.prefix, command: "MODE", params: [client.displayNick, applied.flags])
+      replies.send(change)
+      deliver(change, to: client, except: replies.session)
     }
   }
 }

@@ -28,8 +28,8 @@ extension IRCServerCore {
   /// `nick!user@host`. Invisible members are left out for clients outside the channel.
   func sendNames(for channel: Channel, to client: Client, replies: inout Replies) {
     let isMember = channel.members[client.id] != nil
-    let allPrefixes = client.capabilities.contains(.multiPrefix)
-    let userhosts = client.capabilities.contains(.userhostInNames)
+    let allPrefixes = replies.session.capabilities.contains(.multiPrefix)
+    let userhosts = replies.session.capabilities.contains(.userhostInNames)
     var entries: [String] = []
     entries.reserveCapacity(channel.memberOrder.count)
     for id in channel.memberOrder {

@@ -34,6 +34,6 @@ extension IRCServerCore {
       tags: serverTags(msgid: true), source: oldPrefix, command: "NICK", params: [requested])
     replies.send(change)
     replies.target = requested
-    broadcastToPeers(of: client, change)
+    broadcastToPeers(of: client, change, except: replies.session, includingOwnSessions: true)
   }
 }

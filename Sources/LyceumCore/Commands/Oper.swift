@@ -24,10 +24,10 @@ extension IRCServerCore {
     client.isOperator = true
     replies.numeric(.youreOper, "You are now an IRC operator")
     if !wasOperator {
-      replies.send(
-        IRCMessage(
-          source: configuration.serverName, command: "MODE",
-          params: [client.displayNick, "+o"]))
+      let change = IRCMessage(
+        source: configuration.serverName, command: "MODE", params: [client.displayNick, "+o"])
+      replies.send(change)
+      deliver(change, to: client, except: replies.session)
     }
   }
 }

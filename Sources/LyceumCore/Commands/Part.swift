@@ -21,7 +21,7 @@ extension IRCServerCore {
     }
     let partMessage = IRCMessage(
       tags: serverTags(msgid: true), source: client.prefix, command: "PART", params: params)
-    broadcast(partMessage, to: channel, except: client.id)
+    broadcast(partMessage, to: channel, except: replies.session)
     replies.send(partMessage)
     removeMember(client, from: channel)
   }

@@ -1,11 +1,12 @@
 import LyceumProtocol
 
 extension IRCServerCore {
-  /// `QUIT [:reason]`: peers see `QUIT :Quit: reason`; the client gets `ERROR` and is closed.
+  /// `QUIT [:reason]`: this connection gets `ERROR` and is closed; when it was the client's
+  /// last one, peers see `QUIT :Quit: reason`.
   func handleQuit(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let reason = message.params.first.map {
       $0.prefixFittingUTF8(bytes: configuration.limits.kickLength)
     }
-    disconnect(client.id, reason: reason ?? "Client quit")
+    disconnect(replies.session.id, reason: reason ?? "Client quit")
   }
 }

@@ -32,7 +32,7 @@ extension IRCServerCore {
     let change = IRCMessage(
       tags: serverTags(msgid: true), source: client.prefix, command: "TOPIC",
       params: [channel.name, text])
-    broadcast(change, to: channel, except: client.id)
+    broadcast(change, to: channel, except: replies.session)
     replies.send(change)
   }
 }

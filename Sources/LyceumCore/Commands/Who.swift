@@ -33,17 +33,19 @@ extension IRCServerCore {
         }
       }
     }
+    let multiPrefix = replies.session.capabilities.contains(.multiPrefix)
     for (other, channel) in matches where !options.operatorsOnly || other.isOperator {
       if let fields = options.fields {
         replies.numeric(
           .whoSpcRpl,
           params: whoxFields(
-            fields, token: options.token, of: other, in: channel, for: client))
+            fields, token: options.token, of: other, in: channel, for: client,
+            multiPrefix: multiPrefix))
       } else {
         replies.numeric(
           .whoReply, channel?.name ?? "*", other.user ?? "*", other.host,
           configuration.serverName, other.displayNick,
-          whoFlags(of: other, in: channel, for: client),
+          whoFlags(of: other, in: channel, multiPrefix: multiPrefix),
           "0 \(other.realname)")
       }
     }
@@ -52,11 +54,11 @@ extension IRCServerCore {
 
   /// `H` or `G` (away), `*` for an IRC operator, the channel prefix (all of them with
   /// `multi-prefix`), then `B` for a bot (`BOT=B`).
-  func whoFlags(of other: Client, in channel: Channel?, for asker: Client) -> String {
+  func whoFlags(of other: Client, in channel: Channel?, multiPrefix: Bool) -> String {
     var flags = other.awayMessage == nil ? "H" : "G"
     if other.isOperator { flags += "*" }
     if let channel, let membership = channel.members[other.id] {
-      flags += membership.prefixes(all: asker.capabilities.contains(.multiPrefix))
+      flags += membership.prefixes(all: multiPrefix)
     }
     if other.isBot { flags += "B" }
     return flags
@@ -67,7 +69,7 @@ extension IRCServerCore {
   /// (`o` is `n/a`).
   private func whoxFields(
     _ fields: Set<Character>, token: String, of other: Client, in channel: Channel?,
-    for asker: Client
+    for asker: Client, multiPrefix: Bool
   ) -> [String] {
     var out: [String] = []
     for field in WhoOptions.canonicalOrder where fields.contains(field) {
@@ -83,7 +85,7 @@ extension IRCServerCore {
       case "h": out.append(other.host)
       case "s": out.append(configuration.serverName)
       case "n": out.append(other.displayNick)
-      case "f": out.append(whoFlags(of: other, in: channel, for: asker))
+      case "f": out.append(whoFlags(of: other, in: channel, multiPrefix: multiPrefix))
       case "d": out.append("0")
       case "l": out.append(String(idleSeconds(of: other)))
       case "a": out.append("0")

@@ -53,7 +53,7 @@ extension IRCServerCore {
       replies.numeric(
         .whoisActually, nick, "\(target.user ?? "*")@\(target.host)", ip, "Is actually using host")
       replies.numeric(.whoisModes, nick, "is using modes \(target.modeString)")
-      if let fingerprint = target.tlsCertificateFingerprint {
+      if let fingerprint = target.sessions.first?.tlsCertificateFingerprint {
         replies.numeric(.whoisCertFP, nick, "has client certificate fingerprint \(fingerprint)")
       }
     }

@@ -1,0 +1,161 @@
+import LyceumProtocol
+
+/// How messages reach connections: one client's sessions, a channel's members, a client's
+/// peers, each serialized once per distinct set of tag-affecting capabilities.
+extension IRCServerCore {
+  /// Appends one message for one connection, filtered for its capabilities.
+  func deliver(_ message: IRCMessage, to session: Session) {
+    var bytes: [UInt8] = []
+    TagVisibility.append(message, for: session.capabilities, to: &bytes)
+    outbox.append(bytes, to: session.id)
+  }
+
+  /// Sends `message` to every registered session of `client` (that has `capability`), except
+  /// `excluded`.
+  func deliver(
+    _ message: IRCMessage, to client: Client, except excluded: Session? = nil,
+    requiring capability: CapabilitySet = []
+  ) {
+    var fanOut = FanOutMessage(message)
+    for session in client.registeredSessions
+    where session !== excluded && session.capabilities.isSuperset(of: capability) {
+      outbox.append(fanOut.bytes(for: session.capabilities), to: session.id)
+    }
+  }
+
+  /// Sends `message` to every session of every member of `channel` except the session
+  /// `excluded` (usually the one whose command this is: it gets its copy as a reply), so the
+  /// sender's other sessions see it too. Optionally only to sessions with (or without) a
+  /// capability (`away-notify`, `extended-join` …).
+  func broadcast(
+    _ message: IRCMessage, to channel: Channel, except excluded: Session? = nil,
+    requiring capability: CapabilitySet = [], lacking: CapabilitySet = [],
+    where include: (ClientID) -> Bool = { _ in true }
+  ) {
+    var fanOut = FanOutMessage(message)
+    for id in channel.memberOrder where include(id) {
+      guard let member = clients[id] else { continue }
+      for session in member.registeredSessions where session !== excluded {
+        guard session.capabilities.isSuperset(of: capability),
+          lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
+        else { continue }
+        outbox.append(fanOut.bytes(for: session.capabilities), to: session.id)
+      }
+    }
+  }
+
+  /// Sends `message` once to every client sharing a channel with `client`, and to `client`'s
+  /// own sessions other than `excluded` when `includingOwnSessions` (a nick change, say).
+  func broadcastToPeers(
+    of client: Client, _ message: IRCMessage, except excluded: Session? = nil,
+    includingOwnSessions: Bool = false, requiring capability: CapabilitySet = [],
+    lacking: CapabilitySet = []
+  ) {
+    var fanOut = FanOutMessage(message)
+    var seen: Set<ClientID> = includingOwnSessions ? [] : [client.id]
+    var recipients: [Client] = includingOwnSessions ? [client] : []
+    if includingOwnSessions { seen.insert(client.id) }
+    for name in client.channels {
+      guard let channel = channels[name] else { continue }
+      for id in channel.memberOrder where seen.insert(id).inserted {
+        if let peer = clients[id] { recipients.append(peer) }
+      }
+    }
+    for peer in recipients {
+      for session in peer.registeredSessions where session !== excluded {
+        guard session.capabilities.isSuperset(of: capability),
+          lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
+        else { continue }
+        outbox.append(fanOut.bytes(for: session.capabilities), to: session.id)
+      }
+    }
+  }
+
+  /// Forgets one connection. The client goes with it when it was the last one: QUIT to its
+  /// peers, a WHOWAS entry, nick and memberships released.
+  func removeSession(_ session: Session, quitMessage: String) {
+    sessions[session.id] = nil
+    let client = session.client
+    client.sessions.removeAll { $0 === session }
+    guard client.sessions.isEmpty else { return }
+    removeClient(client, quitMessage: quitMessage)
+  }
+
+  /// Forgets a client whose sessions are all gone.
+  func removeClient(_ client: Client, quitMessage: String) {
+    if client.isRegistered {
+      let quit = IRCMessage(
+        tags: serverTags(msgid: true), source: client.prefix, command: "QUIT",
+        params: ["Quit: \(quitMessage)"])
+      broadcastToPeers(of: client, quit)
+      whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)
+    }
+    for name in client.channels {
+      guard let channel = channels[name] else { continue }
+      channel.remove(client.id)
+      if channel.isEmpty { channels[name] = nil }
+    }
+    client.channels.removeAll()
+    if let folded = client.foldedNick, clientsByNick[folded] == client.id {
+      clientsByNick[folded] = nil
+    }
+    clients[client.id] = nil
+  }
+
+  /// Sends numerics and other replies to a session that did not ask for them (another
+  /// session of the same client), built with the same `Replies` helpers as a command's.
+  func reply(to session: Session, _ build: (inout Replies) -> Void) {
+    var replies = Replies(
+      serverName: configuration.serverName, target: session.client.displayNick, session: session)
+    build(&replies)
+    finish(replies, label: nil)
+  }
+
+  // MARK: - Labels and finishing a command
+
+  func labelIfApplicable(_ message: IRCMessage, session: Session) -> String? {
+    guard session.capabilities.isSuperset(of: [.labeledResponse, .batch]),
+      case .some(.some(let label)) = message.tag("label"), !label.isEmpty,
+      label.utf8.count <= 64  // the spec's limit; a longer label is ignored
+    else { return nil }
+    return label
+  }
+
+  /// Serializes a command's replies for the session that sent it, applying
+  /// `labeled-response`.
+  func finish(_ replies: Replies, label: String?) {
+    let session = replies.session
+    // A session removed by its own command (QUIT, a failed PASS) gets only its ERROR line.
+    guard sessions[session.id] === session else { return }
+    var messages = replies.messages
+    if let label {
+      switch messages.count {
+      case 0:
+        messages = [
+          IRCMessage(
+            tags: [IRCTag("label", label)], source: configuration.serverName, command: "ACK")
+        ]
+      case 1:
+        messages[0].tags.insert(IRCTag("label", label), at: 0)
+      default:
+        let batchID = nextBatchID()
+        for index in messages.indices {
+          messages[index].tags.insert(IRCTag("batch", batchID), at: 0)
+        }
+        let start = IRCMessage(
+          tags: [IRCTag("label", label)], source: configuration.serverName, command: "BATCH",
+          params: ["+" + batchID, "labeled-response"])
+        let end = IRCMessage(
+          source: configuration.serverName, command: "BATCH", params: ["-" + batchID])
+        messages = [start] + messages + [end]
+      }
+    }
+    guard !messages.isEmpty else { return }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(messages.count * 96)
+    for message in messages {
+      TagVisibility.append(message, for: session.capabilities, to: &bytes)
+    }
+    outbox.append(bytes, to: session.id)
+  }
+}

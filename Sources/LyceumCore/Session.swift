@@ -1,0 +1,40 @@
+/// One connection to the server, and the person (`Client`) it speaks for.
+///
+/// A person may be connected from several devices at once (laptop, phone, terminal); each
+/// connection is a session with its own capabilities, timers and registration state, and all of
+/// them share one `Client`: its nick, its channels, its modes. Before registration every session
+/// has a provisional client of its own. Touched only on the core's queue.
+public final class Session {
+  /// The connection's id, as the server knows it.
+  public let id: ClientID
+  /// Numeric address the connection came from.
+  public let ip: String
+  public let isTLS: Bool
+  /// SHA-256 of the TLS client certificate, for SASL EXTERNAL and WHOIS `276`.
+  public var tlsCertificateFingerprint: String?
+  /// The person this connection speaks for.
+  public internal(set) var client: Client
+
+  public var capabilities: CapabilitySet = []
+  /// The version from `CAP LS <version>`; 302 enables cap values and multi-line LS.
+  public var capVersion = 0
+  /// True from the first `CAP LS`/`REQ` before registration until `CAP END`.
+  public var isNegotiatingCapabilities = false
+  public var givenPassword: String?
+  /// True once this connection got its welcome burst.
+  public var isRegistered = false
+
+  public let connectedAt: Duration
+  /// Last time anything arrived on this connection; drives the PING and idle timers.
+  public var lastActivity: Duration
+  public var pingSentAt: Duration?
+
+  init(id: ClientID, ip: String, isTLS: Bool, client: Client, now: Duration) {
+    self.id = id
+    self.ip = ip
+    self.isTLS = isTLS
+    self.client = client
+    self.connectedAt = now
+    self.lastActivity = now
+  }
+}
