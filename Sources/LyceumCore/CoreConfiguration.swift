@@ -44,7 +44,8 @@ public struct CoreConfiguration: Sendable {
     public var listEntries = 100
     public var whowasEntries = 1000
     public var modesPerCommand = 6
-    /// Connections beyond this many are told `ERROR :Server is full` and closed.
+    /// Connections (registered or not) beyond this many get
+    /// `ERROR :Closing Link: <host> (Server is full)` and are closed.
     public var maxClients = 10000
     public init() {}
   }

@@ -85,11 +85,11 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let helpText = Numeric(705, "RPL_HELPTXT")
   public static let endOfHelp = Numeric(706, "RPL_ENDOFHELP")
   public static let whoisSecure = Numeric(671, "RPL_WHOISSECURE")
-  /// The invite exception list (`+I`), as in RFC 2812; 336 below is the user's invitations.
-  public static let inviteList = Numeric(346, "RPL_INVITELIST")
+  /// The invite exception list (`+I`); 336 below is the user's own invitations.
+  public static let inviteList = Numeric(346, "RPL_INVEXLIST")
   public static let userInviteList = Numeric(336, "RPL_INVITELIST")
   public static let endOfUserInviteList = Numeric(337, "RPL_ENDOFINVITELIST")
-  public static let endOfInviteList = Numeric(347, "RPL_ENDOFINVITELIST")
+  public static let endOfInviteList = Numeric(347, "RPL_ENDOFINVEXLIST")
 
   // Errors (RFC 2812 §5.2, Modern IRC).
   public static let errNoSuchNick = Numeric(401, "ERR_NOSUCHNICK")

@@ -82,12 +82,16 @@ enum ClientInput: Sendable {
   case problem(InputProblem)
   /// The read queue overflowed: disconnect with `ERROR`.
   case flood
+  /// A line of spaces only: skipped like an empty line.
+  case ignored
 
   /// Decodes a framed line. The UTF-8-only policy: a line that is not valid UTF-8 is refused
   /// whole with `FAIL <command> INVALID_UTF8`, and nothing of it is relayed.
   init(line: [UInt8]) {
     do {
       self = .message(try IRCMessage(parsing: line))
+    } catch .empty {
+      self = .ignored
     } catch .invalidUTF8 {
       self = .problem(.invalidUTF8(command: Self.commandWord(of: line)))
     } catch {

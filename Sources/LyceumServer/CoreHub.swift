@@ -58,6 +58,7 @@ final class CoreHub: @unchecked Sendable {
         case .message(let message): core.receive(message, from: clientID)
         case .problem(let problem): core.receiveInvalidLine(problem, from: clientID)
         case .flood: core.disconnect(clientID, reason: "Excess flood (read queue exceeded)")
+        case .ignored: break
         }
       }
       flush()

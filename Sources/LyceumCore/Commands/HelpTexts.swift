@@ -11,7 +11,7 @@ enum HelpTexts {
 
   static let commands: [String: Entry] = [
     "ADMIN": .init(
-      syntax: "ADMIN",
+      syntax: "ADMIN [<server>]",
       summary: "Shows who runs this server and how to reach them."),
     "AWAY": .init(
       syntax: "AWAY [:<message>]",
