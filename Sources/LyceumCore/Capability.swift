@@ -20,10 +20,16 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let labeledResponse = CapabilitySet(rawValue: 1 << 13)
   public static let standardReplies = CapabilitySet(rawValue: 1 << 14)
   public static let sts = CapabilitySet(rawValue: 1 << 15)
+  public static let sasl = CapabilitySet(rawValue: 1 << 16)
+  public static let accountTag = CapabilitySet(rawValue: 1 << 17)
+  public static let accountNotify = CapabilitySet(rawValue: 1 << 18)
+  public static let accountRegistration = CapabilitySet(rawValue: 1 << 19)
 
   /// The capabilities that change which tags a recipient sees; the delivery path serializes a
   /// message once per distinct value of `self ∩ tagAffecting`.
-  public static let tagAffecting: CapabilitySet = [.messageTags, .serverTime, .batch]
+  public static let tagAffecting: CapabilitySet = [
+    .messageTags, .serverTime, .batch, .accountTag,
+  ]
 }
 
 /// One advertised capability: its wire name, its bit, and whether a client may request it.
@@ -35,10 +41,13 @@ public struct CapabilityDescriptor: Sendable {
 
   /// Every capability in the order `CAP LS` lists them.
   public static let all: [CapabilityDescriptor] = [
+    .init(name: "account-notify", flag: .accountNotify, requestable: true),
+    .init(name: "account-tag", flag: .accountTag, requestable: true),
     .init(name: "away-notify", flag: .awayNotify, requestable: true),
     .init(name: "batch", flag: .batch, requestable: true),
     .init(name: "cap-notify", flag: .capNotify, requestable: true),
     .init(name: "chghost", flag: .chghost, requestable: true),
+    .init(name: "draft/account-registration", flag: .accountRegistration, requestable: true),
     .init(name: "draft/no-implicit-names", flag: .noImplicitNames, requestable: true),
     .init(name: "echo-message", flag: .echoMessage, requestable: true),
     .init(name: "extended-join", flag: .extendedJoin, requestable: true),
@@ -46,6 +55,7 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "labeled-response", flag: .labeledResponse, requestable: true),
     .init(name: "message-tags", flag: .messageTags, requestable: true),
     .init(name: "multi-prefix", flag: .multiPrefix, requestable: true),
+    .init(name: "sasl", flag: .sasl, requestable: true),
     .init(name: "server-time", flag: .serverTime, requestable: true),
     .init(name: "setname", flag: .setname, requestable: true),
     .init(name: "standard-replies", flag: .standardReplies, requestable: true),

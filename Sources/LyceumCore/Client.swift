@@ -25,6 +25,8 @@ public final class Client {
 
   /// True once the client has been welcomed on at least one session.
   public var isRegistered = false
+  /// The account the client is logged in to, if any.
+  public internal(set) var account: AccountSummary?
 
   public var isInvisible = false
   public var isOperator = false

@@ -28,6 +28,15 @@ extension IRCServerCore {
     "PASS": .init(minimumParameters: 1, allowedBeforeRegistration: true) {
       $0.handlePass($1, $2, &$3)
     },
+    "AUTHENTICATE": .init(minimumParameters: 1, allowedBeforeRegistration: true) {
+      $0.handleAuthenticate($1, $2, &$3)
+    },
+    "REGISTER": .init(minimumParameters: 3, allowedBeforeRegistration: true) {
+      $0.handleRegister($1, $2, &$3)
+    },
+    "VERIFY": .init(minimumParameters: 2, allowedBeforeRegistration: true) {
+      $0.handleVerify($1, $2, &$3)
+    },
     "PING": .init(allowedBeforeRegistration: true) { $0.handlePing($1, $2, &$3) },
     "PONG": .init(allowedBeforeRegistration: true) { _, _, _, _ in },
     "QUIT": .init(allowedBeforeRegistration: true) { $0.handleQuit($1, $2, &$3) },

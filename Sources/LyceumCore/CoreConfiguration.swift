@@ -27,6 +27,9 @@ public struct CoreConfiguration: Sendable {
   /// The `sts` duration advertised to TLS clients, in seconds.
   public var stsDurationSeconds: Int = 0
   public var caseMapping: CaseMapping = .rfc1459
+  /// Whether anyone may create an account with `REGISTER`; when false only operators and the
+  /// `lyceumd account` subcommand create accounts.
+  public var accountRegistrationOpen = true
 
   public init() {}
 

@@ -85,7 +85,7 @@ extension IRCServerCore {
   func removeClient(_ client: Client, quitMessage: String) {
     if client.isRegistered {
       let quit = IRCMessage(
-        tags: serverTags(msgid: true), source: client.prefix, command: "QUIT",
+        tags: serverTags(msgid: true, from: client), source: client.prefix, command: "QUIT",
         params: ["Quit: \(quitMessage)"])
       broadcastToPeers(of: client, quit)
       whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)

@@ -17,6 +17,8 @@ public final class IRCServerCore {
   /// Registered and pre-registration nicks, folded, to their owner.
   var clientsByNick: [String: ClientID] = [:]
   public internal(set) var channels: [String: Channel] = [:]
+  /// Every registered account, by folded name: for nick reservation and WHOIS.
+  public internal(set) var accounts: [String: AccountSummary] = [:]
   var whowas = WhowasHistory(capacity: 1000)
   var messageIDs = MessageIDGenerator()
   var outbox = Outbox()
@@ -194,11 +196,13 @@ public final class IRCServerCore {
 
   var registeredClientCount: Int { clients.values.lazy.filter(\.isRegistered).count }
 
-  /// Tags every relayed message carries: `time` and, when given, `msgid`.
-  func serverTags(msgid: Bool) -> [IRCTag] {
+  /// Tags every relayed message carries: `time`, `msgid` when asked for, and `account` when
+  /// the message is from a client that is logged in (IRCv3 account-tag).
+  func serverTags(msgid: Bool, from client: Client? = nil) -> [IRCTag] {
     let now = clock.wallClockMilliseconds()
     var tags = [IRCTag("time", ServerTime.format(milliseconds: now))]
     if msgid { tags.append(IRCTag("msgid", messageIDs.next(wallClockMilliseconds: now))) }
+    if let account = client?.account { tags.append(IRCTag("account", account.name)) }
     return tags
   }
 

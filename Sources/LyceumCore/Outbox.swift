@@ -24,4 +24,6 @@ public struct Outbox: Sendable {
 public enum CoreEvent: Sendable, Equatable {
   /// An operator sent `REHASH`: reload the configuration and certificates.
   case rehashRequested(by: String)
+  /// Work for the account service; answer with `IRCServerCore.accountResponse(_:for:)`.
+  case account(AccountRequest)
 }

@@ -1,13 +1,20 @@
 import LyceumProtocol
 
 extension IRCServerCore {
-  /// Completes registration once NICK and USER are in and capability negotiation is over:
-  /// checks the server password, then sends the welcome burst (`001`–`005`, LUSERS, MOTD).
+  /// Completes registration once NICK and USER are in, capability negotiation is over and no
+  /// account request is outstanding: checks the server password and nick reservation, joins
+  /// the session to its account's client when that is already online, then sends the welcome
+  /// burst (`001`–`005`, LUSERS, MOTD, user modes) and, for a joining session, its channels.
   func completeRegistrationIfReady(_ client: Client, _ replies: inout Replies) {
     let session = replies.session
     guard !session.isRegistered, client.nick != nil, client.user != nil,
-      !session.isNegotiatingCapabilities
+      !session.isNegotiatingCapabilities, session.pendingAccountRequest == nil
     else { return }
+    if session.sasl != nil {
+      // Registration finished in the middle of an exchange: SASL 3.1 says abort it.
+      abortSASL(session)
+      replies.numeric(.errSASLAborted, "SASL authentication aborted")
+    }
     if let password = configuration.password {
       guard let given = session.givenPassword, constantTimeEqual(given, password) else {
         replies.numeric(.errPasswdMismatch, "Password incorrect")
@@ -16,12 +23,41 @@ extension IRCServerCore {
         return
       }
     }
+    if let folded = client.foldedNick, let owner = isReserved(folded, against: client) {
+      replies.numeric(
+        .errNicknameInUse, client.nick ?? "*",
+        "Nickname is reserved for account \(owner.name): log in or choose another nick")
+      if clientsByNick[folded] == client.id { clientsByNick[folded] = nil }
+      client.nick = nil
+      client.foldedNick = nil
+      return
+    }
+    var member = client
+    if let account = client.account, let existing = onlineClient(ofAccount: account, other: client)
+    {
+      attach(session, to: existing, &replies)
+      member = existing
+    } else if let folded = client.foldedNick {
+      if let holder = clientsByNick[folded], holder != client.id {
+        replies.numeric(.errNicknameInUse, client.nick ?? "*", "Nickname is already in use")
+        client.nick = nil
+        client.foldedNick = nil
+        return
+      }
+      clientsByNick[folded] = client.id
+    }
     session.isRegistered = true
-    client.isRegistered = true
+    member.isRegistered = true
     session.givenPassword = nil
-    replies.target = client.displayNick
+    replies.target = member.displayNick
     maxRegisteredClients = max(maxRegisteredClients, registeredClientCount)
-    sendWelcome(to: client, &replies)
+    sendWelcome(to: member, &replies)
+    if member.modeString != "+" {
+      replies.send(
+        IRCMessage(
+          source: member.prefix, command: "MODE", params: [member.displayNick, member.modeString]))
+    }
+    if member !== client { sendChannelState(of: member, &replies) }
   }
 
   /// Flushes replies gathered so far, for a command that is about to drop its connection.

@@ -24,6 +24,12 @@ public final class Session {
   /// True once this connection got its welcome burst.
   public var isRegistered = false
 
+  /// The SASL exchange in progress, if any.
+  var sasl: SASLExchange?
+  /// An account request (PASS login, REGISTER) the account service has not answered yet;
+  /// registration waits for it.
+  var pendingAccountRequest: PendingAccountRequest?
+
   public let connectedAt: Duration
   /// Last time anything arrived on this connection; drives the PING and idle timers.
   public var lastActivity: Duration

@@ -3,15 +3,16 @@ import LyceumProtocol
 /// Decides which tags of an outgoing message a recipient may see, given its capabilities, and
 /// serializes accordingly.
 ///
-/// A client sees `time` only with `server-time`, `batch` only with `batch`, `label` only when it
-/// was the one that labelled the command, and every other tag (`msgid`, `+client` tags …) only
-/// with `message-tags`.
+/// A client sees `time` only with `server-time`, `batch` only with `batch`, `account` only with
+/// `account-tag`, `label` only when it was the one that labelled the command, and every other
+/// tag (`msgid`, `bot`, `+client` tags …) only with `message-tags`.
 enum TagVisibility {
   static func isVisible(_ tag: IRCTag, to capabilities: CapabilitySet) -> Bool {
     switch tag.key {
     case "time": return capabilities.contains(.serverTime)
     case "batch": return capabilities.contains(.batch)
     case "label": return capabilities.contains(.labeledResponse)
+    case "account": return capabilities.contains(.accountTag)
     default: return capabilities.contains(.messageTags)
     }
   }

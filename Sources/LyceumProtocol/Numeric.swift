@@ -85,6 +85,19 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let helpText = Numeric(705, "RPL_HELPTXT")
   public static let endOfHelp = Numeric(706, "RPL_ENDOFHELP")
   public static let whoisSecure = Numeric(671, "RPL_WHOISSECURE")
+  /// Lyceum's institution and role line in WHOIS (the number ircds use for "special" lines).
+  public static let whoisSpecial = Numeric(320, "RPL_WHOISSPECIAL")
+
+  // SASL and accounts (IRCv3 SASL 3.1/3.2).
+  public static let loggedIn = Numeric(900, "RPL_LOGGEDIN")
+  public static let loggedOut = Numeric(901, "RPL_LOGGEDOUT")
+  public static let errNickLocked = Numeric(902, "ERR_NICKLOCKED")
+  public static let saslSuccess = Numeric(903, "RPL_SASLSUCCESS")
+  public static let errSASLFail = Numeric(904, "ERR_SASLFAIL")
+  public static let errSASLTooLong = Numeric(905, "ERR_SASLTOOLONG")
+  public static let errSASLAborted = Numeric(906, "ERR_SASLABORTED")
+  public static let errSASLAlready = Numeric(907, "ERR_SASLALREADY")
+  public static let saslMechs = Numeric(908, "RPL_SASLMECHS")
   /// The invite exception list (`+I`); 336 below is the user's own invitations.
   public static let inviteList = Numeric(346, "RPL_INVEXLIST")
   public static let userInviteList = Numeric(336, "RPL_INVITELIST")

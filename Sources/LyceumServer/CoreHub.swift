@@ -15,6 +15,10 @@ final class CoreHub: @unchecked Sendable {
   private let logger: Logger
   /// Called (on `queue`) when an operator asks for a reload.
   var onRehash: (@Sendable (String) -> Void)?
+  /// Answers account requests; runs on `accountQueue`, never on the core's queue, since a
+  /// password check costs an scrypt run and the store may touch the disk.
+  var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
+  private let accountQueue = DispatchQueue(label: "lyceum.accounts")
   private var tickTimer: DispatchSourceTimer?
 
   init(configuration: CoreConfiguration, clock: any ServerClock, logger: Logger) {
@@ -73,6 +77,11 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
+  /// Loads the account directory (names, roles, institutions) into the core.
+  func loadAccounts(_ summaries: [AccountSummary]) {
+    queue.async { [self] in core.loadAccounts(summaries) }
+  }
+
   func reconfigure(_ configuration: CoreConfiguration) {
     queue.async { [self] in core.reconfigure(configuration) }
   }
@@ -105,6 +114,15 @@ final class CoreHub: @unchecked Sendable {
       case .rehashRequested(let by):
         logger.info("rehash requested by \(by)")
         onRehash?(by)
+      case .account(let request):
+        guard let handler = accountHandler else { continue }
+        accountQueue.async { [self] in
+          guard let response = handler(request) else { return }
+          queue.async { [self] in
+            core.accountResponse(response, for: ClientID(request.connection))
+            flush()
+          }
+        }
       }
     }
   }

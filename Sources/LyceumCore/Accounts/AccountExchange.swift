@@ -84,3 +84,15 @@ public struct AccountSummary: Sendable, Equatable {
       role: record.role, displayName: record.displayName)
   }
 }
+
+extension AccountRequest {
+  /// The connection the request is for (the raw value of its `ClientID`).
+  public var connection: UInt64 {
+    switch self {
+    case .saslStep(let step): step.connection
+    case .saslAbort(let connection): connection
+    case .passwordLogin(let connection, _, _, _): connection
+    case .register(let connection, _, _, _, _): connection
+    }
+  }
+}

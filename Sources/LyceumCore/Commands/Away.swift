@@ -14,7 +14,8 @@ extension IRCServerCore {
       client.awayMessage = nil
       replies.numeric(.unaway, "You are no longer marked as being away")
       guard wasAway else { return }
-      notice = IRCMessage(tags: serverTags(msgid: false), source: client.prefix, command: "AWAY")
+      notice = IRCMessage(
+        tags: serverTags(msgid: false, from: client), source: client.prefix, command: "AWAY")
     } else {
       let away = text.prefixFittingUTF8(bytes: configuration.limits.awayLength)
       let changed = client.awayMessage != away
@@ -22,7 +23,8 @@ extension IRCServerCore {
       replies.numeric(.nowAway, "You have been marked as being away")
       guard changed else { return }
       notice = IRCMessage(
-        tags: serverTags(msgid: false), source: client.prefix, command: "AWAY", params: [away])
+        tags: serverTags(msgid: false, from: client), source: client.prefix, command: "AWAY",
+        params: [away])
     }
     broadcastToPeers(of: client, notice, requiring: .awayNotify)
   }

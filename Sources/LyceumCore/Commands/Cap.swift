@@ -41,14 +41,26 @@ extension IRCServerCore {
 
   /// The value shown after `name=` in `CAP LS 302`, if the capability has one.
   private func capValue(_ descriptor: CapabilityDescriptor, for session: Session) -> String? {
-    guard descriptor.flag == .sts, let port = configuration.stsPort else { return nil }
-    return session.isTLS ? "duration=\(configuration.stsDurationSeconds)" : "port=\(port)"
+    switch descriptor.flag {
+    case .sts:
+      guard let port = configuration.stsPort else { return nil }
+      return session.isTLS ? "duration=\(configuration.stsDurationSeconds)" : "port=\(port)"
+    case .sasl:
+      return Self.saslMechanisms.joined(separator: ",")
+    case .accountRegistration:
+      return "before-connect,custom-account-name"
+    default:
+      return nil
+    }
   }
 
   private func sendCapLS(_ session: Session, target: String, _ replies: inout Replies) {
     var entries: [String] = []
     for descriptor in CapabilityDescriptor.all {
       if descriptor.flag == .sts && configuration.stsPort == nil { continue }
+      if descriptor.flag == .accountRegistration && !configuration.accountRegistrationOpen {
+        continue
+      }
       if session.capVersion >= 302, let value = capValue(descriptor, for: session) {
         entries.append("\(descriptor.name)=\(value)")
       } else {

@@ -66,7 +66,7 @@ extension IRCServerCore {
     }
     guard !applied.isEmpty else { return }
     let change = IRCMessage(
-      tags: serverTags(msgid: true), source: client.prefix, command: "MODE",
+      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "MODE",
       params: [channel.name, applied.flags] + applied.parameters)
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)

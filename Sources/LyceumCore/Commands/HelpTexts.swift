@@ -13,6 +13,10 @@ enum HelpTexts {
     "ADMIN": .init(
       syntax: "ADMIN [<server>]",
       summary: "Shows who runs this server and how to reach them."),
+    "AUTHENTICATE": .init(
+      syntax:
+        "AUTHENTICATE <PLAIN|EXTERNAL|SCRAM-SHA-256> | AUTHENTICATE <base64> | AUTHENTICATE *",
+      summary: "Logs in to your account with SASL; your client usually does this for you."),
     "AWAY": .init(
       syntax: "AWAY [:<message>]",
       summary: "Marks you away with a message others see; AWAY alone marks you back."),
@@ -85,6 +89,9 @@ enum HelpTexts {
     "REHASH": .init(
       syntax: "REHASH",
       summary: "Reloads the server's configuration and certificates; for IRC operators only."),
+    "REGISTER": .init(
+      syntax: "REGISTER <account|*> <email|*> <password>",
+      summary: "Creates an account (named after your nick with *) and logs you in to it."),
     "SETNAME": .init(
       syntax: "SETNAME :<real name>",
       summary: "Changes the real name others see in WHO and WHOIS."),
@@ -106,6 +113,9 @@ enum HelpTexts {
     "VERSION": .init(
       syntax: "VERSION",
       summary: "Shows the server's software version and its supported features (005)."),
+    "VERIFY": .init(
+      syntax: "VERIFY <account> <code>",
+      summary: "Completes an account registration that needs a code (none do here)."),
     "WHO": .init(
       syntax: "WHO <#channel|mask> [%<fields>[,<token>]]",
       summary: "Lists the users of a channel, or those matching a mask like *@host; H here, G away."

@@ -34,7 +34,7 @@ extension IRCServerCore {
     replies.numeric(.inviting, target.displayNick, channel.name)
     if let away = target.awayMessage { replies.numeric(.away, target.displayNick, away) }
     let invite = IRCMessage(
-      tags: serverTags(msgid: true), source: client.prefix, command: "INVITE",
+      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "INVITE",
       params: [target.displayNick, channel.name])
     deliver(invite, to: target)
     broadcast(invite, to: channel, except: replies.session, requiring: .inviteNotify) { id in

@@ -85,17 +85,18 @@ extension IRCServerCore {
   /// Tells the channel (plain and `extended-join` forms), then gives the joiner the topic and
   /// the names list, on this session through its replies and on its other sessions directly.
   private func announceJoin(_ client: Client, _ channel: Channel, _ replies: inout Replies) {
-    let tags = serverTags(msgid: true)
+    let tags = serverTags(msgid: true, from: client)
     let plain = IRCMessage(
       tags: tags, source: client.prefix, command: "JOIN", params: [channel.name])
     let extended = IRCMessage(
       tags: tags, source: client.prefix, command: "JOIN",
-      params: [channel.name, "*", client.realname])
+      params: [channel.name, client.account?.name ?? "*", client.realname])
     broadcast(plain, to: channel, except: replies.session, lacking: .extendedJoin)
     broadcast(extended, to: channel, except: replies.session, requiring: .extendedJoin)
     if let away = client.awayMessage {
       let awayLine = IRCMessage(
-        tags: serverTags(msgid: false), source: client.prefix, command: "AWAY", params: [away])
+        tags: serverTags(msgid: false, from: client), source: client.prefix, command: "AWAY",
+        params: [away])
       broadcast(awayLine, to: channel, requiring: .awayNotify) { $0 != client.id }
     }
     replies.send(replies.session.capabilities.contains(.extendedJoin) ? extended : plain)

@@ -24,7 +24,7 @@ extension IRCServerCore {
         continue
       }
       let kick = IRCMessage(
-        tags: serverTags(msgid: true), source: client.prefix, command: "KICK",
+        tags: serverTags(msgid: true, from: client), source: client.prefix, command: "KICK",
         params: [channel.name, target.displayNick, reason])
       broadcast(kick, to: channel, except: replies.session)
       replies.send(kick)

@@ -45,7 +45,7 @@ extension IRCServerCore {
       return
     }
     client.lastMessageAt = clock.monotonicNow()
-    var tags = serverTags(msgid: true)
+    var tags = serverTags(msgid: true, from: client)
     if client.isBot { tags.append(IRCTag("bot")) }
     tags.append(contentsOf: message.tags.filter(\.isClientOnly))
     for target in targets {

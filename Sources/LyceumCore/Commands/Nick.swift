@@ -3,6 +3,11 @@ import LyceumProtocol
 extension IRCServerCore {
   /// `NICK <nick>`: sets the nick before registration, or changes it after, telling the
   /// client and everyone who shares a channel with it.
+  ///
+  /// A nick that is an account's name is reserved for that account: after registration others
+  /// get `433`; before it anyone may ask for it, and registration checks that they logged in.
+  /// Before registration a connection may also ask for the nick of an account's client that
+  /// is online: it gets that client (and nick) if it logs in to the account, else `433`.
   func handleNick(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     guard let requested = message.params.first, !requested.isEmpty else {
       replies.numeric(.errNoNicknameGiven, "No nickname given")
@@ -14,7 +19,20 @@ extension IRCServerCore {
     }
     let folded = fold(requested)
     if let owner = clientsByNick[folded], owner != client.id {
+      if !client.isRegistered, clients[owner]?.account != nil {
+        // Tentative: claimed only if this connection turns out to be the same account.
+        if let old = client.foldedNick, clientsByNick[old] == client.id { clientsByNick[old] = nil }
+        client.nick = requested
+        client.foldedNick = folded
+        completeRegistrationIfReady(client, &replies)
+        return
+      }
       replies.numeric(.errNicknameInUse, requested, "Nickname is already in use")
+      return
+    }
+    if client.isRegistered, let account = isReserved(folded, against: client) {
+      replies.numeric(
+        .errNicknameInUse, requested, "Nickname is reserved for account \(account.name)")
       return
     }
     if requested == client.nick { return }
@@ -31,7 +49,8 @@ extension IRCServerCore {
       return
     }
     let change = IRCMessage(
-      tags: serverTags(msgid: true), source: oldPrefix, command: "NICK", params: [requested])
+      tags: serverTags(msgid: true, from: client), source: oldPrefix, command: "NICK",
+      params: [requested])
     replies.send(change)
     replies.target = requested
     broadcastToPeers(of: client, change, except: replies.session, includingOwnSessions: true)

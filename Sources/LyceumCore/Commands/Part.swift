@@ -20,7 +20,8 @@ extension IRCServerCore {
       params.append(reason.prefixFittingUTF8(bytes: configuration.limits.kickLength))
     }
     let partMessage = IRCMessage(
-      tags: serverTags(msgid: true), source: client.prefix, command: "PART", params: params)
+      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "PART",
+      params: params)
     broadcast(partMessage, to: channel, except: replies.session)
     replies.send(partMessage)
     removeMember(client, from: channel)

@@ -17,7 +17,8 @@ extension IRCServerCore {
     }
     client.realname = realname
     let change = IRCMessage(
-      tags: serverTags(msgid: false), source: client.prefix, command: "SETNAME", params: [realname])
+      tags: serverTags(msgid: false, from: client), source: client.prefix, command: "SETNAME",
+      params: [realname])
     broadcastToPeers(
       of: client, change, except: replies.session, includingOwnSessions: true, requiring: .setname)
     if replies.session.capabilities.contains(.setname) { replies.send(change) }

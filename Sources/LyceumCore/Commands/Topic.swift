@@ -30,7 +30,7 @@ extension IRCServerCore {
       ? nil
       : Topic(text: text, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds())
     let change = IRCMessage(
-      tags: serverTags(msgid: true), source: client.prefix, command: "TOPIC",
+      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "TOPIC",
       params: [channel.name, text])
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)

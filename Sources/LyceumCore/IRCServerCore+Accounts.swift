@@ -1,0 +1,165 @@
+import LyceumProtocol
+
+/// Accounts in the core: the in-memory directory, answers from the account service, logging
+/// in, nick reservation, and sessions of one account joining one client.
+extension IRCServerCore {
+  /// Replaces the directory of accounts (at start-up, from the store).
+  public func loadAccounts(_ summaries: [AccountSummary]) {
+    accounts = Dictionary(summaries.map { ($0.foldedName, $0) }, uniquingKeysWith: { $1 })
+  }
+
+  /// An account was created or changed outside the protocol (the admin subcommand, an
+  /// operator): keep the directory and logged-in clients current.
+  public func accountUpdated(_ summary: AccountSummary) {
+    accounts[summary.foldedName] = summary
+    for client in clients.values where client.account?.foldedName == summary.foldedName {
+      client.account = summary
+      if summary.role == .bot { client.isBot = true }
+    }
+  }
+
+  /// The account service's answer to the request `id`'s connection made.
+  public func accountResponse(_ response: AccountResponse, for id: ClientID) {
+    guard let session = sessions[id], let pending = session.pendingAccountRequest else { return }
+    var replies = Replies(
+      serverName: configuration.serverName, target: session.client.displayNick, session: session)
+    switch pending {
+    case .sasl: applySASL(response, session, &replies)
+    case .passwordLogin: applyPasswordLogin(response, session, &replies)
+    case .register(let account): applyRegister(response, account: account, session, &replies)
+    }
+    finish(replies, label: nil)
+  }
+
+  private func applySASL(_ response: AccountResponse, _ session: Session, _ replies: inout Replies)
+  {
+    session.sasl?.awaitingService = false
+    switch response {
+    case .saslChallenge(let bytes):
+      sendSASLChallenge(bytes, &replies)
+      return
+    case .loggedIn(let summary):
+      session.sasl = nil
+      session.pendingAccountRequest = nil
+      logIn(session, to: summary, &replies)
+      replies.numeric(.saslSuccess, "SASL authentication successful")
+    case .throttled(let seconds):
+      session.sasl = nil
+      session.pendingAccountRequest = nil
+      replies.numeric(
+        .errSASLFail,
+        "SASL authentication failed: too many failed attempts, try again in \(seconds) seconds")
+    default:
+      session.sasl = nil
+      session.pendingAccountRequest = nil
+      replies.numeric(.errSASLFail, "SASL authentication failed")
+    }
+    completeRegistrationIfReady(session.client, &replies)
+  }
+
+  private func applyPasswordLogin(
+    _ response: AccountResponse, _ session: Session, _ replies: inout Replies
+  ) {
+    session.pendingAccountRequest = nil
+    switch response {
+    case .loggedIn(let summary):
+      logIn(session, to: summary, &replies)
+      completeRegistrationIfReady(session.client, &replies)
+    case .throttled(let seconds):
+      replies.numeric(.errPasswdMismatch, "Too many failed logins; try again in \(seconds) seconds")
+      finishEarly(&replies)
+      disconnect(session.id, reason: "Too many failed logins")
+    default:
+      replies.numeric(.errPasswdMismatch, "Password incorrect")
+      finishEarly(&replies)
+      disconnect(session.id, reason: "Bad password")
+    }
+  }
+
+  private func applyRegister(
+    _ response: AccountResponse, account: String, _ session: Session, _ replies: inout Replies
+  ) {
+    session.pendingAccountRequest = nil
+    switch response {
+    case .registered(let summary):
+      accounts[summary.foldedName] = summary
+      replies.fromServer("REGISTER", "SUCCESS", summary.name, "Account created")
+      logIn(session, to: summary, &replies)
+    case .registrationFailed(let code, let description):
+      replies.standardReply(
+        .fail, command: "REGISTER", code: code, context: [account], description: description)
+    case .throttled(let seconds):
+      replies.standardReply(
+        .fail, command: "REGISTER", code: "TEMPORARILY_UNAVAILABLE", context: [account],
+        description: "Too many attempts; try again in \(seconds) seconds")
+    default:
+      replies.standardReply(
+        .fail, command: "REGISTER", code: "TEMPORARILY_UNAVAILABLE", context: [account],
+        description: "Registration failed; try again later")
+    }
+    completeRegistrationIfReady(session.client, &replies)
+  }
+
+  /// Logs a connection's client in: `900`, `+B` for bots, and `ACCOUNT` to peers with
+  /// `account-notify` once the client is visible. A connection that has not registered yet
+  /// joins the account's existing client, if it has one, when it registers.
+  func logIn(_ session: Session, to summary: AccountSummary, _ replies: inout Replies) {
+    let client = session.client
+    client.account = summary
+    if summary.role == .bot { client.isBot = true }
+    replies.numeric(
+      .loggedIn, client.prefix, summary.name, "You are now logged in as \(summary.name)")
+    guard client.isRegistered else { return }
+    let notice = IRCMessage(
+      tags: serverTags(msgid: false, from: client), source: client.prefix, command: "ACCOUNT",
+      params: [summary.name])
+    broadcastToPeers(
+      of: client, notice, except: session, includingOwnSessions: true, requiring: .accountNotify)
+  }
+
+  /// The registered client already online for `account`, other than `client`.
+  func onlineClient(ofAccount account: AccountSummary, other client: Client) -> Client? {
+    clients.values.first {
+      $0 !== client && $0.isRegistered && $0.account?.foldedName == account.foldedName
+    }
+  }
+
+  /// Whether `nick` belongs to an account that `client` is not logged in to.
+  func isReserved(_ folded: String, against client: Client) -> AccountSummary? {
+    guard let owner = accounts[folded], client.account?.foldedName != owner.foldedName else {
+      return nil
+    }
+    return owner
+  }
+
+  /// Moves a just-registering session from its provisional client to the account's client
+  /// that is already online, and gives it that client's state: welcome under its nick, then
+  /// JOIN, topic and names for each of its channels.
+  func attach(_ session: Session, to existing: Client, _ replies: inout Replies) {
+    let provisional = session.client
+    provisional.sessions.removeAll { $0 === session }
+    if let folded = provisional.foldedNick, clientsByNick[folded] == provisional.id {
+      clientsByNick[folded] = nil
+    }
+    if provisional.sessions.isEmpty { clients[provisional.id] = nil }
+    session.client = existing
+    existing.sessions.append(session)
+    replies.target = existing.displayNick
+  }
+
+  /// After an attached session's welcome: the channels its client is already in.
+  func sendChannelState(of client: Client, _ replies: inout Replies) {
+    for folded in client.channels.sorted() {
+      guard let channel = channels[folded] else { continue }
+      let capabilities = replies.session.capabilities
+      let params =
+        capabilities.contains(.extendedJoin)
+        ? [channel.name, client.account?.name ?? "*", client.realname] : [channel.name]
+      replies.send(
+        IRCMessage(
+          tags: serverTags(msgid: false, from: client), source: client.prefix, command: "JOIN",
+          params: params))
+      sendJoinDetails(of: channel, to: client, &replies)
+    }
+  }
+}
