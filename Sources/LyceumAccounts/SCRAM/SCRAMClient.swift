@@ -4,7 +4,7 @@
 /// `clientFirst()`, then `clientFinal(serverFirst:)` with the server's first challenge, then
 /// `verify(serverFinal:)` with the last one: only a server that knows the password's keys can
 /// produce a server-final that verifies, so a client must not trust the login until it does.
-public struct SCRAMClient {
+public struct SCRAMClient: Sendable {
   private let username: String
   private let password: String
   private let clientNonce: String
