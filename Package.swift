@@ -52,7 +52,8 @@ let package = Package(
     ),
     .testTarget(name: "LyceumCoreTests", dependencies: ["LyceumCore", "LyceumProtocol"]),
     .testTarget(
-      name: "LyceumAccountsTests", dependencies: ["LyceumAccounts", "LyceumCore", "COpenSSL"]),
+      name: "LyceumAccountsTests",
+      dependencies: ["LyceumAccounts", "LyceumCore", "LyceumProtocol", "COpenSSL"]),
     .testTarget(name: "LyceumStoreTests", dependencies: ["LyceumStore", "LyceumCore"]),
     .testTarget(name: "LyceumTransportTests", dependencies: ["LyceumTransport", "COpenSSL"]),
     .testTarget(

@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// API tokens: long random secrets that bots and scripts use instead of the account password.
 ///
 /// The server keeps only `digest(secret)`, so a leaked database does not leak tokens; the secret

@@ -1,4 +1,5 @@
 import LyceumCore
+import LyceumProtocol
 
 /// Turns a password into the forms the store keeps, and checks a password against them.
 ///

@@ -1,4 +1,5 @@
 import LyceumCore
+import LyceumProtocol
 import Testing
 
 @testable import LyceumAccounts

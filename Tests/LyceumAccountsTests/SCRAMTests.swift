@@ -1,3 +1,4 @@
+import LyceumProtocol
 import Testing
 
 @testable import LyceumAccounts

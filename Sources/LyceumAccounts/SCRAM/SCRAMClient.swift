@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// Client side of SCRAM-SHA-256 (RFC 5802/7677), for tests and later the companion client.
 ///
 /// Sends the gs2 header `n,,` (no channel binding, no authorization identity). Call

@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// The server's side of one SCRAM-SHA-256 exchange (RFC 5802 §5, RFC 7677), independent of
 /// accounts and of IRC: parse client-first, answer server-first, check client-final.
 ///

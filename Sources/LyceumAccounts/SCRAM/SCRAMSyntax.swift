@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// The pieces of RFC 5802's message syntax that both sides of SCRAM share: attribute lists,
 /// the `saslname` escaping of user names, nonce characters, and the SASLprep subset Lyceum applies.
 enum SCRAMSyntax {
