@@ -111,6 +111,7 @@ extension IRCServerCore {
       "CHANNELLEN=\(limits.channelLength)",
       "CHANTYPES=#",
       "ELIST=U",
+      "EXTBAN=$,ai",
       "INVEX=I",
       "KICKLEN=\(limits.kickLength)",
       "MAXLIST=bI:\(limits.listEntries)",

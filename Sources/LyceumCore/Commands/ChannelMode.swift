@@ -177,6 +177,7 @@ extension IRCServerCore {
   /// Completes a partial mask the way users expect: `nick` → `nick!*@*`,
   /// `user@host` → `*!user@host`, `nick!user` → `nick!user@*`.
   static func normalizedMask(_ mask: String) -> String {
+    if ExtendedBan(mask) != nil { return mask }
     let hasBang = mask.contains("!")
     let hasAt = mask.contains("@")
     switch (hasBang, hasAt) {

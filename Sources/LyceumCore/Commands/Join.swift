@@ -79,7 +79,10 @@ extension IRCServerCore {
   /// Whether `client`'s `nick!user@host` matches any mask in `entries`.
   func matchesAny(_ client: Client, _ entries: [ListEntry]) -> Bool {
     let prefix = client.prefix
-    return entries.contains { IRCMask($0.mask, caseMapping: caseMapping).matches(prefix) }
+    return entries.contains { entry in
+      if let extban = ExtendedBan(entry.mask) { return extban.matches(client, caseMapping) }
+      return IRCMask(entry.mask, caseMapping: caseMapping).matches(prefix)
+    }
   }
 
   /// Tells the channel (plain and `extended-join` forms), then gives the joiner the topic and

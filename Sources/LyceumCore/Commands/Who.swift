@@ -65,7 +65,7 @@ extension IRCServerCore {
   }
 
   /// The `354` parameters for the requested WHOX fields, in the canonical order
-  /// `t c u i h s n f d l a o r`. There are no accounts yet (`a` is `0`) and no op levels
+  /// `t c u i h s n f d l a o r`. The account is `0` for clients not logged in; there are no op levels
   /// (`o` is `n/a`).
   private func whoxFields(
     _ fields: Set<Character>, token: String, of other: Client, in channel: Channel?,
@@ -88,7 +88,7 @@ extension IRCServerCore {
       case "f": out.append(whoFlags(of: other, in: channel, multiPrefix: multiPrefix))
       case "d": out.append("0")
       case "l": out.append(String(idleSeconds(of: other)))
-      case "a": out.append("0")
+      case "a": out.append(other.account?.name ?? "0")
       case "o": out.append("n/a")
       case "r": out.append(other.realname)
       default: break

@@ -47,6 +47,10 @@ extension IRCServerCore {
     if target.isBot {
       replies.numeric(.whoisBot, nick, "is a bot on \(configuration.networkName)")
     }
+    if let account = target.account {
+      replies.numeric(.whoisAccount, nick, account.name, "is logged in as")
+      replies.numeric(.whoisSpecial, nick, Self.affiliation(of: account))
+    }
     if privileged {
       let ip = target.ip.hasPrefix(":") ? "0" + target.ip : target.ip
       replies.numeric(.whoisHost, nick, "is connecting from *@\(target.host) \(ip)")
@@ -78,5 +82,23 @@ extension IRCServerCore {
       words.append(membership.prefixes(all: false) + channel.name)
     }
     return words
+  }
+
+  /// The `320` line: role and institution, such as `is faculty at Universidad de Salamanca`.
+  static func affiliation(of account: AccountSummary) -> String {
+    let role =
+      switch account.role {
+      case .faculty: "faculty"
+      case .staff: "staff"
+      case .researcher: "a researcher"
+      case .student: "a student"
+      case .bot: "a bot"
+      case .admin: "an administrator"
+      }
+    let name = account.displayName.map { " (\($0))" } ?? ""
+    guard let institution = account.institution, !institution.isEmpty else {
+      return "is \(role)\(name)"
+    }
+    return "is \(role) at \(institution)\(name)"
   }
 }
