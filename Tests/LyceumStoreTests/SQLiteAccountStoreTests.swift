@@ -35,6 +35,21 @@ import Testing
     }
   }
 
+  /// `lyceumd account …` opens the file while the server has it open: each sees the other's
+  /// committed writes at once.
+  @Test func twoOpenDatabasesOnOneFileSeeEachOthersWrites() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let server = SQLiteAccountStore(database: try .inDataDirectory(directory.path))
+    let tool = SQLiteAccountStore(database: try .inDataDirectory(directory.path))
+    #expect(try server.allAccounts().isEmpty)
+    try tool.create(Sample.account("Ada"))
+    #expect(try server.account(foldedName: "ada")?.name == "Ada")
+    try server.addToken(Sample.token("ada", "ci"))
+    try tool.revokeToken(accountFoldedName: "ada", name: "ci")
+    #expect(try server.tokens(accountFoldedName: "ada").isEmpty)
+  }
+
   @Test func theFileIsInWALModeWithForeignKeysOn() throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
