@@ -9,6 +9,10 @@ import GRDB
 /// than `FULL` (a power loss may drop only the last transactions). Foreign keys are on so that
 /// deleting an account cascades to its tokens and certificates. The busy timeout covers a second
 /// process (for example `lyceumd account …` while the server runs) holding the write lock.
+///
+/// GRDB rather than raw `sqlite3_*` calls: a maintained library whose migrator, WAL pool
+/// (concurrent readers, one writer), statement cache and typed errors we would otherwise write
+/// and debug ourselves.
 public final class LyceumDatabase: Sendable {
   /// The file name inside the data directory.
   public static let fileName = "lyceum.sqlite"
