@@ -41,7 +41,7 @@ let package = Package(
     .executableTarget(
       name: "lyceumd",
       dependencies: [
-        "LyceumServer",
+        "LyceumServer", "LyceumAccounts", "LyceumStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -1,114 +1,19 @@
 import ArgumentParser
-import Foundation
-import Logging
-import LyceumServer
 
-/// The `lyceumd` command: parses flags, loads the configuration, starts the server and waits
-/// for signals. Everything else lives in `LyceumServer`.
+/// The `lyceumd` command: the server (`serve`, the default, so that `lyceumd --listen …` works
+/// as it always has) and the operator's account and token administration.
 @main
 struct Lyceumd: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lyceumd",
     abstract: "Lyceum: an IRC + IRCv3 chat server for academic collaboration.",
     discussion: """
-      With no options, lyceumd keeps its data in ./lyceum-data, listens with TLS on port 6697 on \
-      every interface (a self-signed development certificate is generated in the data directory \
-      and its SHA-256 fingerprint logged) and in plaintext on 127.0.0.1:6667.
+      With no subcommand, lyceumd runs the server: `lyceumd --listen 127.0.0.1:6667` is \
+      `lyceumd serve --listen 127.0.0.1:6667`. See `lyceumd serve --help` for its flags.
 
-      Flags override the configuration file. If any --listen or --tls-listen is given, the \
-      listeners from the flags replace all listeners of the file.
-
-      Signals: SIGHUP reloads the configuration file and certificates, keeping clients \
-      connected; SIGTERM or SIGINT shuts down cleanly.
-
-      Exit status: 0 after a clean shutdown, 64 for bad flags, 78 for a bad configuration, \
-      1 if the server cannot start (for example, a port in use).
-      """)
-
-  @Option(
-    name: .customLong("config"), help: ArgumentHelp("YAML configuration file.", valueName: "file"))
-  var configFile: String?
-
-  @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data directory.", valueName: "dir"))
-  var dataDirectory: String?
-
-  @Option(
-    name: .customLong("listen"),
-    help: ArgumentHelp(
-      "Plaintext listener, e.g. 127.0.0.1:6667 (repeatable).", valueName: "host:port"),
-    transform: HostPort.init(parsing:))
-  var plainListeners: [HostPort] = []
-
-  @Option(
-    name: .customLong("tls-listen"),
-    help: ArgumentHelp(
-      "TLS listener, e.g. *:6697 or [::1]:6697 (repeatable).", valueName: "host:port"),
-    transform: HostPort.init(parsing:))
-  var tlsListeners: [HostPort] = []
-
-  @Option(
-    name: .customLong("tls-cert"),
-    help: ArgumentHelp("TLS certificate chain (PEM).", valueName: "file"))
-  var tlsCertificatePath: String?
-
-  @Option(
-    name: .customLong("tls-key"), help: ArgumentHelp("TLS private key (PEM).", valueName: "file"))
-  var tlsKeyPath: String?
-
-  @Option(
-    name: .customLong("server-name"),
-    help: ArgumentHelp("Server name, e.g. irc.example.edu.", valueName: "name"))
-  var serverName: String?
-
-  @Option(
-    name: .customLong("password"),
-    help: ArgumentHelp("Server password clients send with PASS.", valueName: "pass"))
-  var password: String?
-
-  @Option(
-    name: .customLong("log-level"),
-    help: ArgumentHelp(
-      "trace, debug, info, notice, warning, error or critical.", valueName: "level"))
-  var logLevel: String?
-
-  var overrides: ConfigurationOverrides {
-    ConfigurationOverrides(
-      dataDirectory: dataDirectory, plainListeners: plainListeners, tlsListeners: tlsListeners,
-      tlsCertificatePath: tlsCertificatePath, tlsKeyPath: tlsKeyPath, serverName: serverName,
-      password: password, logLevel: logLevel)
-  }
-
-  func run() throws {
-    let (file, overrides) = (configFile, overrides)
-    let loader: @Sendable () throws -> ServerConfiguration = {
-      try ServerConfiguration.load(fromYAMLFile: file, applying: overrides)
-    }
-    let configuration: ServerConfiguration
-    do {
-      configuration = try loader()
-    } catch {
-      writeToStandardError("lyceumd: \(error)")
-      throw ExitCode(78)  // EX_CONFIG
-    }
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = configuration.loggerLevel
-      return handler
-    }
-    let logger = Logger(label: "lyceumd")
-    signal(SIGPIPE, SIG_IGN)
-    let server: LyceumServer
-    do {
-      server = try LyceumServer(configurationLoader: loader, logger: logger)
-      try server.start()
-    } catch let error as ConfigurationError {
-      writeToStandardError("lyceumd: \(error)")
-      throw ExitCode(78)
-    } catch {
-      logger.critical("cannot start: \(error)")
-      throw ExitCode.failure
-    }
-    SignalHandlers.install(server: server, logger: logger)
-    dispatchMain()
-  }
+      The account and token subcommands work on the database in the data directory, also while \
+      the server runs.
+      """,
+    subcommands: [ServeCommand.self, AccountCommand.self, TokenCommand.self],
+    defaultSubcommand: ServeCommand.self)
 }

@@ -1,0 +1,55 @@
+import LyceumCore
+
+/// Why an administration command did not do what was asked; `description` is the message
+/// `lyceumd` prints.
+public enum AccountAdministrationError: Error, Equatable, Sendable, CustomStringConvertible {
+  case invalidAccountName(String)
+  case invalidRole(String)
+  case invalidFingerprint(String)
+  case invalidTokenName(String)
+  case emptyPassword
+  case accountExists(String)
+  case unknownAccount(String)
+  /// The certificate is already registered to another account.
+  case certificateInUse(fingerprint: String, account: String)
+  case unknownCertificate(String)
+  case tokenExists(account: String, name: String)
+  case unknownToken(account: String, name: String)
+  /// The database failed; the text is the underlying error.
+  case storage(String)
+
+  /// True when the command line was wrong (exit status 64, EX_USAGE) rather than the data.
+  public var isUsageError: Bool {
+    switch self {
+    case .invalidAccountName, .invalidRole, .invalidFingerprint, .invalidTokenName, .emptyPassword:
+      true
+    default:
+      false
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .invalidAccountName(let name):
+      "invalid account name '\(name)': a nickname of at most "
+        + "\(AccountAdministration.maximumNameLength) bytes (letters, digits, - [ ] \\ ` _ ^ { | })"
+    case .invalidRole(let role):
+      "invalid role '\(role)': one of "
+        + AccountRole.allCases.map(\.rawValue).joined(separator: ", ")
+    case .invalidFingerprint(let fingerprint):
+      "invalid certificate fingerprint '\(fingerprint)': 64 hex digits of SHA-256 (colons allowed)"
+    case .invalidTokenName(let name):
+      "invalid token name '\(name)': 1 to \(AccountAdministration.maximumTokenNameLength) "
+        + "letters, digits, '.', '_' or '-'"
+    case .emptyPassword: "the password is empty"
+    case .accountExists(let name): "account '\(name)' already exists"
+    case .unknownAccount(let name): "no account '\(name)'"
+    case .certificateInUse(let fingerprint, let account):
+      "certificate \(fingerprint) already belongs to account '\(account)'"
+    case .unknownCertificate(let fingerprint): "the account has no certificate \(fingerprint)"
+    case .tokenExists(let account, let name): "account '\(account)' already has a token '\(name)'"
+    case .unknownToken(let account, let name): "account '\(account)' has no token '\(name)'"
+    case .storage(let text): "database error: \(text)"
+    }
+  }
+}

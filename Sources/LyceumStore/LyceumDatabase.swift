@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// The server's one SQLite database file, `<data directory>/lyceum.sqlite`, opened as a GRDB
+/// `DatabasePool` and migrated to the current schema.
+///
+/// A pool in WAL mode lets many readers (account look-ups, history pages) run while one writer
+/// commits; `synchronous=NORMAL` is durable across process crashes in WAL mode and much faster
+/// than `FULL` (a power loss may drop only the last transactions). Foreign keys are on so that
+/// deleting an account cascades to its tokens and certificates. The busy timeout covers a second
+/// process (for example `lyceumd account …` while the server runs) holding the write lock.
+///
+/// GRDB rather than raw `sqlite3_*` calls: a maintained library whose migrator, WAL pool
+/// (concurrent readers, one writer), statement cache and typed errors we would otherwise write
+/// and debug ourselves.
+public final class LyceumDatabase: Sendable {
+  /// The file name inside the data directory.
+  public static let fileName = "lyceum.sqlite"
+
+  /// The pool the stores of this module read and write through.
+  package let pool: DatabasePool
+
+  /// The path of the database file.
+  public let path: String
+
+  /// Opens (creating if needed) the database at `path` and applies every pending migration.
+  public init(path: String) throws {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(5)
+    configuration.label = "lyceum"
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    self.path = path
+    self.pool = try DatabasePool(path: path, configuration: configuration)
+    try LyceumMigrations.migrator.migrate(pool)
+  }
+
+  /// Opens `<dir>/lyceum.sqlite`, creating the directory (owner-only) if it does not exist.
+  public static func inDataDirectory(_ dir: String) throws -> LyceumDatabase {
+    try FileManager.default.createDirectory(
+      atPath: dir, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    return try LyceumDatabase(path: dir + "/" + fileName)
+  }
+
+  /// The identifiers of the migrations applied to this file, in order.
+  public func appliedMigrations() throws -> [String] {
+    try pool.read { db in try LyceumMigrations.migrator.appliedMigrations(db) }
+  }
+
+  /// Moves the WAL's content into the main file and truncates the WAL (for backups and tests).
+  public func checkpoint() throws {
+    try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+  }
+}
