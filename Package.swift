@@ -54,11 +54,17 @@ let package = Package(
     .testTarget(
       name: "LyceumAccountsTests",
       dependencies: ["LyceumAccounts", "LyceumCore", "LyceumProtocol", "COpenSSL"]),
-    .testTarget(name: "LyceumStoreTests", dependencies: ["LyceumStore", "LyceumCore"]),
+    .testTarget(
+      name: "LyceumStoreTests",
+      dependencies: ["LyceumStore", "LyceumCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(name: "LyceumTransportTests", dependencies: ["LyceumTransport", "COpenSSL"]),
     .testTarget(
       name: "LyceumServerTests",
-      dependencies: ["LyceumServer", "LyceumCore", "LyceumProtocol", "LyceumTransport", "COpenSSL"]
+      dependencies: [
+        "LyceumServer", "LyceumCore", "LyceumProtocol", "LyceumTransport", "LyceumAccounts",
+        "LyceumStore", "COpenSSL",
+      ]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -74,6 +74,7 @@ extension IRCServerCore {
   /// Forgets one connection. The client goes with it when it was the last one: QUIT to its
   /// peers, a WHOWAS entry, nick and memberships released.
   func removeSession(_ session: Session, quitMessage: String) {
+    abortSASL(session)
     sessions[session.id] = nil
     let client = session.client
     client.sessions.removeAll { $0 === session }

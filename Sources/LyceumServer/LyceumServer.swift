@@ -1,7 +1,10 @@
 import Dispatch
 import Foundation
 import Logging
+import LyceumAccounts
 import LyceumCore
+import LyceumProtocol
+import LyceumStore
 import LyceumTransport
 
 /// One running Lyceum server: its listeners, its TLS contexts and the core hub.
@@ -15,6 +18,8 @@ public final class LyceumServer: @unchecked Sendable {
   private var configuration: ServerConfiguration
   private var listeners: [Listener] = []
   private let hub: CoreHub
+  private let clock = SystemClock()
+  private var accountService: AccountService?
   private let startedAt: Int64
   private var nextClientID: UInt64 = 0
   private let idLock = NSLock()
@@ -26,10 +31,8 @@ public final class LyceumServer: @unchecked Sendable {
     self.loader = configurationLoader
     self.logger = logger
     self.configuration = try configurationLoader()
-    let clock = SystemClock()
     self.startedAt = clock.wallClockMilliseconds()
-    self.hub = CoreHub(
-      configuration: CoreConfiguration(), clock: clock, logger: logger)
+    self.hub = CoreHub(configuration: CoreConfiguration(), clock: clock, logger: logger)
   }
 
   /// The ports actually bound, in listener order (useful with port 0).
@@ -52,6 +55,7 @@ public final class LyceumServer: @unchecked Sendable {
       bound.append(listener)
     }
     listeners = bound
+    try openAccounts(configuration)
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
@@ -77,6 +81,7 @@ public final class LyceumServer: @unchecked Sendable {
           if let context = contexts[index] { listener.replaceTLSContext(context) }
         }
         configuration = fresh
+        accountService?.registrationOpen = fresh.accounts.registrationOpen
         hub.reconfigure(coreConfiguration(fresh))
         logger.info("configuration reloaded")
       } catch {
@@ -107,6 +112,23 @@ public final class LyceumServer: @unchecked Sendable {
     let session = ClientSession(clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit)
     connection.setHandler(session)
     connection.start()
+  }
+
+  /// Opens the database in the data directory, loads the account directory into the core and
+  /// starts the account service that answers the core's SASL, PASS and REGISTER requests.
+  private func openAccounts(_ configuration: ServerConfiguration) throws {
+    let database = try LyceumDatabase.inDataDirectory(configuration.dataDirectory)
+    let store = SQLiteAccountStore(database: database)
+    let service = AccountService(
+      store: store, caseMapping: .rfc1459, clock: clock,
+      registrationOpen: configuration.accounts.registrationOpen,
+      failureLimit: configuration.accounts.failedLoginLimit,
+      failureWindow: configuration.accounts.failedLoginWindow)
+    let summaries = try store.allAccounts().map(AccountSummary.init)
+    hub.loadAccounts(summaries)
+    hub.accountHandler = { service.handle($0) }
+    accountService = service
+    logger.info("accounts: \(summaries.count) in \(database.path)")
   }
 
   private func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {
@@ -172,6 +194,7 @@ public final class LyceumServer: @unchecked Sendable {
     core.createdAtMilliseconds = startedAt
     core.motd = configuration.motd
     core.adminInfo = configuration.adminInfo
+    core.accountRegistrationOpen = configuration.accounts.registrationOpen
     core.password = configuration.password
     core.operators = configuration.operators
     let limits = configuration.limits

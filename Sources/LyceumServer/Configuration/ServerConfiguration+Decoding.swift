@@ -18,6 +18,7 @@ extension ServerConfiguration: Decodable {
     case limits
     case timeouts
     case sts
+    case accounts
     case adminInfo = "admin-info"
     case logLevel = "log-level"
   }
@@ -52,6 +53,8 @@ extension ServerConfiguration: Decodable {
     timeouts =
       try file.optional(TimeoutsConfiguration.self, .timeouts, expecting: "a mapping") ?? timeouts
     sts = try file.optional(STSConfiguration.self, .sts, expecting: "a mapping") ?? sts
+    accounts =
+      try file.optional(AccountsConfiguration.self, .accounts, expecting: "a mapping") ?? accounts
     adminInfo = try file.optional([String].self, .adminInfo, expecting: lines) ?? adminInfo
     logLevel = try file.optional(String.self, .logLevel, expecting: text) ?? logLevel
   }

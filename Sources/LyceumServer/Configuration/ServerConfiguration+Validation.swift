@@ -14,6 +14,13 @@ extension ServerConfiguration {
     }
     guard !dataDirectory.isEmpty else { throw invalid("data-directory", "", "must not be empty") }
     try validateTLS()
+    guard accounts.failedLoginLimit >= 1 else {
+      throw invalid(
+        "accounts.failed-login-limit", String(accounts.failedLoginLimit), "must be at least 1")
+    }
+    guard accounts.failedLoginWindow > .zero else {
+      throw invalid("accounts.failed-login-window", "0", "must be longer than zero")
+    }
     if let password, password.isEmpty || password.contains(where: Self.isLineBreakOrNul) {
       throw invalid("password", password, "must be non-empty and on one line")
     }

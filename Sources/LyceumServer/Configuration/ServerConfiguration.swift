@@ -42,6 +42,8 @@ public struct ServerConfiguration: Sendable, Equatable {
   public var timeouts = TimeoutsConfiguration()
   /// Strict Transport Security (IRCv3 `sts`) advertisement.
   public var sts = STSConfiguration()
+  /// Account registration and login throttling.
+  public var accounts = AccountsConfiguration()
   /// Lines shown by `ADMIN` (location 1, location 2, e-mail) and `INFO`.
   public var adminInfo: [String] = [
     "Lyceum chat server",
