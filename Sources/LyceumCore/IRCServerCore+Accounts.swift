@@ -29,6 +29,17 @@ extension IRCServerCore {
     case .register(let account): applyRegister(response, account: account, session, &replies)
     }
     finish(replies, label: nil)
+    replayDeferred(session)
+  }
+
+  /// Runs the messages held back while the request was outstanding, until another request
+  /// holds the rest back again.
+  private func replayDeferred(_ session: Session) {
+    while sessions[session.id] === session, session.pendingAccountRequest == nil,
+      !session.deferred.isEmpty
+    {
+      receive(session.deferred.removeFirst(), from: session.id)
+    }
   }
 
   private func applySASL(_ response: AccountResponse, _ session: Session, _ replies: inout Replies)

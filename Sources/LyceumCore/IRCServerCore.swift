@@ -52,12 +52,23 @@ public final class IRCServerCore {
     }
   }
 
+  /// At most this many messages wait behind an outstanding account request; more is a flood.
+  static let maxDeferredMessages = 64
+
   /// One parsed message from a connection.
   public func receive(_ message: IRCMessage, from id: ClientID) {
     guard let session = sessions[id] else { return }
     session.lastActivity = clock.monotonicNow()
     session.pingSentAt = nil
     let command = message.uppercasedCommand
+    if session.pendingAccountRequest != nil && command != "AUTHENTICATE" {
+      guard session.deferred.count < Self.maxDeferredMessages else {
+        disconnect(id, reason: "Excess flood (waiting for login)")
+        return
+      }
+      session.deferred.append(message)
+      return
+    }
     var replies = Replies(
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
     let label = labelIfApplicable(message, session: session)

@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// One connection to the server, and the person (`Client`) it speaks for.
 ///
 /// A person may be connected from several devices at once (laptop, phone, terminal); each
@@ -29,6 +31,10 @@ public final class Session {
   /// An account request (PASS login, REGISTER) the account service has not answered yet;
   /// registration waits for it.
   var pendingAccountRequest: PendingAccountRequest?
+  /// Messages that arrived while an account request was outstanding, to run in order once it
+  /// is answered: `PASS bot:token`, `NICK`, `USER`, `PRIVMSG` pipelined in one write must act
+  /// as if the login had been instant.
+  var deferred: [IRCMessage] = []
 
   public let connectedAt: Duration
   /// Last time anything arrived on this connection; drives the PING and idle timers.

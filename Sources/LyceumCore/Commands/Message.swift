@@ -96,7 +96,8 @@ extension IRCServerCore {
     let membership = channel.members[client.id]
     let privileged = membership.map { $0.isOperator || $0.isVoiced } ?? false
     let refusal: String? =
-      if membership == nil && channel.modes.noExternalMessages {
+      // Bot accounts post announcements without joining; +m and bans still apply to them.
+      if membership == nil && channel.modes.noExternalMessages && client.account?.role != .bot {
         "Cannot send to channel (no external messages)"
       } else if channel.modes.moderated && !privileged {
         "Cannot send to channel (+m)"
