@@ -54,6 +54,10 @@ extension IRCServerCore {
     "MODE": .init(minimumParameters: 1) { $0.handleMode($1, $2, &$3) },
     "KICK": .init(minimumParameters: 2) { $0.handleKick($1, $2, &$3) },
     "INVITE": .init { $0.handleInvite($1, $2, &$3) },
+    "ACCOUNTS": .init(minimumParameters: 2, requiresOperator: true) {
+      $0.handleAccounts($1, $2, &$3)
+    },
+    "TOKEN": .init(minimumParameters: 2) { $0.handleToken($1, $2, &$3) },
     "ADMIN": .init { $0.handleAdmin($1, $2, &$3) },
     "AWAY": .init { $0.handleAway($1, $2, &$3) },
     "SETNAME": .init(minimumParameters: 1) { $0.handleSetname($1, $2, &$3) },

@@ -27,6 +27,7 @@ extension IRCServerCore {
     case .sasl: applySASL(response, session, &replies)
     case .passwordLogin: applyPasswordLogin(response, session, &replies)
     case .register(let account): applyRegister(response, account: account, session, &replies)
+    case .admin(let command): applyAdmin(response, command: command, session, &replies)
     }
     finish(replies, label: nil)
     replayDeferred(session)

@@ -126,7 +126,11 @@ public final class LyceumServer: @unchecked Sendable {
       failureWindow: configuration.accounts.failedLoginWindow)
     let summaries = try store.allAccounts().map(AccountSummary.init)
     hub.loadAccounts(summaries)
-    hub.accountHandler = { service.handle($0) }
+    let administration = AccountAdministration(store: store)
+    hub.accountHandler = { request in
+      if case .admin(_, let adminRequest) = request { return administration.handle(adminRequest) }
+      return service.handle(request)
+    }
     accountService = service
     logger.info("accounts: \(summaries.count) in \(database.path)")
   }

@@ -70,6 +70,8 @@ public final class AccountService: Sendable {
       return passwordLogin(ip: ip, account: account, secret: secret)
     case .register(_, let ip, let account, let email, let password):
       return register(ip: ip, account: account, email: email, password: password)
+    case .admin:
+      return nil  // Administration is the server's (`AccountAdministration`), not the service's.
     }
   }
 

@@ -14,6 +14,37 @@ public enum AccountRequest: Sendable, Equatable {
   case passwordLogin(connection: UInt64, ip: String, account: String, secret: String)
   /// `REGISTER <account> <email|*> <password>` (draft/account-registration).
   case register(connection: UInt64, ip: String, account: String, email: String?, password: String)
+  /// An operator's `ACCOUNTS` command, or anyone's `TOKEN` command for their own account.
+  case admin(connection: UInt64, AdminRequest)
+}
+
+/// Account administration over IRC, mirroring the `lyceumd account` and `lyceumd token`
+/// subcommands.
+public enum AdminRequest: Sendable, Equatable {
+  case createAccount(name: String, role: String, password: String, institution: String?)
+  /// `field` is one of `role`, `institution`, `display-name`, `email`, `password`; an empty
+  /// value clears an optional field.
+  case setAccount(name: String, field: String, value: String)
+  case deleteAccount(name: String)
+  case createToken(account: String, name: String)
+  case listTokens(account: String)
+  case revokeToken(account: String, name: String)
+}
+
+/// What an administration request did, for the operator and for the core's directory.
+public struct AdminOutcome: Sendable, Equatable {
+  /// `NOTE` lines for the requester: each is `[code, context…, description]`.
+  public var notes: [[String]]
+  /// The account as it now is, when one was created or changed.
+  public var updated: AccountSummary?
+  /// The folded name of a deleted account.
+  public var deleted: String?
+
+  public init(notes: [[String]], updated: AccountSummary? = nil, deleted: String? = nil) {
+    self.notes = notes
+    self.updated = updated
+    self.deleted = deleted
+  }
 }
 
 /// One step of a SASL exchange, with what the mechanisms need to know about the connection.
@@ -57,6 +88,10 @@ public enum AccountResponse: Sendable, Equatable {
   case registered(AccountSummary)
   /// `REGISTER` failed: `FAIL REGISTER <code> <account> :<description>`.
   case registrationFailed(code: String, description: String)
+  /// An administration request succeeded.
+  case adminSucceeded(AdminOutcome)
+  /// An administration request failed: `FAIL <command> <code> :<description>`.
+  case adminFailed(code: String, description: String)
 }
 
 /// What the core keeps about an account in memory: enough for WHOIS, tags and access checks.
@@ -93,6 +128,7 @@ extension AccountRequest {
     case .saslAbort(let connection): connection
     case .passwordLogin(let connection, _, _, _): connection
     case .register(let connection, _, _, _, _): connection
+    case .admin(let connection, _): connection
     }
   }
 }

@@ -15,4 +15,6 @@ enum PendingAccountRequest: Equatable {
   case sasl
   case passwordLogin
   case register(account: String)
+  /// `ACCOUNTS` or `TOKEN`, named by the command for its `FAIL` replies.
+  case admin(command: String)
 }

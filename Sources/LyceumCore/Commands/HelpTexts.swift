@@ -10,6 +10,12 @@ enum HelpTexts {
   }
 
   static let commands: [String: Entry] = [
+    "ACCOUNTS": .init(
+      syntax:
+        "ACCOUNTS CREATE <name> <role> <password> [:<institution>] | ACCOUNTS SET <name> <field> :<value> | ACCOUNTS DELETE <name>",
+      summary:
+        "Operators create, change and delete accounts (roles: faculty researcher student staff bot admin)."
+    ),
     "ADMIN": .init(
       syntax: "ADMIN [<server>]",
       summary: "Shows who runs this server and how to reach them."),
@@ -98,6 +104,10 @@ enum HelpTexts {
     "TAGMSG": .init(
       syntax: "@<tags> TAGMSG <nick|#channel>",
       summary: "Sends only message tags, such as typing notifications; needs message-tags."),
+    "TOKEN": .init(
+      syntax:
+        "TOKEN CREATE <account> <name> | TOKEN LIST <account> | TOKEN REVOKE <account> <name>",
+      summary: "Manages API tokens (bot passwords) of your own account; operators, of any account."),
     "TIME": .init(
       syntax: "TIME",
       summary: "Shows the server's current time."),

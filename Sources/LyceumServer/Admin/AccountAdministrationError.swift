@@ -8,6 +8,8 @@ public enum AccountAdministrationError: Error, Equatable, Sendable, CustomString
   case invalidFingerprint(String)
   case invalidTokenName(String)
   case emptyPassword
+  /// `ACCOUNTS SET` named a field that does not exist.
+  case invalidField(String)
   case accountExists(String)
   case unknownAccount(String)
   /// The certificate is already registered to another account.
@@ -21,7 +23,8 @@ public enum AccountAdministrationError: Error, Equatable, Sendable, CustomString
   /// True when the command line was wrong (exit status 64, EX_USAGE) rather than the data.
   public var isUsageError: Bool {
     switch self {
-    case .invalidAccountName, .invalidRole, .invalidFingerprint, .invalidTokenName, .emptyPassword:
+    case .invalidAccountName, .invalidRole, .invalidFingerprint, .invalidTokenName, .emptyPassword,
+      .invalidField:
       true
     default:
       false
@@ -42,6 +45,8 @@ public enum AccountAdministrationError: Error, Equatable, Sendable, CustomString
       "invalid token name '\(name)': 1 to \(AccountAdministration.maximumTokenNameLength) "
         + "letters, digits, '.', '_' or '-'"
     case .emptyPassword: "the password is empty"
+    case .invalidField(let field):
+      "no field '\(field)': use role, institution, display-name, email or password"
     case .accountExists(let name): "account '\(name)' already exists"
     case .unknownAccount(let name): "no account '\(name)'"
     case .certificateInUse(let fingerprint, let account):
