@@ -34,7 +34,7 @@ extension IRCServerCore {
 
   /// Runs the messages held back while the request was outstanding, until another request
   /// holds the rest back again.
-  private func replayDeferred(_ session: Session) {
+  func replayDeferred(_ session: Session) {
     while sessions[session.id] === session, session.pendingAccountRequest == nil,
       !session.deferred.isEmpty
     {
