@@ -136,3 +136,66 @@ struct AccountEdgeTests {
     #expect(h.exchange("JOIN #lab", from: ben).first?.command == "JOIN")
   }
 }
+
+/// More account replies: late bot logins, VERIFY and REGISTER corner cases, ban removal.
+@Suite("Accounts: more edge cases")
+struct AccountMoreEdgeTests {
+  @Test func botLoginAfterRegistrationAnnouncesModeB() {
+    let h = CoreHarness()
+    let bot = h.register(nick: "ingest", caps: ["sasl"])
+    h.saslLogin(bot, as: Accounts.summary("ingest", role: .bot))
+    let reply = h.messages(for: bot)
+    #expect(reply.with("MODE").map(\.params) == [["ingest", "+B"]])
+    #expect(reply.commands.contains("903"))
+    #expect(h.client(bot).isBot)
+  }
+
+  @Test func verifyWhenLoggedInIsAlreadyAuthenticated() {
+    let h = CoreHarness()
+    let id = h.registerLoggedIn(nick: "alice", as: Accounts.summary("alice"))
+    let reply = h.exchange("VERIFY alice 123456", from: id)
+    #expect(reply.commands == ["FAIL"])
+    #expect(Array(reply[0].params.prefix(3)) == ["VERIFY", "ALREADY_AUTHENTICATED", "alice"])
+  }
+
+  @Test func throttledRegisterIsTemporarilyUnavailable() {
+    let h = CoreHarness()
+    let id = h.register(nick: "carol")
+    h.send("REGISTER * * pa55word", from: id)
+    h.answer(.throttled(retryAfterSeconds: 120), for: id)
+    let reply = h.messages(for: id)
+    #expect(reply.commands == ["FAIL"])
+    #expect(
+      Array(reply[0].params.prefix(3)) == ["REGISTER", "TEMPORARILY_UNAVAILABLE", "carol"])
+    #expect(reply[0].params.last?.contains("120 seconds") == true)
+  }
+
+  @Test func removingAnAccountBanLetsTheAccountBackIn() {
+    let h = CoreHarness()
+    let op = h.register(nick: "op")
+    h.send("JOIN #lab", from: op)
+    h.send("MODE #lab +b $a:mallory", from: op)
+    _ = h.lines(for: op)
+    #expect(
+      h.exchange("MODE #lab -b $a:mallory", from: op).first?.params == ["#lab", "-b", "$a:mallory"])
+    #expect(h.channel("#lab").bans.isEmpty)
+    let mallory = h.registerLoggedIn(nick: "mal", as: Accounts.summary("mallory"))
+    #expect(h.exchange("JOIN #lab", from: mallory).first?.command == "JOIN")
+  }
+
+  @Test func pipelinedSASLClientRegistersAfterTheAnswer() {
+    let h = CoreHarness()
+    let id = h.connect()
+    for line in [
+      "CAP LS 302", "CAP REQ :sasl", "NICK alice", "USER alice 0 * :Alice", "AUTHENTICATE PLAIN",
+      "AUTHENTICATE \(Accounts.plain("alice"))", "CAP END", "JOIN #lab",
+    ] {
+      h.send(line, from: id)
+    }
+    _ = h.lines(for: id)
+    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    let reply = h.messages(for: id)
+    #expect(Array(reply.commands.prefix(3)) == ["900", "903", "001"])
+    #expect(reply.with("JOIN").first?.params == ["#lab"])
+  }
+}
