@@ -191,3 +191,45 @@ struct AccountSessionTests {
     #expect(h.lines(for: op).isEmpty)
   }
 }
+
+/// A connection that asks for the nick of an account's client that is online.
+@Suite("Accounts: the nick of an online account")
+struct AccountOnlineNickTests {
+  @Test func loggingInToTheAccountJoinsItsClient() {
+    let h = CoreHarness()
+    let alice = Accounts.summary("alice")
+    let a = h.registerLoggedIn(nick: "alice", as: alice)
+    let b = h.startRegistration(nick: "alice")
+    #expect(h.core.clientsByNick["alice"] == a)
+    h.saslLogin(b, as: alice)
+    _ = h.lines(for: b)
+    let welcome = h.exchange("CAP END", from: b)
+    #expect(welcome.first?.command == "001")
+    #expect(welcome.first?.params.first == "alice")
+    #expect(h.session(b).client === h.client(a))
+  }
+
+  @Test func withoutLoggingInTheNickIsTaken() {
+    let h = CoreHarness()
+    let a = h.registerLoggedIn(nick: "alice", as: Accounts.summary("alice"))
+    let b = h.startRegistration(nick: "alice")
+    let reply = h.exchange("CAP END", from: b)
+    #expect(reply.commands == ["433"])
+    #expect(!h.session(b).isRegistered)
+    #expect(h.core.clientsByNick["alice"] == a)
+    #expect(h.exchange("NICK mallory", from: b).first?.command == "001")
+  }
+
+  @Test func loggingInToAnotherAccountDoesNotTakeTheNick() {
+    let h = CoreHarness()
+    h.core.loadAccounts([Accounts.summary("alice"), Accounts.summary("mallory")])
+    let a = h.registerLoggedIn(nick: "alice", as: Accounts.summary("alice"))
+    let b = h.startRegistration(nick: "alice")
+    h.saslLogin(b, as: Accounts.summary("mallory"))
+    _ = h.lines(for: b)
+    let reply = h.exchange("CAP END", from: b)
+    #expect(reply.commands == ["433"])
+    #expect(h.session(b).client !== h.client(a))
+    #expect(h.core.clientsByNick["alice"] == a)
+  }
+}
