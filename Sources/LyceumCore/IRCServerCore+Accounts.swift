@@ -35,7 +35,7 @@ extension IRCServerCore {
 
   /// Runs the messages held back while the request was outstanding, until another request
   /// holds the rest back again.
-  private func replayDeferred(_ session: Session) {
+  func replayDeferred(_ session: Session) {
     while sessions[session.id] === session, session.pendingAccountRequest == nil,
       !session.deferred.isEmpty
     {
@@ -118,10 +118,18 @@ extension IRCServerCore {
   func logIn(_ session: Session, to summary: AccountSummary, _ replies: inout Replies) {
     let client = session.client
     client.account = summary
-    if summary.role == .bot { client.isBot = true }
+    let becomesBot = summary.role == .bot && !client.isBot
+    if becomesBot { client.isBot = true }
     replies.numeric(
       .loggedIn, client.prefix, summary.name, "You are now logged in as \(summary.name)")
     guard client.isRegistered else { return }
+    if becomesBot {
+      // Already welcomed: tell every session about the mode the account gave it.
+      let mode = IRCMessage(
+        source: client.prefix, command: "MODE", params: [client.displayNick, "+B"])
+      replies.send(mode)
+      deliver(mode, to: client, except: session)
+    }
     let notice = IRCMessage(
       tags: serverTags(msgid: false, from: client), source: client.prefix, command: "ACCOUNT",
       params: [summary.name])

@@ -61,7 +61,10 @@ public final class IRCServerCore {
     session.lastActivity = clock.monotonicNow()
     session.pingSentAt = nil
     let command = message.uppercasedCommand
-    if session.pendingAccountRequest != nil && command != "AUTHENTICATE" {
+    // Only the SASL exchange being waited on may go ahead; everything else (an AUTHENTICATE
+    // behind a PASS login too) waits for the answer, so that it cannot take the request over.
+    let waiting = session.pendingAccountRequest
+    if let waiting, waiting != .sasl || command != "AUTHENTICATE" {
       guard session.deferred.count < Self.maxDeferredMessages else {
         disconnect(id, reason: "Excess flood (waiting for login)")
         return
@@ -78,6 +81,8 @@ public final class IRCServerCore {
       dispatch(command: command, message: message, client: session.client, replies: &replies)
     }
     finish(replies, label: label)
+    // `AUTHENTICATE *` ended the exchange being waited on: what was held back runs now.
+    if waiting != nil && session.pendingAccountRequest == nil { replayDeferred(session) }
   }
 
   /// A line that could not be turned into a message; answered without disconnecting.

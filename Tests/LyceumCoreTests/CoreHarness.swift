@@ -156,6 +156,26 @@ final class CoreHarness {
     }
   }
 
+  // MARK: Account service
+
+  /// The account requests the core raised since the last call, in order; other events stay.
+  func accountRequests() -> [AccountRequest] {
+    drain()
+    var requests: [AccountRequest] = []
+    events.removeAll { event in
+      guard case .account(let request) = event else { return false }
+      requests.append(request)
+      return true
+    }
+    return requests
+  }
+
+  /// Plays the account service: feeds `response` to the core for `id`'s connection.
+  func answer(_ response: AccountResponse, for id: ClientID) {
+    core.accountResponse(response, for: id)
+    drain()
+  }
+
   /// Moves the core's outbox into the per-client queues.
   private func drain() {
     let outbox = core.takeOutbox()
