@@ -74,5 +74,18 @@ import Testing
     #expect(laptopJoin.count == 1, "\(laptopJoin)")
     #expect(laptopJoin.first?.sourceNick == "alice")
     #expect(laptopJoin.first?.params.first == "#seminar")
+
+    // The phone hangs up: alice stays, on the laptop, in both channels.
+    try phone.send("QUIT :battery")
+    try phone.expectClosed()
+    try carol.send("PRIVMSG #lab :still there?")
+    let carolAfter = try carol.sync()
+    #expect(!carolAfter.contains { $0.command == "QUIT" }, "alice quit with her phone")
+    let laptopAfter = try laptop.sync()
+    #expect(!laptopAfter.contains { $0.command == "QUIT" || $0.command == "ERROR" })
+    #expect(laptopAfter.with("PRIVMSG").map(\.trailing) == ["still there?"])
+    try laptop.send("NAMES #seminar")
+    let seminar = try laptop.sync().with("353").flatMap { $0.trailing.split(separator: " ") }
+    #expect(seminar.contains { $0.hasSuffix("alice") }, "NAMES #seminar: \(seminar)")
   }
 }

@@ -24,6 +24,14 @@ extension TestClient {
     try send("USER \(nick) 0 * :Test user \(nick)")
   }
 
+  /// `PASS account:secret`, NICK and USER in one write, as a script would pipeline them: the
+  /// server may answer `464` and close before a later separate write could reach it.
+  func sendPassNickAndUser(_ credentials: String, nick: String) throws {
+    let lines = ["PASS \(credentials)", "NICK \(nick)", "USER \(nick) 0 * :Test user \(nick)"]
+    try sendRaw(
+      Array(lines.map { $0 + "\r\n" }.joined().utf8), note: lines.joined(separator: " / "))
+  }
+
   /// Sends `bytes` as a SASL client response: base64 in 400-byte chunks, `+` when empty or
   /// after an exact multiple of 400.
   func sendSASLResponse(_ bytes: [UInt8]) throws {

@@ -163,8 +163,7 @@ import Testing
 
     // PASS account:password is throttled alike, and says so before closing.
     let viaPass = try server.connect(name: "hopper-pass")
-    try viaPass.send("PASS hopper:\(password)")
-    try viaPass.sendNickAndUser("hopper")
+    try viaPass.sendPassNickAndUser("hopper:\(password)", nick: "hopper")
     let passRefusal = try viaPass.expect("464")
     #expect(passRefusal.trailing.contains("try again"), "\(passRefusal.trailing)")
     let rest = try viaPass.expectClosed()

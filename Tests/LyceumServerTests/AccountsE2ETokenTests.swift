@@ -58,8 +58,7 @@ import Testing
       .revokeToken(account: "bot", tokenName: "ci")
 
     let after = try server.connect(name: "bot-after")
-    try after.send("PASS bot:\(token)")
-    try after.sendNickAndUser("bot")
+    try after.sendPassNickAndUser("bot:\(token)", nick: "bot")
     let refused = try after.readUntil("464") { $0.command == "464" || $0.command == "001" }
     #expect(refused.last?.command == "464", "the revoked token still works")
     #expect(refused.loggedInAccounts.isEmpty)
