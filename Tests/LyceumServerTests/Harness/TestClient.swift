@@ -15,9 +15,15 @@ final class TestClient {
 
   static let defaultTimeout: Duration = .seconds(5)
 
-  init(port: Int, tls: Bool, name: String) throws {
+  /// Connects to `127.0.0.1:port`; with TLS, presents the client certificate when both paths
+  /// are given.
+  init(
+    port: Int, tls: Bool, name: String, certificatePath: String? = nil, keyPath: String? = nil
+  ) throws {
     self.name = name
-    connection = try BlockingLineClient(host: "127.0.0.1", port: port, tls: tls)
+    connection = try BlockingLineClient(
+      host: "127.0.0.1", port: port, tls: tls, clientCertificatePath: certificatePath,
+      clientKeyPath: keyPath)
   }
 
   deinit { connection.close() }

@@ -24,17 +24,33 @@ struct HarnessFailure: Error, CustomStringConvertible {
 /// own temporary data directory (where it generates its self-signed certificate).
 ///
 /// Listeners: one TLS and one plaintext, both `127.0.0.1:0`. Tests adjust the configuration
-/// through `configure`; the defaults are the server's own.
+/// through `configure`; the defaults are the server's own. `prepare` runs on the empty data
+/// directory before the server opens it (to seed accounts, say); everything the server logs at
+/// `logLevel` or above is kept in `logs`.
 final class TestServer {
   let server: LyceumServer
   let dataDirectory: String
   let tlsPort: Int
   let plainPort: Int
+  let logs = LogCapture()
   private var stopped = false
 
-  init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+  convenience init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    try self.init(logLevel: .warning, prepare: { _ in }, configure: configure)
+  }
+
+  init(
+    logLevel: Logger.Level = .warning, prepare: (_ dataDirectory: String) throws -> Void,
+    configure: (inout ServerConfiguration) -> Void = { _ in }
+  ) throws {
     _ = ignoreSIGPIPEOnce
     dataDirectory = Self.makeTemporaryDirectory()
+    do {
+      try prepare(dataDirectory)
+    } catch {
+      try? FileManager.default.removeItem(atPath: dataDirectory)
+      throw error
+    }
     var configuration = ServerConfiguration()
     configuration.serverName = "test.lyceum.local"
     configuration.dataDirectory = dataDirectory
@@ -44,8 +60,7 @@ final class TestServer {
     ]
     configure(&configuration)
     let fixed = configuration
-    var logger = Logger(label: "lyceum.test")
-    logger.logLevel = .warning
+    let logger = logs.logger(label: "lyceum.test", level: logLevel)
     do {
       server = try LyceumServer(configurationLoader: { fixed }, logger: logger)
       try server.start()
@@ -58,9 +73,15 @@ final class TestServer {
     plainPort = bound.first(where: { !$0.tls })?.port ?? 0
   }
 
-  /// A client connected (and, for TLS, handshaken) to this server.
-  func connect(tls: Bool = true, name: String = "client") throws -> TestClient {
-    try TestClient(port: tls ? tlsPort : plainPort, tls: tls, name: name)
+  /// A client connected (and, for TLS, handshaken) to this server, presenting a client
+  /// certificate when both paths are given.
+  func connect(
+    tls: Bool = true, name: String = "client", certificatePath: String? = nil,
+    keyPath: String? = nil
+  ) throws -> TestClient {
+    try TestClient(
+      port: tls ? tlsPort : plainPort, tls: tls, name: name, certificatePath: certificatePath,
+      keyPath: keyPath)
   }
 
   /// A registered client, optionally with capabilities.
