@@ -20,15 +20,4 @@ public enum APIToken {
     Hex.encode(Crypto.sha256(Array(secret.utf8)))
   }
 
-  /// Whether `secret` has the shape `generate()` produces; used to try tokens before an
-  /// expensive password check.
-  static func looksLikeToken(_ secret: String) -> Bool {
-    guard secret.hasPrefix(prefix) else { return false }
-    let body = secret.utf8.dropFirst(prefix.utf8.count)
-    return body.count == 64
-      && body.allSatisfy {
-        ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
-          || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
-      }
-  }
 }

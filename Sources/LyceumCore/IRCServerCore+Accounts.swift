@@ -3,9 +3,12 @@ import LyceumProtocol
 /// Accounts in the core: the in-memory directory, answers from the account service, logging
 /// in, nick reservation, and sessions of one account joining one client.
 extension IRCServerCore {
-  /// Replaces the directory of accounts (at start-up, from the store).
+  /// Replaces the directory of accounts (at start-up and on reload, from the store). Clients
+  /// logged in to a changed account get its new role and institution; a deleted account's
+  /// clients stay logged in until they disconnect, but its name is no longer reserved.
   public func loadAccounts(_ summaries: [AccountSummary]) {
     accounts = Dictionary(summaries.map { ($0.foldedName, $0) }, uniquingKeysWith: { $1 })
+    for summary in summaries { accountUpdated(summary) }
   }
 
   /// An account was created or changed outside the protocol (the admin subcommand, an
@@ -14,7 +17,12 @@ extension IRCServerCore {
     accounts[summary.foldedName] = summary
     for client in clients.values where client.account?.foldedName == summary.foldedName {
       client.account = summary
-      if summary.role == .bot { client.isBot = true }
+      if summary.role == .bot && !client.isBot {
+        client.isBot = true
+        deliver(
+          IRCMessage(source: client.prefix, command: "MODE", params: [client.displayNick, "+B"]),
+          to: client)
+      }
     }
   }
 

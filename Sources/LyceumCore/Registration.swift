@@ -24,6 +24,7 @@ extension IRCServerCore {
       }
     }
     if let folded = client.foldedNick, let owner = isReserved(folded, against: client) {
+      replies.target = "*"  // the nick is refused, so the client has none yet
       replies.numeric(
         .errNicknameInUse, client.nick ?? "*",
         "Nickname is reserved for account \(owner.name): log in or choose another nick")

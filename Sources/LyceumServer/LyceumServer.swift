@@ -20,6 +20,7 @@ public final class LyceumServer: @unchecked Sendable {
   private let hub: CoreHub
   private let clock = SystemClock()
   private var accountService: AccountService?
+  private var accountStore: SQLiteAccountStore?
   private let startedAt: Int64
   private var nextClientID: UInt64 = 0
   private let idLock = NSLock()
@@ -82,6 +83,10 @@ public final class LyceumServer: @unchecked Sendable {
         }
         configuration = fresh
         accountService?.registrationOpen = fresh.accounts.registrationOpen
+        if let accountStore {
+          // Accounts changed with `lyceumd account …` while the server ran.
+          hub.loadAccounts(try accountStore.allAccounts().map(AccountSummary.init))
+        }
         hub.reconfigure(coreConfiguration(fresh))
         logger.info("configuration reloaded")
       } catch {
@@ -132,6 +137,7 @@ public final class LyceumServer: @unchecked Sendable {
       return service.handle(request)
     }
     accountService = service
+    accountStore = store
     logger.info("accounts: \(summaries.count) in \(database.path)")
   }
 

@@ -33,6 +33,11 @@ public final class LyceumDatabase: Sendable {
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
     self.path = path
+    // Owner-only from the first byte: SQLite gives its -wal and -shm files the same mode.
+    if !FileManager.default.fileExists(atPath: path) {
+      _ = FileManager.default.createFile(
+        atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+    }
     self.pool = try DatabasePool(path: path, configuration: configuration)
     try LyceumMigrations.migrator.migrate(pool)
   }

@@ -74,4 +74,17 @@ import Testing
     f.service.registrationOpen = true
     #expect(code(register(f, "kim")) == nil)
   }
+
+  @Test func registrationsFromOneAddressAreThrottled() {
+    let f = Fixture()
+    for name in ["one", "two", "three"] {
+      #expect(register(f, name) == .registered(AccountSummary(name: name, foldedName: name)))
+    }
+    guard case .throttled = register(f, "four") else {
+      Issue.record("the fourth registration in a window was not throttled")
+      return
+    }
+    f.clock.advance(by: .seconds(61))
+    #expect(register(f, "four") == .registered(AccountSummary(name: "four", foldedName: "four")))
+  }
 }

@@ -55,3 +55,34 @@ struct AdminCommandTests {
     #expect(h.messages(for: op).first?.params == ["TOKEN", "NO_SUCH_ACCOUNT", "no"])
   }
 }
+
+@Suite("Account directory and extended-ban checks")
+struct AccountDirectoryTests {
+  @Test func reloadingTheDirectoryRefreshesLoggedInClientsAndReservations() {
+    let h = CoreHarness()
+    let alice = h.connectRegistered("alice")
+    let bob = h.connectRegistered("bob")
+    h.place(alice, in: "#a")
+    h.place(bob, in: "#a")
+    h.client(alice).account = AccountSummary(name: "alice", foldedName: "alice")
+    h.core.loadAccounts([
+      AccountSummary(name: "alice", foldedName: "alice", institution: "Uppsala", role: .bot),
+      AccountSummary(name: "late", foldedName: "late"),
+    ])
+    #expect(h.client(alice).account?.institution == "Uppsala")
+    #expect(h.client(alice).isBot)
+    #expect(h.lines(for: alice) == [":alice!alice@198.51.100.7 MODE alice :+B"])
+    #expect(h.exchange("NICK late", from: bob).commands == ["433"])
+  }
+
+  @Test func unknownExtendedBansAreRefused() {
+    let h = CoreHarness()
+    let op = h.connectRegistered("op")
+    h.place(op, in: "#a", as: Membership(isOperator: true))
+    let reply = h.exchange("MODE #a +b $x:foo", from: op)
+    #expect(reply.commands == ["696"])
+    #expect(reply.first?.params.prefix(4) == ["op", "#a", "b", "$x:foo"])
+    #expect(h.channel("#a").bans.isEmpty)
+    #expect(h.exchange("MODE #a +b $a:mallory", from: op).commands == ["MODE"])
+  }
+}

@@ -18,6 +18,8 @@ extension AccountService {
   /// Passwords may have to travel in a `PASS` or `PRIVMSG` line; the spec suggests 300 bytes.
   static let maxPasswordBytes = 300
 
+  /// Every well-formed `REGISTER` from an address counts against the same limit as failed
+  /// logins (per window), successful or not: each costs an scrypt run and may create an account.
   func register(ip: String, account: String, email: String?, password: String) -> AccountResponse {
     guard registrationOpen else {
       return fail(.temporarilyUnavailable, "Registration is closed on this server")
@@ -46,6 +48,9 @@ extension AccountService {
       }
       storedEmail = email
     }
+    let keys = ["register " + ip]
+    if let wait = retryAfter(keys: keys) { return .throttled(retryAfterSeconds: wait) }
+    recordFailure(keys: keys)
     let record: AccountRecord
     do {
       record = AccountRecord(

@@ -136,6 +136,12 @@ extension IRCServerCore {
       channel.modes.limit = limit
       applied.add(true, "l", String(limit))
     case "b", "I":
+      if argument.hasPrefix("$") && ExtendedBan(argument) == nil {
+        replies.numeric(
+          .errInvalidModeParam, channel.name, String(letter), argument,
+          "Unknown extended ban: use $a, $a:<account> or $i:<institution>")
+        return
+      }
       let mask = Self.normalizedMask(argument)
       var entries = letter == "b" ? channel.bans : channel.inviteExceptions
       let existing = entries.firstIndex { fold($0.mask) == fold(mask) }
