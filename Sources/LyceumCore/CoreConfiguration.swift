@@ -30,6 +30,9 @@ public struct CoreConfiguration: Sendable {
   /// Whether anyone may create an account with `REGISTER`; when false only operators and the
   /// `lyceumd account` subcommand create accounts.
   public var accountRegistrationOpen = true
+  /// Whether channel messages, events and direct messages between accounts are kept (the
+  /// server then stores them before delivering them).
+  public var historyEnabled = false
 
   public init() {}
 

@@ -88,6 +88,7 @@ extension IRCServerCore {
       let quit = IRCMessage(
         tags: serverTags(msgid: true, from: client), source: client.prefix, command: "QUIT",
         params: ["Quit: \(quitMessage)"])
+      keepInChannels(quit, of: client)
       broadcastToPeers(of: client, quit)
       whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)
     }

@@ -10,10 +10,15 @@ public struct Outbox: Sendable {
   public internal(set) var closes: [ClientID] = []
   /// Requests for the server around the core (reload and the like).
   public internal(set) var events: [CoreEvent] = []
+  /// Events to keep in history. The server must store them before it sends any of `writes`:
+  /// what anyone was shown is in the history even after a crash.
+  public internal(set) var kept: [HistoryEntry] = []
 
   public init() {}
 
-  public var isEmpty: Bool { writes.isEmpty && closes.isEmpty && events.isEmpty }
+  public var isEmpty: Bool {
+    writes.isEmpty && closes.isEmpty && events.isEmpty && kept.isEmpty
+  }
 
   mutating func append(_ bytes: [UInt8], to id: ClientID) {
     writes[id, default: []].append(contentsOf: bytes)

@@ -68,6 +68,7 @@ extension IRCServerCore {
     let change = IRCMessage(
       tags: serverTags(msgid: true, from: client), source: client.prefix, command: "MODE",
       params: [channel.name, applied.flags] + applied.parameters)
+    keep(change, in: channel, from: client)
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)
   }

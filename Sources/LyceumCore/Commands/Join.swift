@@ -94,6 +94,7 @@ extension IRCServerCore {
     let extended = IRCMessage(
       tags: tags, source: client.prefix, command: "JOIN",
       params: [channel.name, client.account?.name ?? "*", client.realname])
+    keep(plain, in: channel, from: client)
     broadcast(plain, to: channel, except: replies.session, lacking: .extendedJoin)
     broadcast(extended, to: channel, except: replies.session, requiring: .extendedJoin)
     if let away = client.awayMessage {

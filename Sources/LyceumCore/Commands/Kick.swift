@@ -26,6 +26,7 @@ extension IRCServerCore {
       let kick = IRCMessage(
         tags: serverTags(msgid: true, from: client), source: client.prefix, command: "KICK",
         params: [channel.name, target.displayNick, reason])
+      keep(kick, in: channel, from: client)
       broadcast(kick, to: channel, except: replies.session)
       replies.send(kick)
       removeMember(target, from: channel)

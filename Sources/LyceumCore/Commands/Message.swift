@@ -111,6 +111,8 @@ extension IRCServerCore {
       return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
+    // Messages to every member are kept; `@#chan` ones are for some members only, so are not.
+    if statusPrefix == nil { keep(outgoing, in: channel, from: client) }
     // The sender's other sessions get the message too, so every device shows the conversation.
     broadcast(outgoing, to: channel, except: errors.session, requiring: required) { id in
       guard let statusPrefix, id != client.id else { return true }
@@ -132,6 +134,7 @@ extension IRCServerCore {
       return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
+    keepDirect(outgoing, from: client, to: recipient)
     // To oneself every session gets it; to someone else, so do the sender's other sessions.
     deliver(outgoing, to: recipient, requiring: required)
     if recipient !== client {

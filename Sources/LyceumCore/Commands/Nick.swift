@@ -51,6 +51,7 @@ extension IRCServerCore {
     let change = IRCMessage(
       tags: serverTags(msgid: true, from: client), source: oldPrefix, command: "NICK",
       params: [requested])
+    keepInChannels(change, of: client)
     replies.send(change)
     replies.target = requested
     broadcastToPeers(of: client, change, except: replies.session, includingOwnSessions: true)

@@ -22,6 +22,7 @@ extension IRCServerCore {
     let partMessage = IRCMessage(
       tags: serverTags(msgid: true, from: client), source: client.prefix, command: "PART",
       params: params)
+    keep(partMessage, in: channel, from: client)
     broadcast(partMessage, to: channel, except: replies.session)
     replies.send(partMessage)
     removeMember(client, from: channel)

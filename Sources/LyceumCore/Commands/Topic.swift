@@ -32,6 +32,7 @@ extension IRCServerCore {
     let change = IRCMessage(
       tags: serverTags(msgid: true, from: client), source: client.prefix, command: "TOPIC",
       params: [channel.name, text])
+    keep(change, in: channel, from: client)
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)
   }

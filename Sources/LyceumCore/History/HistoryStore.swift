@@ -1,0 +1,54 @@
+/// Durable history, behind a protocol so the core stays pure: SQLite in `LyceumStore`, memory
+/// in `InMemoryHistoryStore` for tests.
+///
+/// Writes come in batches from one writer (group commit: all entries kept within a few
+/// milliseconds go in one transaction); reads may run concurrently with them.
+public protocol HistoryStore: Sendable {
+  /// Stores `entries` in one transaction; when it returns they survive a crash of the process.
+  func append(_ entries: [HistoryEntry]) throws
+  /// Entries of one target selected by `query`, oldest first.
+  func entries(_ query: HistoryQuery) throws -> [HistoryEntry]
+  /// Targets with entries between two times, newest activity first (`CHATHISTORY TARGETS`),
+  /// limited to `candidates` (the targets the asker may read).
+  func activeTargets(
+    among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int
+  ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)]
+  /// Deletes entries older than `cutoff`; returns how many went (retention).
+  func deleteEntries(olderThan cutoff: Int64) throws -> Int
+}
+
+/// A point in a target's history: a message id or a time.
+public enum HistoryReference: Sendable, Equatable {
+  case msgid(String)
+  /// Milliseconds since 1970.
+  case timestamp(Int64)
+}
+
+/// One `CHATHISTORY` selection over a single target.
+public struct HistoryQuery: Sendable, Equatable {
+  public enum Selector: Sendable, Equatable {
+    /// The newest entries, optionally only those after a reference (`LATEST <target> <ref|*>`).
+    case latest(after: HistoryReference?)
+    /// Entries before the reference, the newest of them.
+    case before(HistoryReference)
+    /// Entries after the reference, the oldest of them.
+    case after(HistoryReference)
+    /// About `limit / 2` entries on each side of the reference (and the reference itself).
+    case around(HistoryReference)
+    /// Entries strictly between two references, starting from the first.
+    case between(HistoryReference, HistoryReference)
+  }
+
+  public var target: HistoryTarget
+  public var selector: Selector
+  public var limit: Int
+  /// Leave out membership and mode events (for clients without `draft/event-playback`).
+  public var messagesOnly: Bool
+
+  public init(target: HistoryTarget, selector: Selector, limit: Int, messagesOnly: Bool) {
+    self.target = target
+    self.selector = selector
+    self.limit = limit
+    self.messagesOnly = messagesOnly
+  }
+}

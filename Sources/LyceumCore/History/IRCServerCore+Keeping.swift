@@ -1,0 +1,50 @@
+import LyceumProtocol
+
+/// Choosing what goes into history: the core adds entries to the outbox as it relays them.
+extension IRCServerCore {
+  /// Keeps a relayed channel message or event under `channel`, with the msgid and time of its
+  /// tags, so that what clients were shown and what history replays are the same message.
+  func keep(_ message: IRCMessage, in channel: Channel, from client: Client) {
+    guard configuration.historyEnabled, let entry = entry(for: message, target: .channel(channel.foldedName), from: client)
+    else { return }
+    outbox.kept.append(entry)
+  }
+
+  /// Keeps a direct message when both sides are logged in: history belongs to accounts, so
+  /// each party can read it back from any session.
+  func keepDirect(_ message: IRCMessage, from client: Client, to recipient: Client) {
+    guard configuration.historyEnabled, let sender = client.account?.foldedName,
+      let receiver = recipient.account?.foldedName,
+      let entry = entry(for: message, target: .between(sender, receiver), from: client)
+    else { return }
+    outbox.kept.append(entry)
+  }
+
+  /// Keeps a client-wide event (QUIT, NICK) once in each of the client's channels.
+  func keepInChannels(_ message: IRCMessage, of client: Client) {
+    for folded in client.channels.sorted() {
+      guard let channel = channels[folded] else { continue }
+      keep(message, in: channel, from: client)
+    }
+  }
+
+  private func entry(for message: IRCMessage, target: HistoryTarget, from client: Client)
+    -> HistoryEntry?
+  {
+    guard case .some(.some(let msgid)) = message.tag("msgid") else { return nil }
+    let time: Int64 =
+      if case .some(.some(let text)) = message.tag("time"),
+        let parsed = ServerTime.parse(text)
+      {
+        parsed
+      } else {
+        clock.wallClockMilliseconds()
+      }
+    let clientTags = message.tags.filter(\.isClientOnly)
+    let reply = clientTags.first { $0.key == "+reply" || $0.key == "+draft/reply" }?.value
+    return HistoryEntry(
+      msgid: msgid, timeMilliseconds: time, target: target, command: message.command,
+      source: message.source ?? client.prefix, account: client.account?.name,
+      clientTags: clientTags, params: message.params, replyTo: reply ?? nil)
+  }
+}

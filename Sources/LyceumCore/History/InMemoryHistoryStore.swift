@@ -1,0 +1,117 @@
+/// A `HistoryStore` in memory, for tests and as the reference for the selection rules the
+/// SQLite store must follow.
+///
+/// Entries of a target are kept in the order they were appended, which is msgid order (the
+/// server's msgids increase). A reference splits that order: a msgid at its entry, a timestamp
+/// between the entries before it and those at or after it. `@unchecked Sendable`: every access
+/// holds `lock`.
+public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
+  private let lock = SimpleLock()
+  private var byTarget: [HistoryTarget: [HistoryEntry]] = [:]
+
+  public init() {}
+
+  public func append(_ entries: [HistoryEntry]) throws {
+    lock.locked {
+      for entry in entries { byTarget[entry.target, default: []].append(entry) }
+    }
+  }
+
+  public func entries(_ query: HistoryQuery) throws -> [HistoryEntry] {
+    let all = lock.locked { byTarget[query.target] ?? [] }
+    let list = query.messagesOnly ? all.filter { !$0.isEvent } : all
+    return HistorySelection.select(query.selector, limit: query.limit, in: list)
+  }
+
+  public func activeTargets(
+    among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int
+  ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)] {
+    let found: [(target: HistoryTarget, lastMilliseconds: Int64)] = lock.locked {
+      candidates.compactMap { target in
+        guard
+          let last = byTarget[target]?.last(where: {
+            $0.timeMilliseconds >= from && $0.timeMilliseconds <= to
+          })
+        else { return nil }
+        return (target, last.timeMilliseconds)
+      }
+    }
+    return Array(found.sorted { $0.lastMilliseconds > $1.lastMilliseconds }.prefix(limit))
+  }
+
+  public func deleteEntries(olderThan cutoff: Int64) throws -> Int {
+    lock.locked {
+      var removed = 0
+      for (target, list) in byTarget {
+        let kept = list.filter { $0.timeMilliseconds >= cutoff }
+        removed += list.count - kept.count
+        byTarget[target] = kept
+      }
+      return removed
+    }
+  }
+}
+
+/// The `CHATHISTORY` selection rules over one target's entries in msgid order, shared by the
+/// in-memory store and the SQLite store's tests.
+public enum HistorySelection {
+  public static func select(
+    _ selector: HistoryQuery.Selector, limit: Int, in list: [HistoryEntry]
+  ) -> [HistoryEntry] {
+    guard limit > 0 else { return [] }
+    switch selector {
+    case .latest(nil):
+      return Array(list.suffix(limit))
+    case .latest(.some(let reference)):
+      guard let start = index(after: reference, in: list) else { return [] }
+      return Array(list[start...].suffix(limit))
+    case .before(let reference):
+      guard let end = index(before: reference, in: list) else { return [] }
+      return Array(list[..<end].suffix(limit))
+    case .after(let reference):
+      guard let start = index(after: reference, in: list) else { return [] }
+      return Array(list[start...].prefix(limit))
+    case .around(let reference):
+      guard let middle = index(before: reference, in: list) else { return [] }
+      let before = list[..<middle].suffix(limit / 2)
+      let after = list[middle...].prefix(limit - before.count)
+      return Array(before) + Array(after)
+    case .between(let first, let second):
+      guard let a = index(after: first, in: list), let b = index(before: second, in: list),
+        let c = index(before: first, in: list), let d = index(after: second, in: list)
+      else { return [] }
+      if order(first, second, in: list) {
+        return a < b ? Array(list[a..<b].prefix(limit)) : []
+      }
+      return d < c ? Array(list[d..<c].suffix(limit)) : []
+    }
+  }
+
+  /// The index of the first entry after the reference (exclusive); nil for an unknown msgid.
+  static func index(after reference: HistoryReference, in list: [HistoryEntry]) -> Int? {
+    switch reference {
+    case .msgid(let id):
+      return list.firstIndex { $0.msgid == id }.map { $0 + 1 }
+    case .timestamp(let time):
+      return list.firstIndex { $0.timeMilliseconds > time } ?? list.count
+    }
+  }
+
+  /// The index of the reference itself (for a msgid) or of the first entry at or after the
+  /// time: everything before it is "before"; nil for an unknown msgid.
+  static func index(before reference: HistoryReference, in list: [HistoryEntry]) -> Int? {
+    switch reference {
+    case .msgid(let id):
+      return list.firstIndex { $0.msgid == id }
+    case .timestamp(let time):
+      return list.firstIndex { $0.timeMilliseconds >= time } ?? list.count
+    }
+  }
+
+  /// Whether `first` comes no later than `second`.
+  static func order(_ first: HistoryReference, _ second: HistoryReference, in list: [HistoryEntry])
+    -> Bool
+  {
+    (index(before: first, in: list) ?? 0) <= (index(before: second, in: list) ?? 0)
+  }
+}
