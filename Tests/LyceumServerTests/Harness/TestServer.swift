@@ -24,7 +24,8 @@ struct HarnessFailure: Error, CustomStringConvertible {
 /// own temporary data directory (where it generates its self-signed certificate).
 ///
 /// Listeners: one TLS and one plaintext, both `127.0.0.1:0`. Tests adjust the configuration
-/// through `configure`; the defaults are the server's own.
+/// through `configure`; the defaults are the server's own, except that 127.0.0.1 is exempt
+/// from the per-IP connection and registration limits.
 final class TestServer {
   let server: LyceumServer
   let dataDirectory: String
@@ -42,6 +43,9 @@ final class TestServer {
       .init(host: "127.0.0.1", port: 0, tls: true),
       .init(host: "127.0.0.1", port: 0, tls: false),
     ]
+    // Every test client comes from 127.0.0.1 and many register within seconds: no per-IP
+    // limits by default. Flood tests clear this list and set tight limits of their own.
+    configuration.connections.exemptIPs = ["127.0.0.1"]
     configure(&configuration)
     let fixed = configuration
     var logger = Logger(label: "lyceum.test")
