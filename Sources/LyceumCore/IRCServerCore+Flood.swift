@@ -25,7 +25,12 @@ extension IRCServerCore {
 
   /// Lets `message` run now, queues it, or disconnects its connection for flooding.
   func admit(_ message: IRCMessage, _ session: Session) {
-    guard configuration.commandFlood != nil else { return run(message, session) }
+    guard configuration.commandFlood != nil else {
+      // Commands left queued when a reload switched flood control off still go first.
+      drainQueue(of: session)
+      guard sessions[session.id] === session else { return }
+      return run(message, session)
+    }
     switch message.uppercasedCommand {
     case "PONG":
       // Only refreshes timers, which arrival already did; never worth a wait.

@@ -111,7 +111,10 @@ final class CoreHub: @unchecked Sendable {
   }
 
   func reconfigure(_ configuration: CoreConfiguration) {
-    queue.async { [self] in core.reconfigure(configuration) }
+    queue.async { [self] in
+      core.reconfigure(configuration)
+      flush()  // new flood limits may move the next drain deadline
+    }
   }
 
   /// Sends `ERROR` to everyone, closes them after their queues drain, then calls `completion`.
