@@ -33,6 +33,13 @@ public struct CoreConfiguration: Sendable {
   /// Whether channel messages, events and direct messages between accounts are kept (the
   /// server then stores them before delivering them).
   public var historyEnabled = false
+  /// Per-connection command flood control; nil (the default here, for tests of other things)
+  /// runs every command at once. The server always sets it from its `flood:` configuration.
+  public var commandFlood: CommandFloodLimits?
+  /// At most this many registrations (`001`) per IP address per window; nil for no limit.
+  public var registrationThrottle: RateLimit?
+  /// IP addresses (as the transport writes them) the registration throttle does not apply to.
+  public var throttleExemptIPs: Set<String> = []
 
   public init() {}
 

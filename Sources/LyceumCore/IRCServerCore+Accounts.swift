@@ -47,7 +47,7 @@ extension IRCServerCore {
     while sessions[session.id] === session, session.pendingAccountRequest == nil,
       !session.deferred.isEmpty
     {
-      receive(session.deferred.removeFirst(), from: session.id)
+      run(session.deferred.removeFirst(), session)
     }
   }
 

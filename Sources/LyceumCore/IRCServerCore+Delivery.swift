@@ -76,6 +76,7 @@ extension IRCServerCore {
   func removeSession(_ session: Session, quitMessage: String) {
     abortSASL(session)
     sessions[session.id] = nil
+    floodQueued.remove(session.id)
     let client = session.client
     client.sessions.removeAll { $0 === session }
     guard client.sessions.isEmpty else { return }

@@ -25,6 +25,10 @@ public final class IRCServerCore {
   var batchCounter: UInt64 = 0
   /// Highest number of registered clients seen, for `265`/`266`.
   var maxRegisteredClients = 0
+  /// Connections with commands waiting under flood control.
+  var floodQueued: Set<ClientID> = []
+  /// Recent registrations per IP, for `CoreConfiguration.registrationThrottle`.
+  var registrations = SlidingWindowLimiter()
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration
@@ -55,11 +59,19 @@ public final class IRCServerCore {
   /// At most this many messages wait behind an outstanding account request; more is a flood.
   static let maxDeferredMessages = 64
 
-  /// One parsed message from a connection.
+  /// One parsed message from a connection: it counts as activity at once, then runs now or
+  /// waits its turn under flood control (see `CommandFloodLimits`).
   public func receive(_ message: IRCMessage, from id: ClientID) {
     guard let session = sessions[id] else { return }
     session.lastActivity = clock.monotonicNow()
     session.pingSentAt = nil
+    admit(message, session)
+  }
+
+  /// Runs one message that flood control let through; it may still wait behind an account
+  /// request.
+  func run(_ message: IRCMessage, _ session: Session) {
+    let id = session.id
     let command = message.uppercasedCommand
     // Only the SASL exchange being waited on may go ahead; everything else (an AUTHENTICATE
     // behind a PASS login too) waits for the answer, so that it cannot take the request over.
@@ -127,8 +139,10 @@ public final class IRCServerCore {
     removeSession(session, quitMessage: reason)
   }
 
-  /// Enforces registration and ping timeouts. The server calls it periodically.
+  /// Enforces registration and ping timeouts and runs queued commands whose time has come.
+  /// The server calls it periodically (and at `nextFloodDeadline`).
   public func tick() {
+    drainFloodQueues()
     let now = clock.monotonicNow()
     let timeouts = configuration.timeouts
     for session in Array(sessions.values) {

@@ -33,6 +33,12 @@ extension IRCServerCore {
       client.foldedNick = nil
       return
     }
+    if let wait = registrationThrottleWait(session) {
+      finishEarly(&replies)
+      let seconds = RateLimit.wholeSeconds(wait)
+      disconnect(session.id, reason: "Registering too fast; try again in \(seconds) seconds")
+      return
+    }
     var member = client
     if let account = client.account, let existing = onlineClient(ofAccount: account, other: client)
     {
@@ -49,6 +55,11 @@ extension IRCServerCore {
     }
     session.isRegistered = true
     member.isRegistered = true
+    if let limit = configuration.registrationThrottle,
+      !configuration.throttleExemptIPs.contains(session.ip)
+    {
+      registrations.record(session.ip, limit: limit, now: clock.monotonicNow())
+    }
     session.givenPassword = nil
     replies.target = member.displayNick
     maxRegisteredClients = max(maxRegisteredClients, registeredClientCount)
@@ -59,6 +70,15 @@ extension IRCServerCore {
           source: member.prefix, command: "MODE", params: [member.displayNick, member.modeString]))
     }
     if member !== client { sendChannelState(of: member, &replies) }
+  }
+
+  /// How long `session`'s IP must wait before another registration, under
+  /// `CoreConfiguration.registrationThrottle`; nil when it may register now.
+  private func registrationThrottleWait(_ session: Session) -> Duration? {
+    guard let limit = configuration.registrationThrottle,
+      !configuration.throttleExemptIPs.contains(session.ip)
+    else { return nil }
+    return registrations.retryAfter(session.ip, limit: limit, now: clock.monotonicNow())
   }
 
   /// Flushes replies gathered so far, for a command that is about to drop its connection.

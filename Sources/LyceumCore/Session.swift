@@ -35,6 +35,8 @@ public final class Session {
   /// is answered: `PASS bot:token`, `NICK`, `USER`, `PRIVMSG` pipelined in one write must act
   /// as if the login had been instant.
   var deferred: [IRCMessage] = []
+  /// Flood control: token buckets and the commands waiting for a token.
+  var budget = CommandBudget()
 
   public let connectedAt: Duration
   /// Last time anything arrived on this connection; drives the PING and idle timers.

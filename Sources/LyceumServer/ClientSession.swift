@@ -24,9 +24,16 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
   private let linesInFlight = Atomic<Int>(0)
   private let readingPaused = Atomic<Bool>(false)
 
-  init(clientID: ClientID, hub: CoreHub, readQueueLimit: Int) {
+  /// Called once when the connection closes (the server releases its per-IP count).
+  private let onClose: @Sendable () -> Void
+
+  init(
+    clientID: ClientID, hub: CoreHub, readQueueLimit: Int,
+    onClose: @escaping @Sendable () -> Void = {}
+  ) {
     self.clientID = clientID
     self.hub = hub
+    self.onClose = onClose
     self.framer = LineFramer(readQueueLimit: readQueueLimit)
   }
 
@@ -73,6 +80,7 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
 
   func connectionDidClose(_ connection: Connection, reason: CloseReason) {
     hub.connectionClosed(clientID, reason: reason)
+    onClose()
   }
 }
 

@@ -20,10 +20,38 @@ final class CoreHub: @unchecked Sendable {
   var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   private let accountQueue = DispatchQueue(label: "lyceum.accounts")
   private var tickTimer: DispatchSourceTimer?
+  private let clock: any ServerClock
+  /// One-shot timer for flood control: fires when the first queued command can run.
+  private let drainTimer: DispatchSourceTimer
+  /// The core deadline `drainTimer` is set for; nil when it is idle.
+  private var drainArmedFor: Duration?
 
   init(configuration: CoreConfiguration, clock: any ServerClock, logger: Logger) {
     self.core = IRCServerCore(configuration: configuration, clock: clock)
     self.logger = logger
+    self.clock = clock
+    drainTimer = DispatchSource.makeTimerSource(queue: queue)
+    drainTimer.setEventHandler { [unowned self] in
+      drainArmedFor = nil
+      core.drainFloodQueues()
+      flush()
+    }
+    drainTimer.schedule(deadline: .distantFuture)
+    drainTimer.resume()
+  }
+
+  /// Sets `drainTimer` for the core's next flood-control deadline, unless it is already set
+  /// for that time or earlier. The periodic tick is too coarse (up to a second) for commands
+  /// waiting a fraction of a second each, so the hub wakes exactly when one can run.
+  private func scheduleFloodDrain() {
+    guard let deadline = core.nextFloodDeadline else { return }
+    if let armed = drainArmedFor, armed <= deadline { return }
+    drainArmedFor = deadline
+    let delay = max(.milliseconds(1), deadline - clock.monotonicNow())
+    let nanoseconds =
+      Int(delay.components.seconds) * 1_000_000_000
+      + Int(delay.components.attoseconds / 1_000_000_000)
+    drainTimer.schedule(deadline: .now() + .nanoseconds(nanoseconds), leeway: .milliseconds(2))
   }
 
   /// Starts the timer that enforces registration and ping timeouts.
@@ -83,13 +111,17 @@ final class CoreHub: @unchecked Sendable {
   }
 
   func reconfigure(_ configuration: CoreConfiguration) {
-    queue.async { [self] in core.reconfigure(configuration) }
+    queue.async { [self] in
+      core.reconfigure(configuration)
+      flush()  // new flood limits may move the next drain deadline
+    }
   }
 
   /// Sends `ERROR` to everyone, closes them after their queues drain, then calls `completion`.
   func disconnectAll(reason: String, completion: @escaping @Sendable () -> Void) {
     queue.async { [self] in
       tickTimer?.cancel()
+      drainTimer.cancel()
       core.disconnectAll(reason: reason)
       flush()
       completion()
@@ -101,6 +133,7 @@ final class CoreHub: @unchecked Sendable {
 
   /// Hands everything the core produced to the connections: one coalesced send per client.
   private func flush() {
+    scheduleFloodDrain()
     let outbox = core.takeOutbox()
     guard !outbox.isEmpty else { return }
     for (id, bytes) in outbox.writes {

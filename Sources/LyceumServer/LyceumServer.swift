@@ -18,6 +18,8 @@ public final class LyceumServer: @unchecked Sendable {
   private var configuration: ServerConfiguration
   private var listeners: [Listener] = []
   private let hub: CoreHub
+  /// Per-IP connection limit and throttle, checked at accept.
+  private let gate: ConnectionGate
   private let clock = SystemClock()
   private var accountService: AccountService?
   private var accountStore: SQLiteAccountStore?
@@ -34,6 +36,7 @@ public final class LyceumServer: @unchecked Sendable {
     self.configuration = try configurationLoader()
     self.startedAt = clock.wallClockMilliseconds()
     self.hub = CoreHub(configuration: CoreConfiguration(), clock: clock, logger: logger)
+    self.gate = ConnectionGate(configuration.connections, clock: clock)
   }
 
   /// The ports actually bound, in listener order (useful with port 0).
@@ -87,6 +90,7 @@ public final class LyceumServer: @unchecked Sendable {
           // Accounts changed with `lyceumd account …` while the server ran.
           hub.loadAccounts(try accountStore.allAccounts().map(AccountSummary.init))
         }
+        gate.reconfigure(fresh.connections)
         hub.reconfigure(coreConfiguration(fresh))
         logger.info("configuration reloaded")
       } catch {
@@ -108,13 +112,24 @@ public final class LyceumServer: @unchecked Sendable {
 
   // MARK: - Wiring
 
+  /// Takes a new connection, or refuses it (one `ERROR` line, then close) when its IP has too
+  /// many connections or opens them too fast.
   private func accept(_ connection: Connection) {
+    let ip = connection.remoteAddress
+    if let reason = gate.admit(ip) {
+      logger.debug("refused connection from \(ip): \(reason)")
+      connection.setHandler(RefusedConnection(ip: ip, reason: reason))
+      connection.start()
+      return
+    }
     let id = idLock.withLock { () -> UInt64 in
       nextClientID += 1
       return nextClientID
     }
     let readQueueLimit = controlQueue.sync { configuration.limits.readQueueBytes }
-    let session = ClientSession(clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit)
+    let session = ClientSession(
+      clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit,
+      onClose: { [gate] in gate.release(ip) })
     connection.setHandler(session)
     connection.start()
   }
@@ -223,6 +238,9 @@ public final class LyceumServer: @unchecked Sendable {
     core.timeouts.registration = configuration.timeouts.registration
     core.timeouts.pingInterval = configuration.timeouts.pingInterval
     core.timeouts.pingTimeout = configuration.timeouts.pingTimeout
+    core.commandFlood = configuration.flood.coreLimits
+    core.registrationThrottle = configuration.connections.registrationsPerIP.rateLimit
+    core.throttleExemptIPs = configuration.connections.canonicalExemptIPs
     let tlsPort = listeners.first(where: \.isTLS)?.boundPort
     let hasPlain = listeners.contains { !$0.isTLS }
     if configuration.sts.enabled, hasPlain, let port = configuration.sts.port ?? tlsPort {

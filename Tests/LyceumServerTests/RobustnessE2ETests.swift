@@ -125,7 +125,10 @@ import Testing
   }
 
   @Test func slowReaderIsDroppedAndOthersKeepTalking() throws {
-    let server = try TestServer { $0.limits.sendQueueBytes = 64 * 1024 }
+    let server = try TestServer {
+      $0.limits.sendQueueBytes = 64 * 1024
+      $0.flood.commandBurst = 1_000_000  // the talker floods on purpose
+    }
     defer { server.stop() }
     let talker = try server.registered("talker")
     let watcher = try server.registered("watcher")

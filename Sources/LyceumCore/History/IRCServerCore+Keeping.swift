@@ -5,7 +5,8 @@ extension IRCServerCore {
   /// Keeps a relayed channel message or event under `channel`, with the msgid and time of its
   /// tags, so that what clients were shown and what history replays are the same message.
   func keep(_ message: IRCMessage, in channel: Channel, from client: Client) {
-    guard configuration.historyEnabled, let entry = entry(for: message, target: .channel(channel.foldedName), from: client)
+    guard configuration.historyEnabled,
+      let entry = entry(for: message, target: .channel(channel.foldedName), from: client)
     else { return }
     outbox.kept.append(entry)
   }

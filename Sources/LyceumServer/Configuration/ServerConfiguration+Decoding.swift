@@ -19,6 +19,8 @@ extension ServerConfiguration: Decodable {
     case timeouts
     case sts
     case accounts
+    case flood
+    case connections
     case adminInfo = "admin-info"
     case logLevel = "log-level"
   }
@@ -55,6 +57,10 @@ extension ServerConfiguration: Decodable {
     sts = try file.optional(STSConfiguration.self, .sts, expecting: "a mapping") ?? sts
     accounts =
       try file.optional(AccountsConfiguration.self, .accounts, expecting: "a mapping") ?? accounts
+    flood = try file.optional(FloodConfiguration.self, .flood, expecting: "a mapping") ?? flood
+    connections =
+      try file.optional(ConnectionsConfiguration.self, .connections, expecting: "a mapping")
+      ?? connections
     adminInfo = try file.optional([String].self, .adminInfo, expecting: lines) ?? adminInfo
     logLevel = try file.optional(String.self, .logLevel, expecting: text) ?? logLevel
   }

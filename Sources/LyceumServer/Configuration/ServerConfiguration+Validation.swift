@@ -41,6 +41,8 @@ extension ServerConfiguration {
     }
     try limits.validate()
     try timeouts.validate()
+    try flood.validate()
+    try connections.validate()
     if let port = sts.port, !(1...65535).contains(port) {
       throw invalid("sts.port", String(port), "expected a port from 1 to 65535")
     }

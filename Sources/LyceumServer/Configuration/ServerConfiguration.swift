@@ -44,6 +44,10 @@ public struct ServerConfiguration: Sendable, Equatable {
   public var sts = STSConfiguration()
   /// Account registration and login throttling.
   public var accounts = AccountsConfiguration()
+  /// Per-connection command flood control.
+  public var flood = FloodConfiguration()
+  /// Per-IP connection limit, connection throttle and registration throttle.
+  public var connections = ConnectionsConfiguration()
   /// Lines shown by `ADMIN` (location 1, location 2, e-mail) and `INFO`.
   public var adminInfo: [String] = [
     "Lyceum chat server",

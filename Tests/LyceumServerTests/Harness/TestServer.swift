@@ -27,6 +27,8 @@ struct HarnessFailure: Error, CustomStringConvertible {
 /// through `configure`; the defaults are the server's own. `prepare` runs on the empty data
 /// directory before the server opens it (to seed accounts, say); everything the server logs at
 /// `logLevel` or above is kept in `logs`.
+/// through `configure`; the defaults are the server's own, except that 127.0.0.1 is exempt
+/// from the per-IP connection and registration limits.
 final class TestServer {
   let server: LyceumServer
   let dataDirectory: String
@@ -58,6 +60,9 @@ final class TestServer {
       .init(host: "127.0.0.1", port: 0, tls: true),
       .init(host: "127.0.0.1", port: 0, tls: false),
     ]
+    // Every test client comes from 127.0.0.1 and many register within seconds: no per-IP
+    // limits by default. Flood tests clear this list and set tight limits of their own.
+    configuration.connections.exemptIPs = ["127.0.0.1"]
     configure(&configuration)
     let fixed = configuration
     let logger = logs.logger(label: "lyceum.test", level: logLevel)
