@@ -19,6 +19,12 @@ final class CoreHub: @unchecked Sendable {
   /// password check costs an scrypt run and the store may touch the disk.
   var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   private let accountQueue = DispatchQueue(label: "lyceum.accounts")
+  /// Stores history entries durably and calls back once they are committed (the server sets
+  /// it to its group-commit writer); nil when history is off.
+  var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable () -> Void) -> Void)?
+  /// Outboxes waiting for their history entries (or for an earlier outbox) to be committed.
+  private var held: [HeldOutbox] = []
+  private var nextTicket: UInt64 = 0
   private var tickTimer: DispatchSourceTimer?
   private let clock: any ServerClock
   /// One-shot timer for flood control: fires when the first queued command can run.
@@ -132,29 +138,63 @@ final class CoreHub: @unchecked Sendable {
   func connectionCount() -> Int { queue.sync { connections.count } }
 
   /// Hands everything the core produced to the connections: one coalesced send per client.
+  /// Takes what the core produced. An outbox that keeps history entries is held until the
+  /// history writer has committed them (group commit), and every outbox after it waits behind
+  /// it, so no client is shown a message before it is durable and no client's lines reorder.
   private func flush() {
     scheduleFloodDrain()
     let outbox = core.takeOutbox()
     guard !outbox.isEmpty else { return }
+    for event in outbox.events { handle(event) }
+    let keep = outbox.kept.isEmpty ? nil : keepHistory
+    if keep == nil && held.isEmpty {
+      send(outbox)
+      return
+    }
+    nextTicket += 1
+    let ticket = nextTicket
+    held.append(HeldOutbox(ticket: ticket, outbox: outbox, durable: keep == nil))
+    keep?(outbox.kept) { [self] in
+      queue.async { [self] in
+        if let index = held.firstIndex(where: { $0.ticket == ticket }) {
+          held[index].durable = true
+        }
+        releaseDurable()
+      }
+    }
+  }
+
+  /// Sends held outboxes from the front while they are durable.
+  private func releaseDurable() {
+    while let first = held.first, first.durable {
+      held.removeFirst()
+      send(first.outbox)
+    }
+  }
+
+  /// Hands an outbox's bytes to the connections (one coalesced send each) and closes the ones
+  /// it closes, after their last lines.
+  private func send(_ outbox: Outbox) {
     for (id, bytes) in outbox.writes {
       connections[id]?.send(bytes)
     }
     for id in outbox.closes {
       connections.removeValue(forKey: id)?.close(flushingFirst: true)
     }
-    for event in outbox.events {
-      switch event {
-      case .rehashRequested(let by):
-        logger.info("rehash requested by \(by)")
-        onRehash?(by)
-      case .account(let request):
-        guard let handler = accountHandler else { continue }
-        accountQueue.async { [self] in
-          guard let response = handler(request) else { return }
-          queue.async { [self] in
-            core.accountResponse(response, for: ClientID(request.connection))
-            flush()
-          }
+  }
+
+  private func handle(_ event: CoreEvent) {
+    switch event {
+    case .rehashRequested(let by):
+      logger.info("rehash requested by \(by)")
+      onRehash?(by)
+    case .account(let request):
+      guard let handler = accountHandler else { return }
+      accountQueue.async { [self] in
+        guard let response = handler(request) else { return }
+        queue.async { [self] in
+          core.accountResponse(response, for: ClientID(request.connection))
+          flush()
         }
       }
     }
@@ -170,4 +210,11 @@ final class CoreHub: @unchecked Sendable {
     case .local: "Connection closed"
     }
   }
+}
+
+/// An outbox waiting to be sent until what it keeps is committed.
+private struct HeldOutbox {
+  let ticket: UInt64
+  let outbox: Outbox
+  var durable: Bool
 }

@@ -19,6 +19,7 @@ extension ServerConfiguration: Decodable {
     case timeouts
     case sts
     case accounts
+    case history
     case flood
     case connections
     case adminInfo = "admin-info"
@@ -57,6 +58,8 @@ extension ServerConfiguration: Decodable {
     sts = try file.optional(STSConfiguration.self, .sts, expecting: "a mapping") ?? sts
     accounts =
       try file.optional(AccountsConfiguration.self, .accounts, expecting: "a mapping") ?? accounts
+    history =
+      try file.optional(HistoryConfiguration.self, .history, expecting: "a mapping") ?? history
     flood = try file.optional(FloodConfiguration.self, .flood, expecting: "a mapping") ?? flood
     connections =
       try file.optional(ConnectionsConfiguration.self, .connections, expecting: "a mapping")

@@ -14,6 +14,12 @@ extension ServerConfiguration {
     }
     guard !dataDirectory.isEmpty else { throw invalid("data-directory", "", "must not be empty") }
     try validateTLS()
+    guard history.replayOnJoin >= 0 else {
+      throw invalid("history.replay-on-join", String(history.replayOnJoin), "must be 0 or more")
+    }
+    guard (1...1000).contains(history.maxMessages) else {
+      throw invalid("history.max-messages", String(history.maxMessages), "must be 1 to 1000")
+    }
     guard accounts.failedLoginLimit >= 1 else {
       throw invalid(
         "accounts.failed-login-limit", String(accounts.failedLoginLimit), "must be at least 1")

@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable, Equatable {
   public var sts = STSConfiguration()
   /// Account registration and login throttling.
   public var accounts = AccountsConfiguration()
+  /// Kept history and CHATHISTORY.
+  public var history = HistoryConfiguration()
   /// Per-connection command flood control.
   public var flood = FloodConfiguration()
   /// Per-IP connection limit, connection throttle and registration throttle.
