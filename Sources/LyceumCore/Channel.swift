@@ -15,6 +15,11 @@ public final class Channel {
   public var inviteExceptions: [ListEntry] = []
   /// Clients invited since they last joined; an invite lets them past `+i`, `+k`, `+l` and bans.
   public var invited: Set<ClientID> = []
+  /// The folded name of the account that registered the room; nil for an ordinary channel,
+  /// which is forgotten when its last member leaves. See `RoomRecord`.
+  public internal(set) var owner: String?
+  /// Folded names of the accounts opped on join in a registered room, besides the owner's.
+  public internal(set) var operatorAccounts: Set<String> = []
 
   /// Members in join order with their prefixes; order makes NAMES and WHO stable.
   public private(set) var memberOrder: [ClientID] = []
@@ -67,6 +72,12 @@ public struct Topic: Sendable, Equatable {
   public var text: String
   public var setBy: String
   public var setAtMilliseconds: Int64
+
+  public init(text: String, setBy: String, setAtMilliseconds: Int64) {
+    self.text = text
+    self.setBy = setBy
+    self.setAtMilliseconds = setAtMilliseconds
+  }
 }
 
 /// One entry of a list mode (`+b`, `+I`).
@@ -74,6 +85,12 @@ public struct ListEntry: Sendable, Equatable {
   public var mask: String
   public var setBy: String
   public var setAtMilliseconds: Int64
+
+  public init(mask: String, setBy: String, setAtMilliseconds: Int64) {
+    self.mask = mask
+    self.setBy = setBy
+    self.setAtMilliseconds = setAtMilliseconds
+  }
 }
 
 /// The simple channel modes (`i k l m n t s`).

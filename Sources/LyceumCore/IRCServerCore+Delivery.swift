@@ -96,7 +96,7 @@ extension IRCServerCore {
     for name in client.channels {
       guard let channel = channels[name] else { continue }
       channel.remove(client.id)
-      if channel.isEmpty { channels[name] = nil }
+      forgetIfUnused(channel)
     }
     client.channels.removeAll()
     if let folded = client.foldedNick, clientsByNick[folded] == client.id {

@@ -31,4 +31,8 @@ public enum CoreEvent: Sendable, Equatable {
   case rehashRequested(by: String)
   /// Work for the account service; answer with `IRCServerCore.accountResponse(_:for:)`.
   case account(AccountRequest)
+  /// A registered room was registered or its persistent state changed: store `RoomRecord`.
+  case roomChanged(RoomRecord)
+  /// A room was unregistered: forget the stored room with this folded name.
+  case roomDeleted(foldedName: String)
 }

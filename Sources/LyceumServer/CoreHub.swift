@@ -19,6 +19,8 @@ final class CoreHub: @unchecked Sendable {
   /// password check costs an scrypt run and the store may touch the disk.
   var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   private let accountQueue = DispatchQueue(label: "lyceum.accounts")
+  /// Stores registered rooms' changes; nil when rooms are not persisted.
+  private var roomWriter: RoomWriter?
   /// Stores history entries durably and calls back once they are committed (the server sets
   /// it to its group-commit writer); nil when history is off.
   var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable () -> Void) -> Void)?
@@ -116,6 +118,14 @@ final class CoreHub: @unchecked Sendable {
     queue.async { [self] in core.loadAccounts(summaries) }
   }
 
+  /// Recreates the stored rooms in the core and sends later room changes to `writer`.
+  func restoreRooms(_ records: [RoomRecord], writer: RoomWriter) {
+    queue.async { [self] in
+      roomWriter = writer
+      core.restoreRooms(records)
+    }
+  }
+
   func reconfigure(_ configuration: CoreConfiguration) {
     queue.async { [self] in
       core.reconfigure(configuration)
@@ -197,6 +207,8 @@ final class CoreHub: @unchecked Sendable {
           flush()
         }
       }
+    case .roomChanged, .roomDeleted:
+      roomWriter?.write(event)
     }
   }
 

@@ -23,6 +23,7 @@ public final class LyceumServer: @unchecked Sendable {
   private let clock = SystemClock()
   private var accountService: AccountService?
   private var accountStore: SQLiteAccountStore?
+  private var roomWriter: RoomWriter?
   private let startedAt: Int64
   private var nextClientID: UInt64 = 0
   private let idLock = NSLock()
@@ -59,7 +60,9 @@ public final class LyceumServer: @unchecked Sendable {
       bound.append(listener)
     }
     listeners = bound
-    try openAccounts(configuration)
+    let database = try LyceumDatabase.inDataDirectory(configuration.dataDirectory)
+    try openAccounts(configuration, database: database)
+    try openRooms(database)
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
@@ -104,7 +107,8 @@ public final class LyceumServer: @unchecked Sendable {
   public func shutdown(completion: @escaping @Sendable () -> Void) {
     controlQueue.async { [self] in
       for listener in listeners { listener.stop() }
-      hub.disconnectAll(reason: "Server shutting down") {
+      hub.disconnectAll(reason: "Server shutting down") { [roomWriter] in
+        roomWriter?.waitUntilWritten()
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { completion() }
       }
     }
@@ -134,10 +138,9 @@ public final class LyceumServer: @unchecked Sendable {
     connection.start()
   }
 
-  /// Opens the database in the data directory, loads the account directory into the core and
-  /// starts the account service that answers the core's SASL, PASS and REGISTER requests.
-  private func openAccounts(_ configuration: ServerConfiguration) throws {
-    let database = try LyceumDatabase.inDataDirectory(configuration.dataDirectory)
+  /// Loads the account directory from the database into the core and starts the account
+  /// service that answers the core's SASL, PASS and REGISTER requests.
+  private func openAccounts(_ configuration: ServerConfiguration, database: LyceumDatabase) throws {
     let store = SQLiteAccountStore(database: database)
     let service = AccountService(
       store: store, caseMapping: .rfc1459, clock: clock,
@@ -154,6 +157,17 @@ public final class LyceumServer: @unchecked Sendable {
     accountService = service
     accountStore = store
     logger.info("accounts: \(summaries.count) in \(database.path)")
+  }
+
+  /// Restores the registered rooms from the database into the core and has later changes to
+  /// them written back.
+  private func openRooms(_ database: LyceumDatabase) throws {
+    let store = SQLiteRoomStore(database: database)
+    let records = try store.allRooms()
+    let writer = RoomWriter(store: store, logger: logger)
+    hub.restoreRooms(records, writer: writer)
+    roomWriter = writer
+    logger.info("rooms: \(records.count) restored")
   }
 
   private func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {

@@ -8,7 +8,9 @@ import GRDB
 enum LyceumMigrations {
   /// `(identifier, migration)` in application order.
   static let steps: [(String, @Sendable (Database) throws -> Void)] = [
-    ("v1-accounts", migrateV1Accounts)
+    ("v1-accounts", migrateV1Accounts),
+    // "v2-history" (the history store) precedes "v3-rooms" here once it is merged.
+    ("v3-rooms", migrateV3Rooms),
   ]
 
   /// A migrator registering every step.

@@ -14,6 +14,8 @@ extension IRCServerCore {
       replies.numeric(.creationTime, channel.name, String(channel.createdAtMilliseconds / 1000))
       return
     }
+    let before = channel.roomRecord
+    defer { noteRoomChange(channel, since: before) }
     var arguments = message.params.dropFirst(2).makeIterator()
     var adding = true
     var applied = ModeChangeText()
@@ -107,7 +109,12 @@ extension IRCServerCore {
         replies.numeric(.errUserNotInChannel, argument, channel.name, "They aren't on that channel")
         return
       }
-      if letter == "o" { rank.isOperator = adding } else { rank.isVoiced = adding }
+      if letter == "o" {
+        rank.isOperator = adding
+        recordOperator(target, adding: adding, in: channel)
+      } else {
+        rank.isVoiced = adding
+      }
       if rank != channel.members[target.id] {
         channel.setMembership(rank, for: target.id)
         applied.add(adding, letter, target.displayNick)

@@ -98,6 +98,11 @@ enum HelpTexts {
     "REGISTER": .init(
       syntax: "REGISTER <account|*> <email|*> <password>",
       summary: "Creates an account (named after your nick with *) and logs you in to it."),
+    "ROOM": .init(
+      syntax: "ROOM REGISTER <#channel> | ROOM UNREGISTER <#channel> | ROOM INFO <#channel>",
+      summary:
+        "Registers a room to your account so that it keeps its topic, modes, bans and operators."
+    ),
     "SETNAME": .init(
       syntax: "SETNAME :<real name>",
       summary: "Changes the real name others see in WHO and WHOIS."),

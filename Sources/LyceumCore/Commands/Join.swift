@@ -3,8 +3,10 @@ import LyceumProtocol
 extension IRCServerCore {
   /// `JOIN <channels> [<keys>]` and `JOIN 0` (leave every channel).
   ///
-  /// The first member of a new channel becomes its operator. Joining an existing channel checks
-  /// `+k`, `+l`, `+i` (with `+I` exceptions) and `+b`; an INVITE passes all four.
+  /// The first member of a new channel becomes its operator, and a channel created by a client
+  /// logged in to an account is registered to that account. Joining an existing channel checks
+  /// `+k`, `+l`, `+i` (with `+I` exceptions) and `+b`; an INVITE passes all four. A member
+  /// whose account operates a registered room is opped after joining.
   func handleJoin(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     if message.params[0] == "0" {
       for folded in client.channels.sorted() {
@@ -38,6 +40,7 @@ extension IRCServerCore {
     }
     let channel: Channel
     var membership = Membership()
+    var created = false
     if let existing = channels[folded] {
       if let refusal = joinRefusal(client, existing, key: key) {
         replies.numeric(refusal.0, existing.name, refusal.1)
@@ -49,11 +52,17 @@ extension IRCServerCore {
         name: name, foldedName: folded, createdAtMilliseconds: clock.wallClockMilliseconds())
       channels[folded] = channel
       membership.isOperator = true
+      created = true
     }
     channel.invited.remove(client.id)
     channel.add(client.id, as: membership)
     client.channels.insert(folded)
     announceJoin(client, channel, &replies)
+    if created {
+      registerOnCreation(channel, by: client)
+    } else {
+      opByAccount(client, in: channel, &replies)
+    }
   }
 
   /// Why `client` may not join `channel`, as a numeric and its text; nil when it may.

@@ -28,10 +28,10 @@ extension IRCServerCore {
     removeMember(client, from: channel)
   }
 
-  /// Drops membership on both sides and forgets an empty channel.
+  /// Drops membership on both sides and forgets an empty channel (unless it is registered).
   func removeMember(_ client: Client, from channel: Channel) {
     channel.remove(client.id)
     client.channels.remove(channel.foldedName)
-    if channel.isEmpty { channels[channel.foldedName] = nil }
+    forgetIfUnused(channel)
   }
 }

@@ -25,6 +25,7 @@ extension IRCServerCore {
       return
     }
     let text = message.params[1].prefixFittingUTF8(bytes: configuration.limits.topicLength)
+    let before = channel.roomRecord
     channel.topic =
       text.isEmpty
       ? nil
@@ -35,5 +36,6 @@ extension IRCServerCore {
     keep(change, in: channel, from: client)
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)
+    noteRoomChange(channel, since: before)
   }
 }

@@ -41,12 +41,14 @@ final class TestServer {
     try self.init(logLevel: .warning, prepare: { _ in }, configure: configure)
   }
 
+  /// `reusing` starts the server on an existing data directory (a restart) instead of a new one.
   init(
-    logLevel: Logger.Level = .warning, prepare: (_ dataDirectory: String) throws -> Void,
+    logLevel: Logger.Level = .warning, reusing existingDirectory: String? = nil,
+    prepare: (_ dataDirectory: String) throws -> Void,
     configure: (inout ServerConfiguration) -> Void = { _ in }
   ) throws {
     _ = ignoreSIGPIPEOnce
-    dataDirectory = Self.makeTemporaryDirectory()
+    dataDirectory = existingDirectory ?? Self.makeTemporaryDirectory()
     do {
       try prepare(dataDirectory)
     } catch {
@@ -98,8 +100,19 @@ final class TestServer {
     return client
   }
 
-  /// Shuts the server down (waiting for it) and removes the data directory. Idempotent.
-  func stop() {
+  /// Stops this server, keeping its data directory, and starts a new one on that directory
+  /// (on new ports): a restart. The new server owns the directory from then on.
+  func restarted(
+    logLevel: Logger.Level = .warning, configure: (inout ServerConfiguration) -> Void = { _ in }
+  ) throws -> TestServer {
+    stop(keepingData: true)
+    return try TestServer(
+      logLevel: logLevel, reusing: dataDirectory, prepare: { _ in }, configure: configure)
+  }
+
+  /// Shuts the server down (waiting for it) and removes the data directory unless
+  /// `keepingData`. Idempotent.
+  func stop(keepingData: Bool = false) {
     guard !stopped else { return }
     stopped = true
     let done = DispatchSemaphore(value: 0)
@@ -107,7 +120,7 @@ final class TestServer {
     if done.wait(timeout: .now() + 5) == .timedOut {
       Issue.record("server shutdown did not complete within 5 s")
     }
-    try? FileManager.default.removeItem(atPath: dataDirectory)
+    if !keepingData { try? FileManager.default.removeItem(atPath: dataDirectory) }
   }
 
   deinit { stop() }

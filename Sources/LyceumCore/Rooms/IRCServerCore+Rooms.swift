@@ -1,0 +1,80 @@
+import LyceumProtocol
+
+/// Registered rooms in the core: restoring them at start-up, telling the server when their
+/// persistent state changes, keeping them when they empty, and opping their operators by
+/// account.
+extension IRCServerCore {
+  /// Recreates registered rooms from the store at start-up: empty, with their topic, modes,
+  /// lists and operators by account. A room whose channel already exists gives it its state.
+  public func restoreRooms(_ records: [RoomRecord]) {
+    for record in records {
+      let channel =
+        channels[record.foldedName]
+        ?? Channel(
+          name: record.name, foldedName: record.foldedName,
+          createdAtMilliseconds: record.createdAtMilliseconds)
+      channel.apply(record)
+      channels[record.foldedName] = channel
+    }
+  }
+
+  /// Raises `roomChanged` when `channel` is registered and its persistent state differs from
+  /// `before` (taken with `channel.roomRecord` before the change).
+  func noteRoomChange(_ channel: Channel, since before: RoomRecord?) {
+    guard let after = channel.roomRecord, after != before else { return }
+    outbox.events.append(.roomChanged(after))
+  }
+
+  /// Forgets `channel` once nobody is in it, unless it is a registered room.
+  func forgetIfUnused(_ channel: Channel) {
+    if channel.isEmpty && !channel.isRegistered && channels[channel.foldedName] === channel {
+      channels[channel.foldedName] = nil
+    }
+  }
+
+  /// Makes the creator's account the owner of a channel it just created.
+  func registerOnCreation(_ channel: Channel, by client: Client) {
+    guard let account = client.account else { return }
+    channel.owner = account.foldedName
+    noteRoomChange(channel, since: nil)
+  }
+
+  /// Whether `client` is logged in to the owner's account or one of the operators' accounts.
+  func isRoomOperator(_ client: Client, in channel: Channel) -> Bool {
+    guard channel.isRegistered, let account = client.account?.foldedName else { return false }
+    return account == channel.owner || channel.operatorAccounts.contains(account)
+  }
+
+  /// After a join: gives `+o` to a member whose account operates the registered room, shown
+  /// to the channel as `:server MODE #chan +o nick` (to the joining session after its names).
+  func opByAccount(_ client: Client, in channel: Channel, _ replies: inout Replies) {
+    guard isRoomOperator(client, in: channel), var rank = channel.members[client.id],
+      !rank.isOperator
+    else { return }
+    rank.isOperator = true
+    channel.setMembership(rank, for: client.id)
+    let mode = IRCMessage(
+      tags: serverTags(msgid: true), source: configuration.serverName, command: "MODE",
+      params: [channel.name, "+o", client.displayNick])
+    broadcast(mode, to: channel, except: replies.session)
+    replies.send(mode)
+  }
+
+  /// Follows `+o`/`-o` of a member logged in to an account: in a registered room its account
+  /// joins or leaves the operators by account. The owner stays the owner either way.
+  func recordOperator(_ target: Client, adding: Bool, in channel: Channel) {
+    guard channel.isRegistered, let account = target.account?.foldedName,
+      account != channel.owner
+    else { return }
+    if adding {
+      channel.operatorAccounts.insert(account)
+    } else {
+      channel.operatorAccounts.remove(account)
+    }
+  }
+
+  /// The display name of a folded account name, for replies.
+  func accountDisplayName(_ folded: String) -> String {
+    accounts[folded]?.name ?? folded
+  }
+}
