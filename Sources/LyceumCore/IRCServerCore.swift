@@ -23,6 +23,8 @@ public final class IRCServerCore {
   var messageIDs = MessageIDGenerator()
   var outbox = Outbox()
   var batchCounter: UInt64 = 0
+  /// The id of the last history request raised.
+  var historyRequestCounter: UInt64 = 0
   /// Highest number of registered clients seen, for `265`/`266`.
   var maxRegisteredClients = 0
   /// Connections with commands waiting under flood control.
@@ -75,10 +77,14 @@ public final class IRCServerCore {
     let command = message.uppercasedCommand
     // Only the SASL exchange being waited on may go ahead; everything else (an AUTHENTICATE
     // behind a PASS login too) waits for the answer, so that it cannot take the request over.
+    // A history read being waited on holds everything back, so replies keep command order.
     let waiting = session.pendingAccountRequest
-    if let waiting, waiting != .sasl || command != "AUTHENTICATE" {
+    if session.pendingHistoryRequest != nil
+      || (waiting != nil && (waiting != .sasl || command != "AUTHENTICATE"))
+    {
       guard session.deferred.count < Self.maxDeferredMessages else {
-        disconnect(id, reason: "Excess flood (waiting for login)")
+        let what = waiting != nil ? "login" : "history"
+        disconnect(id, reason: "Excess flood (waiting for \(what))")
         return
       }
       session.deferred.append(message)
@@ -92,7 +98,7 @@ public final class IRCServerCore {
     } else {
       dispatch(command: command, message: message, client: session.client, replies: &replies)
     }
-    finish(replies, label: label)
+    finish(replies, label: replies.labelDeferred ? nil : label)
     // `AUTHENTICATE *` ended the exchange being waited on: what was held back runs now.
     if waiting != nil && session.pendingAccountRequest == nil { replayDeferred(session) }
   }

@@ -31,4 +31,6 @@ public enum CoreEvent: Sendable, Equatable {
   case rehashRequested(by: String)
   /// Work for the account service; answer with `IRCServerCore.accountResponse(_:for:)`.
   case account(AccountRequest)
+  /// A history read (`CHATHISTORY`); answer with `IRCServerCore.historyResponse(_:for:)`.
+  case history(HistoryRequest)
 }
