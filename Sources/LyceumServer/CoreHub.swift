@@ -19,6 +19,8 @@ final class CoreHub: @unchecked Sendable {
   /// password check costs an scrypt run and the store may touch the disk.
   var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   private let accountQueue = DispatchQueue(label: "lyceum.accounts")
+  /// The history store and its read queue (see `CoreHub+History.swift`).
+  let historyReader = HistoryReader()
   private var tickTimer: DispatchSourceTimer?
   private let clock: any ServerClock
   /// One-shot timer for flood control: fires when the first queued command can run.
@@ -155,6 +157,11 @@ final class CoreHub: @unchecked Sendable {
             core.accountResponse(response, for: ClientID(request.connection))
             flush()
           }
+        }
+      case .history(let request):
+        runHistory(request) { [self] in
+          core.historyResponse($0, for: request.connection)
+          flush()
         }
       }
     }
