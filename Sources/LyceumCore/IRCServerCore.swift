@@ -60,6 +60,9 @@ public final class IRCServerCore {
 
   /// At most this many messages wait behind an outstanding account request; more is a flood.
   static let maxDeferredMessages = 64
+  /// At most this many wait behind a history read: a client catching up may pipeline a
+  /// `CHATHISTORY` for each of its channels (flood control bounds the rate on its own).
+  static let maxDeferredBehindHistory = 512
 
   /// One parsed message from a connection: it counts as activity at once, then runs now or
   /// waits its turn under flood control (see `CommandFloodLimits`).
@@ -82,9 +85,9 @@ public final class IRCServerCore {
     if session.pendingHistoryRequest != nil
       || (waiting != nil && (waiting != .sasl || command != "AUTHENTICATE"))
     {
-      guard session.deferred.count < Self.maxDeferredMessages else {
-        let what = waiting != nil ? "login" : "history"
-        disconnect(id, reason: "Excess flood (waiting for \(what))")
+      let limit = waiting != nil ? Self.maxDeferredMessages : Self.maxDeferredBehindHistory
+      guard session.deferred.count < limit else {
+        disconnect(id, reason: "Excess flood (waiting for \(waiting != nil ? "login" : "history"))")
         return
       }
       session.deferred.append(message)

@@ -549,3 +549,37 @@ struct ChatHistoryTests {
     }
   }
 }
+
+/// How much input may wait behind a history read.
+@Suite("CHATHISTORY: waiting input")
+struct ChatHistoryWaitingTests {
+  @Test func catchUpForManyChannelsIsNotAFlood() {
+    let rig = HistoryRig()
+    let alice = rig.h.connectRegistered("alice", capabilities: HistoryRig.full)
+    for index in 0..<60 { rig.h.place(alice, in: "#c\(index)") }
+    for index in 0..<60 { rig.h.send("CHATHISTORY LATEST #c\(index) * 10", from: alice) }
+    rig.h.send("PING done", from: alice)
+    var batches = 0
+    while true {
+      let requests = rig.h.historyRequests()
+      guard !requests.isEmpty else { break }
+      for request in requests { rig.h.answer(request.run(on: rig.store), for: alice) }
+      batches += 1
+    }
+    #expect(batches == 60)
+    let reply = rig.h.messages(for: alice)
+    #expect(reply.with("BATCH").count == 120)
+    #expect(reply.last?.command == "PONG")
+    #expect(rig.h.closed.isEmpty)
+  }
+
+  @Test func floodingBehindAReadDisconnects() {
+    let rig = HistoryRig()
+    let alice = rig.h.connectRegistered("alice", capabilities: HistoryRig.full)
+    rig.h.place(alice, in: "#a")
+    rig.h.send("CHATHISTORY LATEST #a * 10", from: alice)
+    for _ in 0...IRCServerCore.maxDeferredBehindHistory { rig.h.send("PING x", from: alice) }
+    #expect(rig.h.closed == [alice])
+    #expect(rig.h.lines(for: alice).last?.contains("waiting for history") == true)
+  }
+}
