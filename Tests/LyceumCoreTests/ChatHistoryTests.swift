@@ -530,10 +530,14 @@ struct ChatHistoryTests {
         ["TARGETS", "#one", ServerTime.format(milliseconds: end.timeMilliseconds)],
       ])
     #expect(reply[1...3].allSatisfy { $0.tag("batch") == .some(id) && $0.source == "irc.test" })
-    // The limit keeps the most recent; the window bounds what counts.
-    let limited = rig.ask(
-      "CHATHISTORY TARGETS \(time(start, plus: -1)) \(time(end, plus: 1)) 1", from: alice)
-    #expect(limited.with("CHATHISTORY").map { $0.params[1] } == ["#one"])
+    // Like BETWEEN, the limit applies from the first time: backwards it keeps the most
+    // recently active, forwards the earliest; the window bounds what counts.
+    let latest = rig.ask(
+      "CHATHISTORY TARGETS \(time(end, plus: 1)) \(time(start, plus: -1)) 2", from: alice)
+    #expect(latest.with("CHATHISTORY").map { $0.params[1] } == ["#two", "#one"])
+    let earliest = rig.ask(
+      "CHATHISTORY TARGETS \(time(start, plus: -1)) \(time(end, plus: 1)) 2", from: alice)
+    #expect(earliest.with("CHATHISTORY").map { $0.params[1] } == ["bob", "#two"])
     let window = rig.ask(
       "CHATHISTORY TARGETS \(time(start, plus: 500)) \(time(start, plus: 1500)) 10", from: alice)
     #expect(window.with("CHATHISTORY").map { $0.params[1] } == ["bob"])

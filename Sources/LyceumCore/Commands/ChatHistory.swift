@@ -78,10 +78,17 @@ extension IRCServerCore {
         case .timestamp(let second)? = Self.historyReference(params[2])
       else { return invalid("TARGETS takes two timestamp= references") }
       guard let limit = historyLimit(params[3]) else { return invalid("Invalid limit") }
+      // Like BETWEEN, the selection starts at the first time: backwards (the usual "what was
+      // active lately") the store's newest `limit` are the answer; forwards the core keeps
+      // the oldest `limit` of everything active in the window.
+      let candidates = historyCandidates(for: client)
+      let forwards = first < second
       let kind = HistoryRequest.Kind.targets(
-        candidates: historyCandidates(for: client), from: min(first, second),
-        to: max(first, second), limit: limit)
-      requestHistory(kind, subcommand: subcommand, target: nil, message, &replies)
+        candidates: candidates, from: min(first, second), to: max(first, second),
+        limit: forwards ? candidates.count : limit)
+      requestHistory(
+        kind, subcommand: subcommand, target: nil, keepOldest: forwards ? limit : nil, message,
+        &replies)
     default:
       invalid(params.isEmpty ? "Missing parameters" : "Unknown subcommand")
     }
@@ -143,15 +150,15 @@ extension IRCServerCore {
 
   /// Raises the read and holds the session's further input until `historyResponse` answers.
   private func requestHistory(
-    _ kind: HistoryRequest.Kind, subcommand: String, target: String?, _ message: IRCMessage,
-    _ replies: inout Replies
+    _ kind: HistoryRequest.Kind, subcommand: String, target: String?, keepOldest: Int? = nil,
+    _ message: IRCMessage, _ replies: inout Replies
   ) {
     let session = replies.session
     historyRequestCounter += 1
     let id = historyRequestCounter
     session.pendingHistoryRequest = PendingHistoryRequest(
       id: id, label: labelIfApplicable(message, session: session), subcommand: subcommand,
-      target: target)
+      target: target, keepOldest: keepOldest)
     replies.labelDeferred = true
     outbox.events.append(.history(HistoryRequest(connection: session.id, id: id, kind: kind)))
   }

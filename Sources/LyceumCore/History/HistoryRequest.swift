@@ -87,4 +87,6 @@ struct PendingHistoryRequest {
   var subcommand: String
   /// The target as the `chathistory` batch names it (nil for `TARGETS`).
   var target: String?
+  /// For a forwards `TARGETS`: list only this many of the targets with the oldest activity.
+  var keepOldest: Int? = nil
 }

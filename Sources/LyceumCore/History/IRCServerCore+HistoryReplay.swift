@@ -17,7 +17,7 @@ extension IRCServerCore {
     case .entries(_, let entries):
       replayEntries(entries, target: pending.target ?? "*", &replies)
     case .targets(_, let activity):
-      replayTargets(activity, &replies)
+      replayTargets(activity, keepOldest: pending.keepOldest, &replies)
     case .failed:
       replies.standardReply(
         .fail, command: "CHATHISTORY", code: "MESSAGE_ERROR",
@@ -48,25 +48,27 @@ extension IRCServerCore {
   }
 
   /// A `draft/chathistory-targets` batch: `CHATHISTORY TARGETS <target> <time>` per target,
-  /// oldest activity first. A conversation is named by the other party's account.
-  private func replayTargets(_ activity: [HistoryTargetActivity], _ replies: inout Replies) {
+  /// oldest activity first (only the `keepOldest` first, when set). A conversation is named by
+  /// the other party's account.
+  private func replayTargets(
+    _ activity: [HistoryTargetActivity], keepOldest: Int?, _ replies: inout Replies
+  ) {
     let own = replies.session.client.account?.foldedName
-    let lines = activity.map { item -> (Int64, String) in
-      let name: String
+    var named: [(time: Int64, name: String)] = activity.map { item in
       switch item.target {
       case .channel(let folded):
-        name = channels[folded]?.name ?? folded
+        return (item.lastMilliseconds, channels[folded]?.name ?? folded)
       case .direct(let a, let b):
         let other = a == own ? b : a
-        name = accounts[other]?.name ?? other
+        return (item.lastMilliseconds, accounts[other]?.name ?? other)
       }
-      return (item.lastMilliseconds, name)
     }
-    .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-    .map { time, name in
+    named.sort { $0.time != $1.time ? $0.time < $1.time : $0.name < $1.name }
+    if let keepOldest { named = Array(named.prefix(keepOldest)) }
+    let lines = named.map { item in
       IRCMessage(
         source: configuration.serverName, command: "CHATHISTORY",
-        params: ["TARGETS", name, ServerTime.format(milliseconds: time)])
+        params: ["TARGETS", item.name, ServerTime.format(milliseconds: item.time)])
     }
     appendBatch(type: "draft/chathistory-targets", [], lines, &replies)
   }
