@@ -587,3 +587,27 @@ struct ChatHistoryWaitingTests {
     #expect(rig.h.lines(for: alice).last?.contains("waiting for history") == true)
   }
 }
+
+/// A store whose every call throws, for `HistoryRequest.run`.
+private struct BrokenStore: HistoryStore {
+  struct Broken: Error {}
+  func append(_ entries: [HistoryEntry]) throws { throw Broken() }
+  func entries(_ query: HistoryQuery) throws -> [HistoryEntry] { throw Broken() }
+  func activeTargets(among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int) throws
+    -> [(target: HistoryTarget, lastMilliseconds: Int64)]
+  { throw Broken() }
+  func deleteEntries(olderThan cutoff: Int64) throws -> Int { throw Broken() }
+}
+
+@Suite("HistoryRequest.run")
+struct HistoryRequestRunTests {
+  @Test func storeErrorsBecomeFailures() {
+    let query = HistoryQuery(
+      target: .channel("#a"), selector: .latest(after: nil), limit: 1, messagesOnly: false)
+    let entries = HistoryRequest(connection: ClientID(1), id: 5, kind: .entries(query))
+    #expect(entries.run(on: BrokenStore()) == .failed(5))
+    let targets = HistoryRequest(
+      connection: ClientID(1), id: 6, kind: .targets(candidates: [], from: 0, to: 1, limit: 1))
+    #expect(targets.run(on: BrokenStore()) == .failed(6))
+  }
+}
