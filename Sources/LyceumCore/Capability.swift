@@ -24,6 +24,11 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let accountTag = CapabilitySet(rawValue: 1 << 17)
   public static let accountNotify = CapabilitySet(rawValue: 1 << 18)
   public static let accountRegistration = CapabilitySet(rawValue: 1 << 19)
+  public static let chathistory = CapabilitySet(rawValue: 1 << 20)
+  public static let eventPlayback = CapabilitySet(rawValue: 1 << 21)
+
+  /// The capabilities offered only when `CoreConfiguration.historyEnabled`.
+  public static let history: CapabilitySet = [.chathistory, .eventPlayback]
 
   /// The capabilities that change which tags a recipient sees; the delivery path serializes a
   /// message once per distinct value of `self ∩ tagAffecting`.
@@ -48,6 +53,8 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "cap-notify", flag: .capNotify, requestable: true),
     .init(name: "chghost", flag: .chghost, requestable: true),
     .init(name: "draft/account-registration", flag: .accountRegistration, requestable: true),
+    .init(name: "draft/chathistory", flag: .chathistory, requestable: true),
+    .init(name: "draft/event-playback", flag: .eventPlayback, requestable: true),
     .init(name: "draft/no-implicit-names", flag: .noImplicitNames, requestable: true),
     .init(name: "echo-message", flag: .echoMessage, requestable: true),
     .init(name: "extended-join", flag: .extendedJoin, requestable: true),

@@ -73,6 +73,8 @@ extension IRCServerCore {
     "MOTD": .init { $0.handleMotd($1, $2, &$3) },
     "USERHOST": .init(minimumParameters: 1) { $0.handleUserhost($1, $2, &$3) },
     "ISON": .init(minimumParameters: 1) { $0.handleIson($1, $2, &$3) },
+    // Missing parameters are the spec's `FAIL CHATHISTORY INVALID_PARAMS`, not 461.
+    "CHATHISTORY": .init { $0.handleChatHistory($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.

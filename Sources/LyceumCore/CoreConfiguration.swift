@@ -60,6 +60,9 @@ public struct CoreConfiguration: Sendable {
     /// Connections (registered or not) beyond this many get
     /// `ERROR :Closing Link: <host> (Server is full)` and are closed.
     public var maxClients = 10000
+    /// The most messages one `CHATHISTORY` command returns (ISUPPORT `CHATHISTORY`); larger
+    /// limits are lowered to it. Must be positive: the token's `0` would mean "no maximum".
+    public var historyMaxMessages = 100
     public init() {}
   }
 

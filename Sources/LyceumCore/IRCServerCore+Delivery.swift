@@ -142,7 +142,9 @@ extension IRCServerCore {
         messages[0].tags.insert(IRCTag("label", label), at: 0)
       default:
         let batchID = nextBatchID()
-        for index in messages.indices {
+        // Lines already inside a nested batch (a chathistory batch's content) keep their own
+        // tag; that batch's BATCH +/- lines carry this one.
+        for index in messages.indices where messages[index].tag("batch") == nil {
           messages[index].tags.insert(IRCTag("batch", batchID), at: 0)
         }
         let start = IRCMessage(

@@ -23,6 +23,8 @@ public final class IRCServerCore {
   var messageIDs = MessageIDGenerator()
   var outbox = Outbox()
   var batchCounter: UInt64 = 0
+  /// The id of the last history request raised.
+  var historyRequestCounter: UInt64 = 0
   /// Highest number of registered clients seen, for `265`/`266`.
   var maxRegisteredClients = 0
   /// Connections with commands waiting under flood control.
@@ -58,6 +60,9 @@ public final class IRCServerCore {
 
   /// At most this many messages wait behind an outstanding account request; more is a flood.
   static let maxDeferredMessages = 64
+  /// At most this many wait behind a history read: a client catching up may pipeline a
+  /// `CHATHISTORY` for each of its channels (flood control bounds the rate on its own).
+  static let maxDeferredBehindHistory = 512
 
   /// One parsed message from a connection: it counts as activity at once, then runs now or
   /// waits its turn under flood control (see `CommandFloodLimits`).
@@ -75,10 +80,14 @@ public final class IRCServerCore {
     let command = message.uppercasedCommand
     // Only the SASL exchange being waited on may go ahead; everything else (an AUTHENTICATE
     // behind a PASS login too) waits for the answer, so that it cannot take the request over.
+    // A history read being waited on holds everything back, so replies keep command order.
     let waiting = session.pendingAccountRequest
-    if let waiting, waiting != .sasl || command != "AUTHENTICATE" {
-      guard session.deferred.count < Self.maxDeferredMessages else {
-        disconnect(id, reason: "Excess flood (waiting for login)")
+    if session.pendingHistoryRequest != nil
+      || (waiting != nil && (waiting != .sasl || command != "AUTHENTICATE"))
+    {
+      let limit = waiting != nil ? Self.maxDeferredMessages : Self.maxDeferredBehindHistory
+      guard session.deferred.count < limit else {
+        disconnect(id, reason: "Excess flood (waiting for \(waiting != nil ? "login" : "history"))")
         return
       }
       session.deferred.append(message)
@@ -92,7 +101,7 @@ public final class IRCServerCore {
     } else {
       dispatch(command: command, message: message, client: session.client, replies: &replies)
     }
-    finish(replies, label: label)
+    finish(replies, label: replies.labelDeferred ? nil : label)
     // `AUTHENTICATE *` ended the exchange being waited on: what was held back runs now.
     if waiting != nil && session.pendingAccountRequest == nil { replayDeferred(session) }
   }

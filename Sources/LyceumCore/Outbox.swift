@@ -35,4 +35,6 @@ public enum CoreEvent: Sendable, Equatable {
   case roomChanged(RoomRecord)
   /// A room was unregistered: forget the stored room with this folded name.
   case roomDeleted(foldedName: String)
+  /// A history read (`CHATHISTORY`); answer with `IRCServerCore.historyResponse(_:for:)`.
+  case history(HistoryRequest)
 }

@@ -123,7 +123,7 @@ extension IRCServerCore {
   /// The ISUPPORT tokens, documented in `protocol/PROTOCOL.md`.
   var isupportTokens: [String] {
     let limits = configuration.limits
-    return [
+    var tokens = [
       "AWAYLEN=\(limits.awayLength)",
       "BOT=B",
       "CASEMAPPING=\(configuration.caseMapping.rawValue)",
@@ -151,5 +151,12 @@ extension IRCServerCore {
       "UTF8ONLY",
       "WHOX",
     ]
+    if configuration.historyEnabled {
+      // draft/chathistory: the most messages one command returns, and the references it takes.
+      tokens.append("CHATHISTORY=\(max(1, limits.historyMaxMessages))")
+      tokens.append("MSGREFTYPES=timestamp,msgid")
+      tokens.sort()
+    }
+    return tokens
   }
 }

@@ -12,6 +12,9 @@ public struct Replies {
   var target: String
   /// The connection the command came from, which gets these replies.
   let session: Session
+  /// Set by a command whose answer comes later (a history read): the label goes with that
+  /// answer, so the command's own finish sends no `ACK`.
+  var labelDeferred = false
 
   init(serverName: String, target: String, session: Session) {
     self.serverName = serverName

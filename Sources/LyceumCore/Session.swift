@@ -35,6 +35,9 @@ public final class Session {
   /// is answered: `PASS bot:token`, `NICK`, `USER`, `PRIVMSG` pipelined in one write must act
   /// as if the login had been instant.
   var deferred: [IRCMessage] = []
+  /// A `CHATHISTORY` read the store has not answered yet; further input waits for it too, so
+  /// that this connection's replies come in the order of its commands.
+  var pendingHistoryRequest: PendingHistoryRequest?
   /// Flood control: token buckets and the commands waiting for a token.
   var budget = CommandBudget()
 

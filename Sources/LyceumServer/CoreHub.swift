@@ -27,6 +27,8 @@ final class CoreHub: @unchecked Sendable {
   /// Outboxes waiting for their history entries (or for an earlier outbox) to be committed.
   private var held: [HeldOutbox] = []
   private var nextTicket: UInt64 = 0
+  /// The history store and its read queue (see `CoreHub+History.swift`).
+  let historyReader = HistoryReader()
   private var tickTimer: DispatchSourceTimer?
   private let clock: any ServerClock
   /// One-shot timer for flood control: fires when the first queued command can run.
@@ -155,7 +157,9 @@ final class CoreHub: @unchecked Sendable {
     scheduleFloodDrain()
     let outbox = core.takeOutbox()
     guard !outbox.isEmpty else { return }
-    for event in outbox.events { handle(event) }
+    // History reads wait with the outbox (see `send`), so they see every entry kept before
+    // them: a client's PRIVMSG then CHATHISTORY in one packet finds its own message.
+    for event in outbox.events where !event.isHistoryRead { handle(event) }
     let keep = outbox.kept.isEmpty ? nil : keepHistory
     if keep == nil && held.isEmpty {
       send(outbox)
@@ -185,6 +189,7 @@ final class CoreHub: @unchecked Sendable {
   /// Hands an outbox's bytes to the connections (one coalesced send each) and closes the ones
   /// it closes, after their last lines.
   private func send(_ outbox: Outbox) {
+    for event in outbox.events where event.isHistoryRead { handle(event) }
     for (id, bytes) in outbox.writes {
       connections[id]?.send(bytes)
     }
@@ -206,6 +211,11 @@ final class CoreHub: @unchecked Sendable {
           core.accountResponse(response, for: ClientID(request.connection))
           flush()
         }
+      }
+    case .history(let request):
+      runHistory(request) { [self] in
+        core.historyResponse($0, for: request.connection)
+        flush()
       }
     case .roomChanged, .roomDeleted:
       roomWriter?.write(event)
@@ -229,4 +239,12 @@ private struct HeldOutbox {
   let ticket: UInt64
   let outbox: Outbox
   var durable: Bool
+}
+
+extension CoreEvent {
+  /// Whether this is a read of history, which must follow the commit of what came before it.
+  fileprivate var isHistoryRead: Bool {
+    if case .history = self { return true }
+    return false
+  }
 }

@@ -17,6 +17,8 @@ final class CoreHarness {
   private(set) var closed: [ClientID] = []
   /// Events the core raised, in order.
   private(set) var events: [CoreEvent] = []
+  /// History entries the core kept (`Outbox.kept`), in order, until `takeKept()`.
+  private(set) var kept: [HistoryEntry] = []
 
   init(
     clock: ManualClock = ManualClock(),
@@ -176,6 +178,33 @@ final class CoreHarness {
     drain()
   }
 
+  // MARK: History store
+
+  /// The entries kept since the last call, in order.
+  func takeKept() -> [HistoryEntry] {
+    drain()
+    defer { kept = [] }
+    return kept
+  }
+
+  /// The history requests the core raised since the last call, in order; other events stay.
+  func historyRequests() -> [HistoryRequest] {
+    drain()
+    var requests: [HistoryRequest] = []
+    events.removeAll { event in
+      guard case .history(let request) = event else { return false }
+      requests.append(request)
+      return true
+    }
+    return requests
+  }
+
+  /// Plays the history store: feeds `response` to the core for `id`'s connection.
+  func answer(_ response: HistoryResponse, for id: ClientID) {
+    core.historyResponse(response, for: id)
+    drain()
+  }
+
   /// Moves the core's outbox into the per-client queues.
   private func drain() {
     let outbox = core.takeOutbox()
@@ -188,6 +217,7 @@ final class CoreHarness {
     }
     closed.append(contentsOf: outbox.closes)
     events.append(contentsOf: outbox.events)
+    kept.append(contentsOf: outbox.kept)
   }
 }
 

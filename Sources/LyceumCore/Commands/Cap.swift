@@ -61,6 +61,9 @@ extension IRCServerCore {
       if descriptor.flag == .accountRegistration && !configuration.accountRegistrationOpen {
         continue
       }
+      if CapabilitySet.history.contains(descriptor.flag) && !configuration.historyEnabled {
+        continue
+      }
       if session.capVersion >= 302, let value = capValue(descriptor, for: session) {
         entries.append("\(descriptor.name)=\(value)")
       } else {
@@ -97,7 +100,9 @@ extension IRCServerCore {
     for rawName in names {
       let removing = rawName.hasPrefix("-")
       let name = removing ? String(rawName.dropFirst()) : String(rawName)
-      guard let descriptor = CapabilityDescriptor.named(name), descriptor.requestable else {
+      guard let descriptor = CapabilityDescriptor.named(name), descriptor.requestable,
+        configuration.historyEnabled || !CapabilitySet.history.contains(descriptor.flag)
+      else {
         return nil
       }
       if removing {

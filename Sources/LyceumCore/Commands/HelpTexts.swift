@@ -38,6 +38,14 @@ enum HelpTexts {
     "INVITE": .init(
       syntax: "INVITE <nick> <#channel>",
       summary: "Invites someone into a channel; INVITE alone lists your invitations."),
+    "CHATHISTORY": .init(
+      syntax:
+        "CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <msgid=… | timestamp=…> <limit>"
+        + " | CHATHISTORY BETWEEN <target> <ref> <ref> <limit>"
+        + " | CHATHISTORY TARGETS <timestamp=…> <timestamp=…> <limit>",
+      summary:
+        "Fetches kept history of a channel you are in or of your conversation with an account"
+        + " (LATEST takes * for the newest); TARGETS lists where there was activity."),
     "ISON": .init(
       syntax: "ISON <nick> [<nick> ...]",
       summary: "Tells which of the given nicks are online now."),

@@ -41,9 +41,11 @@ public struct HistoryEntry: Sendable, Equatable {
     self.replyTo = replyTo
   }
 
-  /// Whether this is a membership or mode event, replayed only to `draft/event-playback`.
+  /// Whether this is replayed only to `draft/event-playback` clients: everything but `PRIVMSG`
+  /// and `NOTICE` (the chathistory spec: without event-playback the server MUST NOT send any
+  /// other line in a history batch, so `TAGMSG` counts as an event too).
   public var isEvent: Bool {
-    !["PRIVMSG", "NOTICE", "TAGMSG"].contains(command)
+    command != "PRIVMSG" && command != "NOTICE"
   }
 }
 

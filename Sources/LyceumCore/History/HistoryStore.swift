@@ -42,7 +42,8 @@ public struct HistoryQuery: Sendable, Equatable {
   public var target: HistoryTarget
   public var selector: Selector
   public var limit: Int
-  /// Leave out membership and mode events (for clients without `draft/event-playback`).
+  /// Only `PRIVMSG` and `NOTICE`: leave out `TAGMSG` and membership, topic and mode events
+  /// (`HistoryEntry.isEvent`), for clients without `draft/event-playback`.
   public var messagesOnly: Bool
 
   public init(target: HistoryTarget, selector: Selector, limit: Int, messagesOnly: Bool) {

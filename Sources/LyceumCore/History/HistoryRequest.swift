@@ -1,0 +1,92 @@
+/// Requests the core makes of the history store, and the store's answers.
+///
+/// Reading history may touch the disk, so the core never does it on its own queue: it raises
+/// `CoreEvent.history` in its outbox, the server runs the read off the core's queue, and feeds
+/// the answer back with `IRCServerCore.historyResponse(_:for:)`. Every request names the
+/// connection it is for and carries an id the answer must repeat.
+public struct HistoryRequest: Sendable, Equatable {
+  /// What to read.
+  public enum Kind: Sendable, Equatable {
+    /// One target's entries (`CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN`), answered with
+    /// `HistoryResponse.entries`.
+    case entries(HistoryQuery)
+    /// The targets among `candidates` with entries between two times, at most `limit` of them
+    /// (`CHATHISTORY TARGETS`), answered with `HistoryResponse.targets`. `from <= to`.
+    case targets(candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int)
+  }
+
+  /// The connection that asked.
+  public var connection: ClientID
+  /// Unique per core; the answer carries it back.
+  public var id: UInt64
+  public var kind: Kind
+
+  public init(connection: ClientID, id: UInt64, kind: Kind) {
+    self.connection = connection
+    self.id = id
+    self.kind = kind
+  }
+
+  /// Runs the request against `store`; a store error becomes `.failed`, which the client sees
+  /// as `FAIL CHATHISTORY MESSAGE_ERROR`.
+  public func run(on store: any HistoryStore) -> HistoryResponse {
+    do {
+      switch kind {
+      case .entries(let query):
+        return .entries(id, try store.entries(query))
+      case .targets(let candidates, let from, let to, let limit):
+        let found = try store.activeTargets(among: candidates, from: from, to: to, limit: limit)
+        return .targets(
+          id,
+          found.map {
+            HistoryTargetActivity(target: $0.target, lastMilliseconds: $0.lastMilliseconds)
+          })
+      }
+    } catch {
+      return .failed(id)
+    }
+  }
+}
+
+/// The latest activity of one target, for `CHATHISTORY TARGETS`.
+public struct HistoryTargetActivity: Sendable, Hashable {
+  public var target: HistoryTarget
+  /// Time of the target's newest entry in the asked interval, milliseconds since 1970.
+  public var lastMilliseconds: Int64
+
+  public init(target: HistoryTarget, lastMilliseconds: Int64) {
+    self.target = target
+    self.lastMilliseconds = lastMilliseconds
+  }
+}
+
+/// The history store's answer to one `HistoryRequest`, by the request's id.
+public enum HistoryResponse: Sendable, Equatable {
+  /// The selected entries of one target, oldest first.
+  case entries(UInt64, [HistoryEntry])
+  /// The active targets (in any order; the core sorts them).
+  case targets(UInt64, [HistoryTargetActivity])
+  /// The store could not answer (an I/O error, no store configured).
+  case failed(UInt64)
+
+  /// The id of the request this answers.
+  public var requestID: UInt64 {
+    switch self {
+    case .entries(let id, _), .targets(let id, _), .failed(let id): id
+    }
+  }
+}
+
+/// A history request a session is waiting for, with what its answer needs to be formatted:
+/// further input from that session waits until it is answered, like an account request.
+struct PendingHistoryRequest {
+  var id: UInt64
+  /// The label of the `CHATHISTORY` command, for the answer's `labeled-response` batch.
+  var label: String?
+  /// The subcommand, upper case, for `FAIL` context.
+  var subcommand: String
+  /// The target as the `chathistory` batch names it (nil for `TARGETS`).
+  var target: String?
+  /// For a forwards `TARGETS`: list only this many of the targets with the oldest activity.
+  var keepOldest: Int? = nil
+}

@@ -1,0 +1,108 @@
+import LyceumProtocol
+
+/// Answers from the history store, formatted as `CHATHISTORY` replies: one `chathistory` (or
+/// `draft/chathistory-targets`) batch per answer, nested in the `labeled-response` batch when
+/// the command was labelled.
+extension IRCServerCore {
+  /// The history store's answer to the request `id`'s connection made. A stale answer (the
+  /// connection is gone, or it is not the request being waited on) is dropped.
+  public func historyResponse(_ response: HistoryResponse, for id: ClientID) {
+    guard let session = sessions[id], let pending = session.pendingHistoryRequest,
+      pending.id == response.requestID
+    else { return }
+    session.pendingHistoryRequest = nil
+    var replies = Replies(
+      serverName: configuration.serverName, target: session.client.displayNick, session: session)
+    switch response {
+    case .entries(_, let entries):
+      replayEntries(entries, target: pending.target ?? "*", &replies)
+    case .targets(_, let activity):
+      replayTargets(activity, keepOldest: pending.keepOldest, &replies)
+    case .failed:
+      replies.standardReply(
+        .fail, command: "CHATHISTORY", code: "MESSAGE_ERROR",
+        context: [pending.subcommand] + (pending.target.map { [$0] } ?? []),
+        description: "Messages could not be retrieved")
+    }
+    finish(replies, label: pending.label)
+    replayDeferred(session)
+  }
+
+  /// A `chathistory` batch of `entries` as this session may see them: only `PRIVMSG` and
+  /// `NOTICE` without `draft/event-playback` (the spec's MUST), `TAGMSG` only with
+  /// `message-tags`.
+  private func replayEntries(_ entries: [HistoryEntry], target: String, _ replies: inout Replies) {
+    let capabilities = replies.session.capabilities
+    let events = capabilities.contains(.eventPlayback)
+    var lines: [IRCMessage] = []
+    lines.reserveCapacity(entries.count)
+    for entry in entries {
+      switch entry.command {
+      case "PRIVMSG", "NOTICE": break
+      case "TAGMSG": guard events && capabilities.contains(.messageTags) else { continue }
+      default: guard events else { continue }
+      }
+      lines.append(Self.replayed(entry))
+    }
+    appendBatch(type: "chathistory", [target], lines, &replies)
+  }
+
+  /// A `draft/chathistory-targets` batch: `CHATHISTORY TARGETS <target> <time>` per target,
+  /// oldest activity first (only the `keepOldest` first, when set). A conversation is named by
+  /// the other party's account.
+  private func replayTargets(
+    _ activity: [HistoryTargetActivity], keepOldest: Int?, _ replies: inout Replies
+  ) {
+    let own = replies.session.client.account?.foldedName
+    var named: [(time: Int64, name: String)] = activity.map { item in
+      switch item.target {
+      case .channel(let folded):
+        return (item.lastMilliseconds, channels[folded]?.name ?? folded)
+      case .direct(let a, let b):
+        let other = a == own ? b : a
+        return (item.lastMilliseconds, accounts[other]?.name ?? other)
+      }
+    }
+    named.sort { $0.time != $1.time ? $0.time < $1.time : $0.name < $1.name }
+    if let keepOldest { named = Array(named.prefix(keepOldest)) }
+    let lines = named.map { item in
+      IRCMessage(
+        source: configuration.serverName, command: "CHATHISTORY",
+        params: ["TARGETS", item.name, ServerTime.format(milliseconds: item.time)])
+    }
+    appendBatch(type: "draft/chathistory-targets", [], lines, &replies)
+  }
+
+  /// Adds `lines` inside a new batch for clients with `batch`, bare for the others.
+  private func appendBatch(
+    type: String, _ params: [String], _ lines: [IRCMessage], _ replies: inout Replies
+  ) {
+    guard replies.session.capabilities.contains(.batch) else {
+      for line in lines { replies.send(line) }
+      return
+    }
+    let batchID = nextBatchID()
+    replies.send(
+      IRCMessage(
+        source: configuration.serverName, command: "BATCH", params: ["+" + batchID, type] + params))
+    for var line in lines {
+      line.tags.insert(IRCTag("batch", batchID), at: 0)
+      replies.send(line)
+    }
+    replies.send(
+      IRCMessage(source: configuration.serverName, command: "BATCH", params: ["-" + batchID]))
+  }
+
+  /// A kept entry as it was relayed: its time, msgid, account and client tags, source,
+  /// command and parameters.
+  static func replayed(_ entry: HistoryEntry) -> IRCMessage {
+    var tags = [
+      IRCTag("time", ServerTime.format(milliseconds: entry.timeMilliseconds)),
+      IRCTag("msgid", entry.msgid),
+    ]
+    if let account = entry.account { tags.append(IRCTag("account", account)) }
+    tags.append(contentsOf: entry.clientTags)
+    return IRCMessage(
+      tags: tags, source: entry.source, command: entry.command, params: entry.params)
+  }
+}
