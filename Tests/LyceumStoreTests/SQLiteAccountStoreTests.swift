@@ -26,11 +26,11 @@ import Testing
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     let first = try LyceumDatabase.inDataDirectory(directory.path)
-    #expect(try first.appliedMigrations() == ["v1-accounts"])
+    #expect(try first.appliedMigrations() == ["v1-accounts", "v2-history"])
     try SQLiteAccountStore(database: first).create(Sample.account("Ada"))
     for _ in 0..<3 {
       let again = try LyceumDatabase.inDataDirectory(directory.path)
-      #expect(try again.appliedMigrations() == ["v1-accounts"])
+      #expect(try again.appliedMigrations() == ["v1-accounts", "v2-history"])
       #expect(try SQLiteAccountStore(database: again).allAccounts().count == 1)
     }
   }
