@@ -18,6 +18,10 @@ import Synchronization
 /// (`synchronous=FULL`) to survive those too, at one `fsync` per group — affordable precisely
 /// because groups grow when commits are slow.
 ///
+/// A group is capped at `maxGroupEntries` entries (whole submissions; one larger submission goes
+/// alone), so that a burst queued behind a slow commit becomes a few bounded transactions rather
+/// than one that holds the write lock for seconds; the rest waits for the next group.
+///
 /// If `append` throws, `onError` gets the error and the group's completions are still called
 /// (exactly once each), so that no sender waits forever; the entries of that group are not kept.
 public final class GroupCommitWriter: Sendable {
@@ -33,15 +37,17 @@ public final class GroupCommitWriter: Sendable {
   }
 
   private let store: any HistoryStore
+  private let maxGroupEntries: Int
   private let queue: DispatchQueue
   private let onError: @Sendable (any Error) -> Void
   private let state = Mutex(State())
 
   public init(
     store: any HistoryStore, label: String = "lyceum.history.writer",
-    onError: @escaping @Sendable (any Error) -> Void
+    maxGroupEntries: Int = 10_000, onError: @escaping @Sendable (any Error) -> Void
   ) {
     self.store = store
+    self.maxGroupEntries = max(1, maxGroupEntries)
     self.queue = DispatchQueue(label: label)
     self.onError = onError
   }
@@ -61,8 +67,15 @@ public final class GroupCommitWriter: Sendable {
   private func drain() {
     while true {
       let group = state.withLock { state in
-        let group = state.pending
-        state.pending.removeAll(keepingCapacity: true)
+        var count = 0
+        var taken = 0
+        for submission in state.pending {
+          if taken > 0, count + submission.entries.count > maxGroupEntries { break }
+          count += submission.entries.count
+          taken += 1
+        }
+        let group = Array(state.pending.prefix(taken))
+        state.pending.removeFirst(taken)
         if group.isEmpty { state.writing = false }
         return group
       }

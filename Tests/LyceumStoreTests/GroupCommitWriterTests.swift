@@ -133,6 +133,28 @@ final class RecordingHistoryStore: HistoryStore {
     }
   }
 
+  @Test func aGroupTakesWholeSubmissionsUpToTheCap() throws {
+    let store = RecordingHistoryStore(holdFirstAppend: true)
+    let writer = GroupCommitWriter(
+      store: store, maxGroupEntries: 5, onError: { _ in Issue.record("no error") })
+    let done = DispatchGroup()
+    done.enter()
+    writer.submit([HistorySample.entry(0)]) { done.leave() }
+    #expect(store.firstAppendStarted.wait(timeout: .now() + .seconds(30)) == .success)
+    for index in 0..<5 {
+      done.enter()
+      writer.submit([HistorySample.entry(2 * index + 1), HistorySample.entry(2 * index + 2)]) {
+        done.leave()
+      }
+    }
+    done.enter()
+    writer.submit((20..<27).map { HistorySample.entry($0) }) { done.leave() }
+    store.releaseFirstAppend.signal()
+    #expect(wait(done))
+    #expect(store.batchSizes == [1, 4, 4, 2, 7])
+    #expect(store.batches.withLock { HistorySample.numbers($0.flatMap(\.self)) }.count == 18)
+  }
+
   @Test func aFailedAppendIsReportedAndItsCompletionsStillRun() throws {
     let store = RecordingHistoryStore(failing: true)
     let errors = Mutex(0)
