@@ -28,7 +28,9 @@ let package = Package(
     .target(name: "LyceumAccounts", dependencies: ["COpenSSL", "LyceumCore", "LyceumProtocol"]),
     .target(
       name: "LyceumStore",
-      dependencies: ["LyceumCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "LyceumCore", "LyceumProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .target(
       name: "LyceumServer",
@@ -56,7 +58,10 @@ let package = Package(
       dependencies: ["LyceumAccounts", "LyceumCore", "LyceumProtocol", "COpenSSL"]),
     .testTarget(
       name: "LyceumStoreTests",
-      dependencies: ["LyceumStore", "LyceumCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "LyceumStore", "LyceumCore", "LyceumProtocol",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(name: "LyceumTransportTests", dependencies: ["LyceumTransport", "COpenSSL"]),
     .testTarget(

@@ -6,7 +6,8 @@ import GRDB
 ///
 /// A pool in WAL mode lets many readers (account look-ups, history pages) run while one writer
 /// commits; `synchronous=NORMAL` is durable across process crashes in WAL mode and much faster
-/// than `FULL` (a power loss may drop only the last transactions). Foreign keys are on so that
+/// than `FULL` (a power loss may drop only the last transactions; pass
+/// `durableAgainstPowerLoss: true` for `FULL`, which syncs the WAL at every commit). Foreign keys are on so that
 /// deleting an account cascades to its tokens and certificates. The busy timeout covers a second
 /// process (for example `lyceumd account …` while the server runs) holding the write lock.
 ///
@@ -24,13 +25,20 @@ public final class LyceumDatabase: Sendable {
   public let path: String
 
   /// Opens (creating if needed) the database at `path` and applies every pending migration.
-  public init(path: String) throws {
+  ///
+  /// `durableAgainstPowerLoss` sets `synchronous=FULL`: a commit then waits for the WAL to reach
+  /// the disk, so a power loss or kernel crash loses no committed transaction. With the default
+  /// `NORMAL`, commits survive a crash or `kill -9` of the process but the last ones may be lost
+  /// with the power; group commit (`GroupCommitWriter`) keeps the cost of `FULL` to one sync per
+  /// group rather than one per message.
+  public init(path: String, durableAgainstPowerLoss: Bool = false) throws {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(5)
     configuration.label = "lyceum"
     configuration.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      try db.execute(
+        sql: durableAgainstPowerLoss ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
     }
     self.path = path
     // Owner-only from the first byte: SQLite gives its -wal and -shm files the same mode.
@@ -43,11 +51,14 @@ public final class LyceumDatabase: Sendable {
   }
 
   /// Opens `<dir>/lyceum.sqlite`, creating the directory (owner-only) if it does not exist.
-  public static func inDataDirectory(_ dir: String) throws -> LyceumDatabase {
+  public static func inDataDirectory(_ dir: String, durableAgainstPowerLoss: Bool = false) throws
+    -> LyceumDatabase
+  {
     try FileManager.default.createDirectory(
       atPath: dir, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
-    return try LyceumDatabase(path: dir + "/" + fileName)
+    return try LyceumDatabase(
+      path: dir + "/" + fileName, durableAgainstPowerLoss: durableAgainstPowerLoss)
   }
 
   /// The identifiers of the migrations applied to this file, in order.

@@ -2,14 +2,14 @@ import GRDB
 
 /// The schema's history, one named migration per step, applied in order and each only once.
 ///
-/// Append new steps (the history store will add `"v2-history"`) at the end of `steps`; never
+/// Append new steps at the end of `steps`; never
 /// edit or reorder a step that has shipped, because files in the field already recorded it in
 /// GRDB's `grdb_migrations` table.
 enum LyceumMigrations {
   /// `(identifier, migration)` in application order.
   static let steps: [(String, @Sendable (Database) throws -> Void)] = [
     ("v1-accounts", migrateV1Accounts),
-    // "v2-history" (the history store) precedes "v3-rooms" here once it is merged.
+    ("v2-history", migrateV2History),
     ("v3-rooms", migrateV3Rooms),
   ]
 

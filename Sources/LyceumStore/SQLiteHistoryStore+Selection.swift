@@ -1,0 +1,113 @@
+import GRDB
+import LyceumCore
+
+extension SQLiteHistoryStore {
+  /// One `HistoryQuery` run inside one read transaction, following `HistorySelection` with ids
+  /// in place of list positions.
+  ///
+  /// A reference becomes an id boundary: `start(after:)` is the first id after it, and
+  /// `end(before:)` the first id at or after it (everything below is "before"); `Int64.max`
+  /// stands for "past the last entry", nil for an unknown msgid (or, for `messagesOnly`, the
+  /// msgid of an event, which is not in the list the reference sees). A selection is then one
+  /// or two id ranges, each an index range scan with `LIMIT`.
+  struct Selection {
+    let db: Database
+    let query: HistoryQuery
+
+    /// Events are left out by a condition the partial indexes over `is_event = 0` match.
+    private var filter: String { query.messagesOnly ? "AND is_event = 0" : "" }
+    private var timeKey: String { query.messagesOnly ? "message_time_key" : "time_key" }
+
+    func run() throws -> [HistoryEntry] {
+      let limit = query.limit
+      switch query.selector {
+      case .latest(nil):
+        return try range(from: nil, to: nil, newest: limit)
+      case .latest(.some(let reference)):
+        guard let start = try start(after: reference) else { return [] }
+        return try range(from: start, to: nil, newest: limit)
+      case .before(let reference):
+        guard let end = try end(before: reference) else { return [] }
+        return try range(from: nil, to: end, newest: limit)
+      case .after(let reference):
+        guard let start = try start(after: reference) else { return [] }
+        return try range(from: start, to: nil, oldest: limit)
+      case .around(let reference):
+        guard let middle = try end(before: reference) else { return [] }
+        let before = try range(from: nil, to: middle, newest: limit / 2)
+        return before + (try range(from: middle, to: nil, oldest: limit - before.count))
+      case .between(let first, let second):
+        guard let a = try start(after: first), let b = try end(before: second),
+          let c = try end(before: first), let d = try start(after: second)
+        else { return [] }
+        if c <= b { return a < b ? try range(from: a, to: b, oldest: limit) : [] }
+        return d < c ? try range(from: d, to: c, newest: limit) : []
+      }
+    }
+
+    /// The first id after the reference.
+    func start(after reference: HistoryReference) throws -> Int64? {
+      switch reference {
+      case .msgid(let msgid): try id(of: msgid).map { $0 + 1 }
+      case .timestamp(let time): try firstID(timeKey: ">", time)
+      }
+    }
+
+    /// The id of the reference itself, or of the first entry at or after the time.
+    func end(before reference: HistoryReference) throws -> Int64? {
+      switch reference {
+      case .msgid(let msgid): try id(of: msgid)
+      case .timestamp(let time): try firstID(timeKey: ">=", time)
+      }
+    }
+
+    private func id(of msgid: String) throws -> Int64? {
+      try Int64.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT id FROM history WHERE target = ? AND msgid = ? \(filter)"),
+        arguments: [query.target.key, msgid])
+    }
+
+    /// The first id whose time is `comparison` `time`: the time keys never decrease with the
+    /// id, so the first row in key order is the first in id order; past the end if none.
+    private func firstID(timeKey comparison: String, _ time: Int64) throws -> Int64 {
+      try Int64.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT id FROM history WHERE target = ? \(filter) AND \(timeKey) \(comparison) ?
+            ORDER BY \(timeKey), id LIMIT 1
+            """),
+        arguments: [query.target.key, time]) ?? Int64.max
+    }
+
+    /// The oldest `limit` entries with `from <= id < to`, oldest first.
+    private func range(from: Int64?, to: Int64?, oldest limit: Int) throws -> [HistoryEntry] {
+      try fetch(from: from, to: to, limit: limit, descending: false)
+    }
+
+    /// The newest `limit` entries with `from <= id < to`, oldest first.
+    private func range(from: Int64?, to: Int64?, newest limit: Int) throws -> [HistoryEntry] {
+      try fetch(from: from, to: to, limit: limit, descending: true).reversed()
+    }
+
+    private func fetch(from: Int64?, to: Int64?, limit: Int, descending: Bool) throws
+      -> [HistoryEntry]
+    {
+      guard limit > 0 else { return [] }
+      let statement = try db.cachedStatement(
+        sql: """
+          SELECT \(SQLiteHistoryStore.columns) FROM history
+          WHERE target = ? \(filter) AND id >= ? AND id < ?
+          ORDER BY id \(descending ? "DESC" : "ASC") LIMIT ?
+          """)
+      let rows = try Row.fetchCursor(
+        statement, arguments: [query.target.key, from ?? Int64.min, to ?? Int64.max, limit])
+      var result: [HistoryEntry] = []
+      result.reserveCapacity(min(limit, 1024))
+      while let row = try rows.next() {
+        result.append(try SQLiteHistoryStore.entry(from: row, target: query.target))
+      }
+      return result
+    }
+  }
+}

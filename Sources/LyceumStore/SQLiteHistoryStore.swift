@@ -1,0 +1,80 @@
+import GRDB
+import LyceumCore
+
+/// The `HistoryStore` of a running server: kept messages and events in `LyceumDatabase`.
+///
+/// Selects exactly what `InMemoryHistoryStore` (the reference, through `HistorySelection`)
+/// selects, with indexed range scans only: a reference becomes an id boundary (a msgid through
+/// the `UNIQUE (target, msgid)` index, a time through the `time_key` indexes), and a selection a
+/// range of ids in `(target, id)` read with `LIMIT`, so its cost depends on the limit, not on
+/// the size of the target. Reads run on the pool's readers, concurrently with the one writer.
+///
+/// One difference from the reference: an entry whose `(target, msgid)` is already stored is
+/// ignored rather than kept twice, so a batch retried after an error, or one bad entry, cannot
+/// fail a whole group of other people's messages.
+///
+/// GRDB, as for accounts (see `LyceumStore`): the WAL pool gives concurrent history reads while
+/// the group-commit writer commits, and its statement cache keeps the hot queries prepared.
+public final class SQLiteHistoryStore: HistoryStore {
+  /// The database the store works in; shared with the other stores of the server.
+  public let database: LyceumDatabase
+
+  /// Rows deleted per transaction by `deleteEntries(olderThan:)`, so that a large retention
+  /// sweep lets the writer in between chunks instead of holding the write lock for seconds.
+  public let deletionChunk: Int
+
+  public init(database: LyceumDatabase, deletionChunk: Int = 5000) {
+    self.database = database
+    self.deletionChunk = max(1, deletionChunk)
+  }
+
+  public func append(_ entries: [HistoryEntry]) throws {
+    guard !entries.isEmpty else { return }
+    try database.pool.write { db in try Self.insert(entries, db) }
+  }
+
+  public func entries(_ query: HistoryQuery) throws -> [HistoryEntry] {
+    guard query.limit > 0 else { return [] }
+    return try database.pool.read { db in
+      try Selection(db: db, query: query).run()
+    }
+  }
+
+  public func activeTargets(
+    among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int
+  ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)] {
+    let found: [(target: HistoryTarget, lastMilliseconds: Int64)] = try database.pool.read { db in
+      // The last entry in history order within the window, as the reference takes it; the
+      // descending scan of `(target, id)` stops at once when the window reaches the present.
+      let statement = try db.cachedStatement(
+        sql: """
+          SELECT time_ms FROM history INDEXED BY history_by_target
+          WHERE target = ? AND time_ms BETWEEN ? AND ? ORDER BY id DESC LIMIT 1
+          """)
+      return try candidates.compactMap { target in
+        guard
+          let last = try Int64.fetchOne(statement, arguments: [target.key, from, to])
+        else { return nil }
+        return (target, last)
+      }
+    }
+    return Array(found.sorted { $0.lastMilliseconds > $1.lastMilliseconds }.prefix(max(0, limit)))
+  }
+
+  public func deleteEntries(olderThan cutoff: Int64) throws -> Int {
+    var removed = 0
+    while true {
+      let count = try database.pool.write { db in
+        try db.cachedStatement(
+          sql: """
+            DELETE FROM history WHERE id IN (
+              SELECT id FROM history WHERE time_ms < ? LIMIT ?)
+            """
+        ).execute(arguments: [cutoff, deletionChunk])
+        return db.changesCount
+      }
+      removed += count
+      if count < deletionChunk { return removed }
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import Dispatch
+import GRDB
+import LyceumCore
+import Testing
+
+@testable import LyceumStore
+
+/// What only the SQLite store has: a file, a schema, query plans, chunked deletes, and the same
+/// answers as `HistorySelection` for every selector even when the wall clock stepped back.
+@Suite struct SQLiteHistoryStoreTests {
+  /// Entries 1…24 in `#lyceum`, every third an event, with times that step back twice (as the
+  /// wall clock may) and repeat: msgid order and time order disagree.
+  static let jumbled: [HistoryEntry] = {
+    let times: [Int64] = [
+      1000, 2000, 2000, 3000, 2500, 2600, 4000, 4000, 3900, 5000, 5000, 5000,
+      6000, 7000, 6500, 6500, 8000, 9000, 9000, 8500, 10_000, 11_000, 11_000, 12_000,
+    ]
+    return times.enumerated().map { index, time in
+      HistorySample.entry(index + 1, index % 3 == 2 ? "PART" : "NOTICE", time: time)
+    }
+  }()
+
+  @Test func everySelectionMatchesTheReferenceWhenTheClockSteppedBack() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = SQLiteHistoryStore(database: try .inDataDirectory(directory.path))
+    // Appended in several batches, so that the time keys continue across transactions.
+    for chunk in stride(from: 0, to: Self.jumbled.count, by: 5) {
+      try store.append(Array(Self.jumbled[chunk..<min(chunk + 5, Self.jumbled.count)]))
+    }
+    let times: [Int64] = [
+      0, 999, 1000, 2000, 2500, 2550, 3000, 3950, 4000, 6500, 8999, 12_000, 99_999,
+    ]
+    let references: [HistoryReference] =
+      Self.jumbled.map { .msgid($0.msgid) } + [.msgid("unknown")] + times.map { .timestamp($0) }
+    var selectors: [HistoryQuery.Selector] = [.latest(after: nil)]
+    for reference in references {
+      selectors += [
+        .latest(after: reference), .before(reference), .after(reference), .around(reference),
+      ]
+    }
+    for first in references where first != .msgid("unknown") {
+      for second in references.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element) {
+        selectors.append(.between(first, second))
+      }
+    }
+    var checked = 0
+    for messagesOnly in [false, true] {
+      let list = messagesOnly ? Self.jumbled.filter { !$0.isEvent } : Self.jumbled
+      for selector in selectors {
+        for limit in [0, 1, 2, 3, 5, 100] {
+          let expected = HistorySelection.select(selector, limit: limit, in: list)
+          let query = HistoryQuery(
+            target: HistorySample.channel, selector: selector, limit: limit,
+            messagesOnly: messagesOnly)
+          let found = try store.entries(query)
+          #expect(
+            found == expected,
+            "\(selector) limit \(limit) messagesOnly \(messagesOnly): \(HistorySample.numbers(found)) ≠ \(HistorySample.numbers(expected))"
+          )
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 5000)
+  }
+
+  @Test func timeKeysStayExactAfterRetentionAndAcrossTargets() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = SQLiteHistoryStore(database: try .inDataDirectory(directory.path))
+    let reference = InMemoryHistoryStore()
+    for target in [HistorySample.channel, HistorySample.other] {
+      let entries = Self.jumbled.map { entry in
+        var copy = entry
+        copy.target = target
+        return copy
+      }
+      try store.append(entries)
+      try reference.append(entries)
+    }
+    #expect(try store.deleteEntries(olderThan: 4000) == reference.deleteEntries(olderThan: 4000))
+    try store.append([HistorySample.entry(30, time: 3000), HistorySample.entry(31, time: 13_000)])
+    try reference.append([
+      HistorySample.entry(30, time: 3000), HistorySample.entry(31, time: 13_000),
+    ])
+    for time: Int64 in [2999, 3000, 4000, 6500, 9000, 13_000] {
+      for selector: HistoryQuery.Selector in [
+        .before(.timestamp(time)), .after(.timestamp(time)), .around(.timestamp(time)),
+      ] {
+        for target in [HistorySample.channel, HistorySample.other] {
+          let query = HistoryQuery(
+            target: target, selector: selector, limit: 6, messagesOnly: false)
+          #expect(try store.entries(query) == reference.entries(query), "\(selector)")
+        }
+      }
+    }
+  }
+
+  @Test func historySurvivesReopeningTheFile() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    do {
+      let database = try LyceumDatabase.inDataDirectory(directory.path)
+      let writer = GroupCommitWriter(
+        store: SQLiteHistoryStore(database: database), onError: { _ in Issue.record("no error") })
+      let done = DispatchGroup()
+      for entry in HistorySample.channelEntries {
+        done.enter()
+        writer.submit([entry]) { done.leave() }
+      }
+      #expect(done.wait(timeout: .now() + .seconds(30)) == .success)
+    }
+    let reopened = SQLiteHistoryStore(
+      database: try .inDataDirectory(directory.path, durableAgainstPowerLoss: true))
+    #expect(
+      try reopened.entries(
+        HistoryQuery(
+          target: HistorySample.channel, selector: .latest(after: nil), limit: 100,
+          messagesOnly: false)) == HistorySample.channelEntries)
+    #expect(try reopened.database.appliedMigrations() == LyceumMigrations.steps.map(\.0))
+    let synchronous = try reopened.database.pool.read { db in
+      try Int.fetchOne(db, sql: "PRAGMA synchronous")
+    }
+    #expect(synchronous == 2)  // FULL
+  }
+
+  @Test func aDuplicateMsgidInATargetIsIgnoredNotAFailedBatch() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = SQLiteHistoryStore(database: try .inDataDirectory(directory.path))
+    try store.append([HistorySample.entry(1), HistorySample.entry(2)])
+    try store.append([HistorySample.entry(2, time: 99_000), HistorySample.entry(3)])
+    let kept = try store.entries(
+      HistoryQuery(
+        target: HistorySample.channel, selector: .latest(after: nil), limit: 10,
+        messagesOnly: false))
+    #expect(kept == [1, 2, 3].map { HistorySample.entry($0) })
+    // The ignored row did not raise the time keys: 3 s is still found by its own time.
+    #expect(try store.select(.after(.timestamp(2500)), limit: 10) == [3])
+  }
+
+  @Test func retentionDeletesInChunks() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = SQLiteHistoryStore(
+      database: try .inDataDirectory(directory.path), deletionChunk: 3)
+    try store.append((1...10).map { HistorySample.entry($0) })
+    #expect(try store.deleteEntries(olderThan: 7000) == 6)
+    #expect(try store.deleteEntries(olderThan: 7000) == 0)
+    #expect(try store.select(.latest(after: nil), limit: 100) == [7, 8, 9, 10])
+  }
+
+  /// The hot selections are index range scans: no table scan and no sort, whatever the size.
+  @Test func selectionsUseTheirIndexes() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let database = try LyceumDatabase.inDataDirectory(directory.path)
+    func plan(_ sql: String) throws -> String {
+      let arguments: StatementArguments = sql.contains("LIMIT 1") ? ["#c", 1] : ["#c", 1, 2, 3]
+      return try database.pool.read { db in
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+          .map { $0["detail"] as String }.joined(separator: " | ")
+      }
+    }
+    let columns = SQLiteHistoryStore.columns
+    let latest = try plan(
+      "SELECT \(columns) FROM history WHERE target = ? AND id >= ? AND id < ? ORDER BY id DESC LIMIT ?"
+    )
+    #expect(latest.contains("history_by_target") && !latest.contains("TEMP B-TREE"), "\(latest)")
+    let messages = try plan(
+      "SELECT \(columns) FROM history WHERE target = ? AND is_event = 0 AND id >= ? AND id < ? ORDER BY id LIMIT ?"
+    )
+    #expect(
+      messages.contains("history_messages_by_target") && !messages.contains("TEMP B-TREE"),
+      "\(messages)")
+    let time = try plan(
+      "SELECT id FROM history WHERE target = ? AND time_key >= ? ORDER BY time_key, id LIMIT 1")
+    #expect(time.contains("history_by_target_time") && !time.contains("TEMP B-TREE"), "\(time)")
+    let messageTime = try plan(
+      "SELECT id FROM history WHERE target = ? AND is_event = 0 AND message_time_key > ? ORDER BY message_time_key, id LIMIT 1"
+    )
+    #expect(
+      messageTime.contains("history_messages_by_target_time")
+        && !messageTime.contains("TEMP B-TREE"),
+      "\(messageTime)")
+  }
+}
