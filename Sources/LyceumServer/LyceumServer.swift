@@ -23,6 +23,8 @@ public final class LyceumServer: @unchecked Sendable {
   private let clock = SystemClock()
   private var accountService: AccountService?
   private var accountStore: SQLiteAccountStore?
+  private var historyStore: SQLiteHistoryStore?
+  private var retentionTimer: DispatchSourceTimer?
   private var roomWriter: RoomWriter?
   private let startedAt: Int64
   private var nextClientID: UInt64 = 0
@@ -60,9 +62,12 @@ public final class LyceumServer: @unchecked Sendable {
       bound.append(listener)
     }
     listeners = bound
-    let database = try LyceumDatabase.inDataDirectory(configuration.dataDirectory)
+    let database = try LyceumDatabase.inDataDirectory(
+      configuration.dataDirectory,
+      durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
     try openAccounts(configuration, database: database)
     try openRooms(database)
+    openHistory(configuration, database: database)
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
@@ -159,6 +164,46 @@ public final class LyceumServer: @unchecked Sendable {
     logger.info("accounts: \(summaries.count) in \(database.path)")
   }
 
+  /// Turns on kept history: the group-commit writer that every kept entry passes through
+  /// before it is delivered, the store CHATHISTORY reads, and the retention sweep.
+  private func openHistory(_ configuration: ServerConfiguration, database: LyceumDatabase) {
+    guard configuration.history.enabled else { return }
+    let store = SQLiteHistoryStore(database: database)
+    let logger = self.logger
+    let writer = GroupCommitWriter(store: store, label: "lyceum.history.write") { error in
+      logger.error("history write failed; the messages were delivered but not kept: \(error)")
+    }
+    hub.historyStore = store
+    hub.keepHistory = { entries, done in writer.submit(entries, completion: done) }
+    historyStore = store
+    scheduleRetention()
+    logger.info("history: kept in \(database.path)")
+  }
+
+  /// Deletes entries older than the configured retention now and then every hour, on a
+  /// utility queue in chunks, so the sweep never stalls delivery.
+  private func scheduleRetention() {
+    let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+    timer.schedule(deadline: .now() + .seconds(5), repeating: .seconds(3600))
+    timer.setEventHandler { [weak self] in self?.sweepHistory() }
+    timer.resume()
+    retentionTimer = timer
+  }
+
+  private func sweepHistory() {
+    let retention = controlQueue.sync { configuration.history.retention }
+    guard let retention, let store = historyStore else { return }
+    let (seconds, attoseconds) = retention.components
+    let keep = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    let cutoff = clock.wallClockMilliseconds() - keep
+    do {
+      let removed = try store.deleteEntries(olderThan: cutoff)
+      if removed > 0 { logger.info("history retention removed \(removed) entries") }
+    } catch {
+      logger.error("history retention failed: \(error)")
+    }
+  }
+
   /// Restores the registered rooms from the database into the core and has later changes to
   /// them written back.
   private func openRooms(_ database: LyceumDatabase) throws {
@@ -234,6 +279,8 @@ public final class LyceumServer: @unchecked Sendable {
     core.motd = configuration.motd
     core.adminInfo = configuration.adminInfo
     core.accountRegistrationOpen = configuration.accounts.registrationOpen
+    core.historyEnabled = configuration.history.enabled
+    core.limits.historyMaxMessages = configuration.history.maxMessages
     core.password = configuration.password
     core.operators = configuration.operators
     let limits = configuration.limits
