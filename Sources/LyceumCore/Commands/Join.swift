@@ -119,9 +119,10 @@ extension IRCServerCore {
     }
   }
 
-  /// What a joiner's session gets after its JOIN: the topic (`332`, `333`) and, unless it
-  /// asked for `draft/no-implicit-names`, the names list.
+  /// What a joiner's session gets after its JOIN: its read marker (`draft/read-marker`), the
+  /// topic (`332`, `333`) and, unless it asked for `draft/no-implicit-names`, the names list.
   func sendJoinDetails(of channel: Channel, to client: Client, _ replies: inout Replies) {
+    sendJoinReadMarker(of: channel, to: client, &replies)
     if let topic = channel.topic {
       replies.numeric(.topic, channel.name, topic.text)
       replies.numeric(
