@@ -71,6 +71,8 @@ import Testing
     let time = "timestamp=2024-03-01T12:00:00.000Z"
     try laptop.send("MARKREAD #lab \(time)")
     #expect(try laptop.expect("MARKREAD").params == ["#lab", time])
+    // The phone saw the laptop's JOIN with the (empty) marker, then the moved one.
+    #expect(try phone.expect("MARKREAD").params == ["#lab", "*"])
     #expect(try phone.expect("MARKREAD").params == ["#lab", time])
     // Older: the stored value comes back, to the sender only.
     try phone.send("MARKREAD #lab timestamp=2024-01-01T00:00:00.000Z")
