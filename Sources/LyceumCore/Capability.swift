@@ -26,9 +26,10 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let accountRegistration = CapabilitySet(rawValue: 1 << 19)
   public static let chathistory = CapabilitySet(rawValue: 1 << 20)
   public static let eventPlayback = CapabilitySet(rawValue: 1 << 21)
+  public static let readMarker = CapabilitySet(rawValue: 1 << 22)
 
   /// The capabilities offered only when `CoreConfiguration.historyEnabled`.
-  public static let history: CapabilitySet = [.chathistory, .eventPlayback]
+  public static let history: CapabilitySet = [.chathistory, .eventPlayback, .readMarker]
 
   /// The capabilities that change which tags a recipient sees; the delivery path serializes a
   /// message once per distinct value of `self ∩ tagAffecting`.
@@ -56,6 +57,7 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "draft/chathistory", flag: .chathistory, requestable: true),
     .init(name: "draft/event-playback", flag: .eventPlayback, requestable: true),
     .init(name: "draft/no-implicit-names", flag: .noImplicitNames, requestable: true),
+    .init(name: "draft/read-marker", flag: .readMarker, requestable: true),
     .init(name: "echo-message", flag: .echoMessage, requestable: true),
     .init(name: "extended-join", flag: .extendedJoin, requestable: true),
     .init(name: "invite-notify", flag: .inviteNotify, requestable: true),

@@ -39,6 +39,9 @@ public final class Client {
   public let signonMilliseconds: Int64
   /// Last PRIVMSG/NOTICE sent, for the WHOIS idle time.
   public var lastMessageAt: Duration
+  /// Read markers of a client not logged in, by folded target: kept in memory only, for as
+  /// long as the client is online (a logged-in client's markers are its account's).
+  var guestReadMarkers: [String: Int64] = [:]
 
   init(id: ClientID, ip: String, isTLS: Bool, now: Duration, wallMilliseconds: Int64) {
     self.id = id

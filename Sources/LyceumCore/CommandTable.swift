@@ -75,6 +75,8 @@ extension IRCServerCore {
     "ISON": .init(minimumParameters: 1) { $0.handleIson($1, $2, &$3) },
     // Missing parameters are the spec's `FAIL CHATHISTORY INVALID_PARAMS`, not 461.
     "CHATHISTORY": .init { $0.handleChatHistory($1, $2, &$3) },
+    // Likewise `FAIL MARKREAD NEED_MORE_PARAMS` (IRCv3 read-marker).
+    "MARKREAD": .init { $0.handleMarkRead($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.

@@ -63,6 +63,12 @@ public struct CoreConfiguration: Sendable {
     /// The most messages one `CHATHISTORY` command returns (ISUPPORT `CHATHISTORY`); larger
     /// limits are lowered to it. Must be positive: the token's `0` would mean "no maximum".
     public var historyMaxMessages = 100
+    /// On `JOIN`, a session without `draft/chathistory` is shown this many of the channel's
+    /// last `PRIVMSG`/`NOTICE` lines, marked as history; 0 turns it off. Only with history.
+    public var replayOnJoin = 50
+    /// The most targets one account (or one client without an account) keeps a read marker
+    /// for; `MARKREAD` for a further target is `FAIL MARKREAD INTERNAL_ERROR`.
+    public var readMarkersPerAccount = 5000
     public init() {}
   }
 

@@ -31,6 +31,8 @@ public final class IRCServerCore {
   var floodQueued: Set<ClientID> = []
   /// Recent registrations per IP, for `CoreConfiguration.registrationThrottle`.
   var registrations = SlidingWindowLimiter()
+  /// Read markers (`draft/read-marker`) by folded account, then folded target: milliseconds.
+  var readMarkers: [String: [String: Int64]] = [:]
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration

@@ -37,4 +37,7 @@ public enum CoreEvent: Sendable, Equatable {
   case roomDeleted(foldedName: String)
   /// A history read (`CHATHISTORY`); answer with `IRCServerCore.historyResponse(_:for:)`.
   case history(HistoryRequest)
+  /// An account's read marker for a target moved forward (`MARKREAD`): store it in the
+  /// `ReadMarkerStore`. Both names are folded.
+  case readMarkerChanged(account: String, target: String, milliseconds: Int64)
 }

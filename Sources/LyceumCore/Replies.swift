@@ -25,6 +25,12 @@ public struct Replies {
   /// Adds any message.
   public mutating func send(_ message: IRCMessage) { messages.append(message) }
 
+  /// Removes and returns the messages added so far, to be sent later with an answer.
+  mutating func takeMessages() -> [IRCMessage] {
+    defer { messages = [] }
+    return messages
+  }
+
   /// Adds a numeric from the server, addressed to the client: `:server NNN nick params…`.
   public mutating func numeric(_ numeric: Numeric, _ params: String...) {
     self.numeric(numeric, params: params)

@@ -21,6 +21,8 @@ final class CoreHub: @unchecked Sendable {
   private let accountQueue = DispatchQueue(label: "lyceum.accounts")
   /// Stores registered rooms' changes; nil when rooms are not persisted.
   private var roomWriter: RoomWriter?
+  /// Stores moved read markers; nil when they are not persisted.
+  private var readMarkerWriter: ReadMarkerWriter?
   /// Stores history entries durably and calls back once they are committed (the server sets
   /// it to its group-commit writer); nil when history is off.
   var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable () -> Void) -> Void)?
@@ -128,6 +130,14 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
+  /// Loads the stored read markers into the core and sends later moves to `writer`.
+  func loadReadMarkers(_ markers: [ReadMarker], writer: ReadMarkerWriter) {
+    queue.async { [self] in
+      readMarkerWriter = writer
+      core.loadReadMarkers(markers)
+    }
+  }
+
   func reconfigure(_ configuration: CoreConfiguration) {
     queue.async { [self] in
       core.reconfigure(configuration)
@@ -219,6 +229,8 @@ final class CoreHub: @unchecked Sendable {
       }
     case .roomChanged, .roomDeleted:
       roomWriter?.write(event)
+    case .readMarkerChanged:
+      readMarkerWriter?.write(event)
     }
   }
 

@@ -26,6 +26,7 @@ public final class LyceumServer: @unchecked Sendable {
   private var historyStore: SQLiteHistoryStore?
   private var retentionTimer: DispatchSourceTimer?
   private var roomWriter: RoomWriter?
+  private var readMarkerWriter: ReadMarkerWriter?
   private let startedAt: Int64
   private var nextClientID: UInt64 = 0
   private let idLock = NSLock()
@@ -67,6 +68,7 @@ public final class LyceumServer: @unchecked Sendable {
       durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
     try openAccounts(configuration, database: database)
     try openRooms(database)
+    try openReadMarkers(database)
     openHistory(configuration, database: database)
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
@@ -112,8 +114,9 @@ public final class LyceumServer: @unchecked Sendable {
   public func shutdown(completion: @escaping @Sendable () -> Void) {
     controlQueue.async { [self] in
       for listener in listeners { listener.stop() }
-      hub.disconnectAll(reason: "Server shutting down") { [roomWriter] in
+      hub.disconnectAll(reason: "Server shutting down") { [roomWriter, readMarkerWriter] in
         roomWriter?.waitUntilWritten()
+        readMarkerWriter?.waitUntilWritten()
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { completion() }
       }
     }
@@ -215,6 +218,17 @@ public final class LyceumServer: @unchecked Sendable {
     logger.info("rooms: \(records.count) restored")
   }
 
+  /// Loads every read marker (one row per account and target) into the core and has later
+  /// moves written back.
+  private func openReadMarkers(_ database: LyceumDatabase) throws {
+    let store = SQLiteReadMarkerStore(database: database)
+    let markers = try store.allMarkers()
+    let writer = ReadMarkerWriter(store: store, logger: logger)
+    hub.loadReadMarkers(markers, writer: writer)
+    readMarkerWriter = writer
+    logger.info("read markers: \(markers.count) loaded")
+  }
+
   private func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {
     var limits = ConnectionLimits()
     limits.handshakeTimeout = configuration.timeouts.tlsHandshake
@@ -281,6 +295,7 @@ public final class LyceumServer: @unchecked Sendable {
     core.accountRegistrationOpen = configuration.accounts.registrationOpen
     core.historyEnabled = configuration.history.enabled
     core.limits.historyMaxMessages = configuration.history.maxMessages
+    core.limits.replayOnJoin = configuration.history.replayOnJoin
     core.password = configuration.password
     core.operators = configuration.operators
     let limits = configuration.limits

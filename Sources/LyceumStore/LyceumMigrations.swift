@@ -11,6 +11,7 @@ enum LyceumMigrations {
     ("v1-accounts", migrateV1Accounts),
     ("v2-history", migrateV2History),
     ("v3-rooms", migrateV3Rooms),
+    ("v4-read-markers", migrateV4ReadMarkers),
   ]
 
   /// A migrator registering every step.

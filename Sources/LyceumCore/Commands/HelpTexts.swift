@@ -52,6 +52,11 @@ enum HelpTexts {
     "JOIN": .init(
       syntax: "JOIN <#channel>[,<#channel>] [<key>[,<key>]]",
       summary: "Joins channels, creating them if needed; JOIN 0 leaves all your channels."),
+    "MARKREAD": .init(
+      syntax: "MARKREAD <target> [timestamp=YYYY-MM-DDThh:mm:ss.sssZ]",
+      summary:
+        "Shows or moves forward your read marker for a channel or nick, shared by all your"
+        + " connections to your account."),
     "KICK": .init(
       syntax: "KICK <#channel> <nick> [:<reason>]",
       summary: "Removes someone from a channel; needs channel operator status (@)."),

@@ -18,25 +18,30 @@ extension IRCServerCore {
     let names = message.params[0].split(separator: ",", omittingEmptySubsequences: true)
     let keys =
       message.params.count > 1 ? message.params[1].split(separator: ",").map(String.init) : []
+    var joined: [Channel] = []
     for (index, rawName) in names.enumerated() {
       let name = String(rawName)
       let key = index < keys.count ? keys[index] : nil
-      join(client, channelName: name, key: key, &replies)
+      if let channel = join(client, channelName: name, key: key, &replies) {
+        joined.append(channel)
+      }
     }
+    requestJoinReplay(of: joined, message, &replies)
   }
 
+  /// Joins one channel; the channel when `client` joined it now.
   private func join(
     _ client: Client, channelName name: String, key: String?, _ replies: inout Replies
-  ) {
+  ) -> Channel? {
     guard IRCNames.isValidChannel(name, maxLength: configuration.limits.channelLength) else {
       replies.numeric(.errBadChanMask, name, "Bad Channel Mask")
-      return
+      return nil
     }
     let folded = fold(name)
-    if client.channels.contains(folded) { return }
+    if client.channels.contains(folded) { return nil }
     guard client.channels.count < configuration.limits.channelsPerClient else {
       replies.numeric(.errTooManyChannels, name, "You have joined too many channels")
-      return
+      return nil
     }
     let channel: Channel
     var membership = Membership()
@@ -44,7 +49,7 @@ extension IRCServerCore {
     if let existing = channels[folded] {
       if let refusal = joinRefusal(client, existing, key: key) {
         replies.numeric(refusal.0, existing.name, refusal.1)
-        return
+        return nil
       }
       channel = existing
     } else {
@@ -63,6 +68,7 @@ extension IRCServerCore {
     } else {
       opByAccount(client, in: channel, &replies)
     }
+    return channel
   }
 
   /// Why `client` may not join `channel`, as a numeric and its text; nil when it may.
@@ -119,9 +125,10 @@ extension IRCServerCore {
     }
   }
 
-  /// What a joiner's session gets after its JOIN: the topic (`332`, `333`) and, unless it
-  /// asked for `draft/no-implicit-names`, the names list.
+  /// What a joiner's session gets after its JOIN: its read marker (`draft/read-marker`), the
+  /// topic (`332`, `333`) and, unless it asked for `draft/no-implicit-names`, the names list.
   func sendJoinDetails(of channel: Channel, to client: Client, _ replies: inout Replies) {
+    sendJoinReadMarker(of: channel, to: client, &replies)
     if let topic = channel.topic {
       replies.numeric(.topic, channel.name, topic.text)
       replies.numeric(

@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// Requests the core makes of the history store, and the store's answers.
 ///
 /// Reading history may touch the disk, so the core never does it on its own queue: it raises
@@ -13,6 +15,10 @@ public struct HistoryRequest: Sendable, Equatable {
     /// The targets among `candidates` with entries between two times, at most `limit` of them
     /// (`CHATHISTORY TARGETS`), answered with `HistoryResponse.targets`. `from <= to`.
     case targets(candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int)
+    /// Several targets' entries at once (replay on `JOIN`), answered with one
+    /// `HistoryResponse.entries` holding each query's entries in turn; the core splits them
+    /// by `HistoryEntry.target`.
+    case replay([HistoryQuery])
   }
 
   /// The connection that asked.
@@ -34,6 +40,8 @@ public struct HistoryRequest: Sendable, Equatable {
       switch kind {
       case .entries(let query):
         return .entries(id, try store.entries(query))
+      case .replay(let queries):
+        return .entries(id, try queries.flatMap { try store.entries($0) })
       case .targets(let candidates, let from, let to, let limit):
         let found = try store.activeTargets(among: candidates, from: from, to: to, limit: limit)
         return .targets(
@@ -89,4 +97,9 @@ struct PendingHistoryRequest {
   var target: String?
   /// For a forwards `TARGETS`: list only this many of the targets with the oldest activity.
   var keepOldest: Int? = nil
+  /// For a replay on `JOIN`: the channels joined, in order; the answer is formatted as
+  /// marked replay, not as a `CHATHISTORY` batch.
+  var replay: [JoinReplayChannel]? = nil
+  /// Replies of the command held back to go out with the answer, in one labelled batch.
+  var heldReplies: [IRCMessage] = []
 }

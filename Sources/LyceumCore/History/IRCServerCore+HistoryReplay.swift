@@ -13,11 +13,16 @@ extension IRCServerCore {
     session.pendingHistoryRequest = nil
     var replies = Replies(
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
+    for message in pending.heldReplies { replies.send(message) }
     switch response {
+    case .entries(_, let entries) where pending.replay != nil:
+      replayOnJoin(entries, channels: pending.replay ?? [], &replies)
     case .entries(_, let entries):
       replayEntries(entries, target: pending.target ?? "*", &replies)
     case .targets(_, let activity):
       replayTargets(activity, keepOldest: pending.keepOldest, &replies)
+    case .failed where pending.replay != nil:
+      break  // the JOIN went through; a replay that could not be read is left out
     case .failed:
       replies.standardReply(
         .fail, command: "CHATHISTORY", code: "MESSAGE_ERROR",
@@ -74,7 +79,7 @@ extension IRCServerCore {
   }
 
   /// Adds `lines` inside a new batch for clients with `batch`, bare for the others.
-  private func appendBatch(
+  func appendBatch(
     type: String, _ params: [String], _ lines: [IRCMessage], _ replies: inout Replies
   ) {
     guard replies.session.capabilities.contains(.batch) else {

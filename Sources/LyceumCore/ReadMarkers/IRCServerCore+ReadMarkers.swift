@@ -1,0 +1,75 @@
+import LyceumProtocol
+
+/// Read markers in the core (IRCv3 `draft/read-marker`): loaded from the store at start-up,
+/// answered from memory, moved forward by `MARKREAD`, and shown to every session of the
+/// account that negotiated the capability.
+///
+/// A logged-in client's markers belong to its account, are shared by all its sessions and are
+/// stored (`CoreEvent.readMarkerChanged`). A client without an account keeps its markers on
+/// its `Client`, in memory only, until it disconnects; they are not carried into an account it
+/// logs in to later.
+extension IRCServerCore {
+  /// Replaces the markers in memory with `markers` (at start-up, from the store); of two
+  /// markers for the same account and target the newer wins.
+  public func loadReadMarkers(_ markers: [ReadMarker]) {
+    readMarkers = [:]
+    for marker in markers {
+      let current = readMarkers[marker.account]?[marker.target] ?? .min
+      readMarkers[marker.account, default: [:]][marker.target] = max(
+        current, marker.milliseconds)
+    }
+  }
+
+  /// The read marker of `client` (its account's, when logged in) for a folded target.
+  func readMarker(for client: Client, target folded: String) -> Int64? {
+    if let account = client.account?.foldedName { return readMarkers[account]?[folded] }
+    return client.guestReadMarkers[folded]
+  }
+
+  /// How many targets `client` (its account, when logged in) has a marker for.
+  func readMarkerCount(for client: Client) -> Int {
+    if let account = client.account?.foldedName { return readMarkers[account]?.count ?? 0 }
+    return client.guestReadMarkers.count
+  }
+
+  /// Moves the marker forward and tells the store, for a logged-in client.
+  func setReadMarker(_ milliseconds: Int64, for client: Client, target folded: String) {
+    guard let account = client.account?.foldedName else {
+      client.guestReadMarkers[folded] = milliseconds
+      return
+    }
+    readMarkers[account, default: [:]][folded] = milliseconds
+    outbox.events.append(
+      .readMarkerChanged(account: account, target: folded, milliseconds: milliseconds))
+  }
+
+  /// `:server MARKREAD <target> timestamp=…`, or `*` when there is no marker.
+  func markReadMessage(_ target: String, _ milliseconds: Int64?) -> IRCMessage {
+    IRCMessage(
+      source: configuration.serverName, command: "MARKREAD",
+      params: [
+        target, milliseconds.map { "timestamp=" + ServerTime.format(milliseconds: $0) } ?? "*",
+      ])
+  }
+
+  /// After a JOIN: the channel's marker, for a session that negotiated `draft/read-marker`
+  /// (the spec's MUST: after the JOIN, before `366 RPL_ENDOFNAMES`).
+  func sendJoinReadMarker(of channel: Channel, to client: Client, _ replies: inout Replies) {
+    guard configuration.historyEnabled, replies.session.capabilities.contains(.readMarker)
+    else { return }
+    replies.send(
+      markReadMessage(channel.name, readMarker(for: client, target: channel.foldedName)))
+  }
+
+  /// Sends a moved marker to every session of the account (every client logged in to it) that
+  /// negotiated `draft/read-marker`, except `excluded`, which has its own reply.
+  func syncReadMarker(_ message: IRCMessage, of client: Client, except excluded: Session) {
+    guard let account = client.account?.foldedName else {
+      deliver(message, to: client, except: excluded, requiring: .readMarker)
+      return
+    }
+    for other in clients.values where other.account?.foldedName == account {
+      deliver(message, to: other, except: excluded, requiring: .readMarker)
+    }
+  }
+}
