@@ -7,7 +7,242 @@ import Testing
 /// every subcommand with both kinds of reference, who may read what, direct history between
 /// accounts, and labelled requests.
 @Suite struct HistoryE2ETests {
-  // Tests here are filled in below.
+  /// No flood limits in the way of a test that sends and reads quickly.
+  static func unthrottled(_ configuration: inout ServerConfiguration) {
+    configuration.flood.commandBurst = 10_000
+    configuration.flood.commandRate = 10_000
+    configuration.flood.historyBurst = 10_000
+    configuration.flood.historyRate = 10_000
+  }
+
+  /// What a live line and its replay must agree on.
+  struct Seen: Equatable, CustomStringConvertible {
+    let command: String
+    let source: String?
+    let params: [String]
+    let msgid: String?
+    let time: String?
+
+    init(_ message: IRCMessage) {
+      command = message.command
+      source = message.source
+      params = message.params
+      msgid = message.msgid
+      time = message.tagValue("time")
+    }
+
+    var description: String {
+      "\(command) \(source ?? "-") \(params) msgid=\(msgid ?? "-") time=\(time ?? "-")"
+    }
+  }
+
+  // MARK: History across a restart
+
+  @Test func messagesTopicAndMembershipComeBackAfterARestart() throws {
+    let server = try TestServer(Self.unthrottled)
+    defer { server.stop() }
+    let caps = historyCaps + ["echo-message", "draft/event-playback"]
+    let alice = try server.registered("alice", caps: caps)
+    let bob = try server.registered("bob", caps: caps)
+    var live = try alice.join("#keep")
+    try bob.join("#keep")
+    try alice.send("TOPIC #keep :Results on Friday")
+    try alice.send("PRIVMSG #keep :first")
+    live += try alice.sync()
+    try bob.send("PRIVMSG #keep :second")
+    try bob.send("NOTICE #keep :a notice")
+    try bob.send("PART #keep :later")
+    try bob.sync()
+    live += try alice.readUntil("bob's PART") { $0.command == "PART" }
+    let expected = live.filter { $0.msgid != nil && $0.params.first == "#keep" }.map(Seen.init)
+    #expect(
+      expected.map(\.command) == ["JOIN", "JOIN", "TOPIC", "PRIVMSG", "PRIVMSG", "NOTICE", "PART"],
+      "live: \(expected)")
+
+    let restarted = try server.restarted(configure: Self.unthrottled)
+    defer { restarted.stop() }
+    let carol = try restarted.registered("carol", caps: historyCaps + ["draft/event-playback"])
+    try carol.join("#keep")
+    let events = try carol.chathistory("LATEST #keep * 0")
+    #expect(events.fail == nil)
+    #expect(events.batchType == "chathistory" && events.batchParams == ["#keep"])
+    let replayed = events.messages.map(Seen.init)
+    // Carol's own JOIN is the latest entry: the channel's history outlived the channel.
+    #expect(replayed.last?.command == "JOIN" && replayed.last?.source?.hasPrefix("carol!") == true)
+    // The shutdown's QUIT of alice (still in the channel) is kept too, unless the server
+    // stopped before its commit: the hub holds the QUIT (and the ERROR) until then, and
+    // shutdown does not wait for the history writer.
+    let shutdownQuit = replayed.dropLast().filter { $0.command == "QUIT" }
+    #expect(shutdownQuit.allSatisfy { $0.source?.hasPrefix("alice!") == true })
+    #expect(
+      replayed.dropLast().filter { $0.command != "QUIT" } == expected,
+      "replayed after restart: \(replayed)")
+
+    // Without event-playback only the messages come back.
+    let dave = try restarted.registered("dave", caps: historyCaps)
+    try dave.join("#keep")
+    let messages = try dave.chathistory("LATEST #keep * 0")
+    #expect(messages.texts == ["first", "second", "a notice"])
+    let expectedMessages = expected.filter { ["PRIVMSG", "NOTICE"].contains($0.command) }
+    #expect(messages.messages.map(Seen.init) == expectedMessages)
+  }
+
+  // MARK: Every subcommand
+
+  /// `#subs` with m0…m9 from alice, each in its own millisecond; returns alice (with a
+  /// history limit of 5) and the messages' msgids and times.
+  static func tenMessages(_ server: TestServer) throws -> (
+    alice: TestClient, ids: [String], times: [String]
+  ) {
+    let alice = try server.connect(name: "alice")
+    let welcome = try alice.register(nick: "alice", caps: historyCaps + ["echo-message"])
+    #expect(TestClient.chathistoryLimit(in: welcome) == 5)
+    try alice.join("#subs")
+    var ids: [String] = []
+    var times: [String] = []
+    for index in 0..<10 {
+      try alice.send("PRIVMSG #subs :m\(index)")
+      let echo = try alice.expect("PRIVMSG") { $0.trailing == "m\(index)" }
+      ids.append(try #require(echo.msgid))
+      times.append(try #require(echo.tagValue("time")))
+      Thread.sleep(forTimeInterval: 0.003)  // distinct times, for timestamp= references
+    }
+    #expect(Set(times).count == 10, "two messages share a millisecond: \(times)")
+    return (alice, ids, times)
+  }
+
+  @Test func everySubcommandWithMsgidAndTimestampReferences() throws {
+    let server = try TestServer {
+      Self.unthrottled(&$0)
+      $0.history.maxMessages = 5
+    }
+    defer { server.stop() }
+    let (alice, ids, times) = try Self.tenMessages(server)
+    func texts(_ arguments: String) throws -> [String] {
+      let reply = try alice.chathistory(arguments)
+      #expect(reply.fail == nil, "CHATHISTORY \(arguments): \(String(describing: reply.fail))")
+      #expect(reply.batchType == "chathistory" && reply.batchParams == ["#subs"])
+      return reply.texts
+    }
+    func m(_ indices: ClosedRange<Int>) -> [String] { indices.map { "m\($0)" } }
+
+    // Each line is replayed as it was relayed: time, msgid, source, command, parameters.
+    let latest = try alice.chathistory("LATEST #subs * 2")
+    #expect(latest.msgids == [ids[8], ids[9]])
+    #expect(latest.messages.map { $0.tagValue("time") } == [times[8], times[9]])
+    #expect(latest.messages.allSatisfy { $0.sourceNick == "alice" && $0.params.first == "#subs" })
+
+    // The limit is lowered to CHATHISTORY=5; 0 asks for that many.
+    #expect(try texts("LATEST #subs * 100") == m(5...9))
+    #expect(try texts("LATEST #subs * 0") == m(5...9))
+    #expect(try texts("LATEST #subs msgid=\(ids[6]) 5") == m(7...9))
+    #expect(try texts("LATEST #subs timestamp=\(times[6]) 5") == m(7...9))
+    #expect(try texts("BEFORE #subs msgid=\(ids[5]) 3") == m(2...4))
+    #expect(try texts("BEFORE #subs timestamp=\(times[5]) 3") == m(2...4))
+    #expect(try texts("AFTER #subs msgid=\(ids[5]) 2") == m(6...7))
+    #expect(try texts("AFTER #subs timestamp=\(times[5]) 2") == m(6...7))
+    #expect(try texts("AROUND #subs msgid=\(ids[5]) 4") == m(3...6))
+    #expect(try texts("AROUND #subs timestamp=\(times[5]) 4") == m(3...6))
+    #expect(try texts("BETWEEN #subs msgid=\(ids[2]) msgid=\(ids[7]) 5") == m(3...6))
+    #expect(try texts("BETWEEN #subs timestamp=\(times[2]) timestamp=\(times[7]) 5") == m(3...6))
+    #expect(try texts("BETWEEN #subs msgid=\(ids[2]) timestamp=\(times[7]) 5") == m(3...6))
+    // From the first reference towards the second: the two next to m7, oldest first.
+    #expect(try texts("BETWEEN #subs msgid=\(ids[7]) msgid=\(ids[2]) 2") == m(5...6))
+    #expect(try texts("BETWEEN #subs timestamp=\(times[2]) timestamp=\(times[7]) 2") == m(3...4))
+    // An unknown msgid selects nothing.
+    #expect(try texts("BEFORE #subs msgid=nosuchmsgid00 5") == [])
+    #expect(try texts("AFTER #subs msgid=\(ids[9]) 5") == [])
+
+    // TARGETS: the channels with activity between two times, oldest activity first.
+    try alice.join("#other")
+    try alice.send("PRIVMSG #other :later")
+    let laterEcho = try alice.expect("PRIVMSG") { $0.trailing == "later" }
+    let laterTime = try #require(laterEcho.tagValue("time"))
+    let early = "timestamp=2000-01-01T00:00:00.000Z"
+    let late = "timestamp=2100-01-01T00:00:00.000Z"
+    let targets = try alice.chathistory("TARGETS \(early) \(late) 10")
+    #expect(targets.batchType == "draft/chathistory-targets")
+    #expect(
+      targets.messages.map(\.params) == [
+        ["TARGETS", "#subs", times[9]], ["TARGETS", "#other", laterTime],
+      ])
+    // Earlier-then-later keeps the earliest, later-then-earlier the most recent.
+    let earliest = try alice.chathistory("TARGETS \(early) \(late) 1").messages
+    #expect(earliest.map { $0.params[1] } == ["#subs"])
+    let latestActive = try alice.chathistory("TARGETS \(late) \(early) 1").messages
+    #expect(latestActive.map { $0.params[1] } == ["#other"])
+    // A window that ends before #other's message.
+    let window = try alice.chathistory("TARGETS \(early) timestamp=\(times[9]) 10")
+    #expect(!window.messages.contains { $0.params[1] == "#other" })
+  }
+
+  @Test func malformedRequestsFailWithInvalidParams() throws {
+    let server = try TestServer(Self.unthrottled)
+    defer { server.stop() }
+    let alice = try server.registered("alice", caps: historyCaps + ["echo-message"])
+    try alice.join("#subs")
+    try alice.send("PRIVMSG #subs :still here")
+    try alice.sync()
+    let cases: [(String, String)] = [
+      ("FETCH #subs * 5", "FETCH"),
+      ("LATEST #subs *", "LATEST"),
+      ("LATEST #subs * 5 extra", "LATEST"),
+      ("BEFORE #subs yesterday 5", "BEFORE"),
+      ("AFTER #subs timestamp=not-a-time 5", "AFTER"),
+      ("LATEST #subs * many", "LATEST"),
+      ("LATEST #subs * -1", "LATEST"),
+      ("BETWEEN #subs * msgid=x 5", "BETWEEN"),
+      ("TARGETS msgid=x timestamp=2100-01-01T00:00:00.000Z 5", "TARGETS"),
+    ]
+    for (arguments, context) in cases {
+      let reply = try alice.chathistory(arguments)
+      let fail = try #require(reply.fail, "CHATHISTORY \(arguments) did not fail")
+      #expect(
+        Array(fail.params.prefix(3)) == ["CHATHISTORY", "INVALID_PARAMS", context],
+        "CHATHISTORY \(arguments): \(fail)")
+    }
+    try alice.send("CHATHISTORY")
+    let bare = try alice.expect("FAIL")
+    #expect(Array(bare.params.prefix(3)) == ["CHATHISTORY", "INVALID_PARAMS", "*"])
+    // The connection is fine afterwards.
+    #expect(try alice.chathistory("LATEST #subs * 5").texts == ["still here"])
+  }
+
+  // MARK: Who may read
+
+  @Test func nonMembersAreRefusedForNormalSecretAndMissingChannels() throws {
+    let server = try TestServer(Self.unthrottled)
+    defer { server.stop() }
+    let alice = try server.registered("alice", caps: historyCaps)
+    let bob = try server.registered("bob", caps: historyCaps)
+    try alice.join("#open")
+    try alice.join("#hidden")
+    try alice.send("MODE #hidden +s")
+    try alice.send("PRIVMSG #open :open talk")
+    try alice.send("PRIVMSG #hidden :secret talk")
+    try alice.sync()
+
+    var descriptions: Set<String> = []
+    for channel in ["#open", "#hidden", "#nowhere"] {
+      let reply = try bob.chathistory("LATEST \(channel) * 10")
+      let fail = try #require(reply.fail, "bob read \(channel): \(reply.messages)")
+      #expect(Array(fail.params.prefix(4)) == ["CHATHISTORY", "INVALID_TARGET", "LATEST", channel])
+      descriptions.insert(fail.trailing)
+      #expect(!bob.transcript.contains { $0.contains("secret talk") || $0.contains("open talk") })
+    }
+    // A secret channel is refused exactly like one that does not exist.
+    #expect(descriptions.count == 1)
+    let around = try bob.chathistory("AROUND #hidden timestamp=2100-01-01T00:00:00.000Z 10")
+    #expect(
+      around.fail?.params.prefix(4) == ["CHATHISTORY", "INVALID_TARGET", "AROUND", "#hidden"])
+
+    // Members read; after leaving, not any more.
+    try bob.join("#open")
+    #expect(try bob.chathistory("LATEST #open * 10").texts == ["open talk"])
+    try bob.send("PART #open")
+    try bob.sync()
+    #expect(try bob.chathistory("LATEST #open * 10").fail != nil)
+  }
 }
 
 // MARK: - Helpers shared with CrashDurabilityE2ETests
