@@ -243,6 +243,125 @@ import Testing
     try bob.sync()
     #expect(try bob.chathistory("LATEST #open * 10").fail != nil)
   }
+
+  // MARK: Direct history between accounts
+
+  @Test func directHistoryIsReadableByBothAccountsAndNoOneElse() throws {
+    let password = "history-belongs-to-accounts"
+    let server = try TestServer(
+      prepare: { directory in
+        for name in ["ada", "ben", "cy"] {
+          try AccountSeed.account(directory, name, AccountSettings(password: password))
+        }
+      }, configure: Self.unthrottled)
+    defer { server.stop() }
+    let caps = historyCaps + ["echo-message", "account-tag"]
+    let ada = try server.connect(name: "ada")
+    try ada.registerWithPlain(nick: "ada", account: "ada", password: password, caps: caps)
+    // ben talks under another nick: the conversation belongs to the accounts.
+    let ben = try server.connect(name: "benny")
+    try ben.registerWithPlain(nick: "benny", account: "ben", password: password, caps: caps)
+    let cy = try server.connect(name: "cy")
+    try cy.registerWithPlain(nick: "cy", account: "cy", password: password, caps: caps)
+    let guest = try server.registered("guest", caps: caps)
+
+    try ada.send("PRIVMSG benny :hello ben")
+    let first = try ada.expect("PRIVMSG") { $0.trailing == "hello ben" }
+    try ben.expect("PRIVMSG") { $0.trailing == "hello ben" && $0.msgid == first.msgid }
+    try ben.send("NOTICE ada :hello ada")
+    let second = try ben.expect("NOTICE") { $0.trailing == "hello ada" }
+    try ada.expect("NOTICE") { $0.trailing == "hello ada" && $0.msgid == second.msgid }
+    try ada.send("PRIVMSG benny :bye")
+    let third = try ada.expect("PRIVMSG") { $0.trailing == "bye" }
+    try ben.expect("PRIVMSG") { $0.trailing == "bye" }
+    // A guest (not logged in) writing to ada is delivered but not kept.
+    try guest.send("PRIVMSG ada :from a guest")
+    try ada.expect("PRIVMSG") { $0.trailing == "from a guest" }
+    let conversation = [first, second, third].compactMap(\.msgid)
+    #expect(conversation.count == 3)
+
+    // Both read it, by the other's nick or by account name.
+    let byNick = try ada.chathistory("LATEST benny * 10")
+    #expect(byNick.msgids == conversation, "ada by nick: \(byNick.read)")
+    #expect(byNick.batchParams == ["benny"])
+    #expect(byNick.texts == ["hello ben", "hello ada", "bye"])
+    #expect(try ada.chathistory("LATEST ben * 10").msgids == conversation)
+    #expect(try ben.chathistory("LATEST ada * 10").msgids == conversation)
+    #expect(
+      try ben.chathistory("AFTER ada msgid=\(conversation[0]) 10").texts == ["hello ada", "bye"])
+    // Each message carries the sender's account (ada has account-tag).
+    #expect(byNick.messages.map { $0.tagValue("account") } == ["ada", "ben", "ada"])
+    // TARGETS names the other account.
+    let early = "timestamp=2000-01-01T00:00:00.000Z"
+    let late = "timestamp=2100-01-01T00:00:00.000Z"
+    let targets = try ada.chathistory("TARGETS \(early) \(late) 10")
+    #expect(targets.messages.map { $0.params[1] } == ["ben"], "ada's targets: \(targets.read)")
+
+    // A third account only ever reaches its own conversations.
+    for name in ["ada", "ben", "benny"] {
+      let reply = try cy.chathistory("LATEST \(name) * 10")
+      #expect(reply.fail == nil && reply.messages.isEmpty, "cy read \(name): \(reply.read)")
+    }
+    #expect(try cy.chathistory("TARGETS \(early) \(late) 10").messages.isEmpty)
+    #expect(!cy.transcript.contains { $0.contains("hello ben") || $0.contains("bye") })
+    // Without an account there is no direct history at all.
+    let refused = try guest.chathistory("LATEST ada * 10")
+    #expect(refused.fail?.params.prefix(4) == ["CHATHISTORY", "INVALID_TARGET", "LATEST", "ada"])
+
+    // ben's account still reaches the conversation after benny leaves.
+    try ben.send("QUIT :later")
+    try ben.expectClosed()
+    #expect(try ada.chathistory("LATEST ben * 10").msgids == conversation)
+  }
+
+  // MARK: Labelled requests
+
+  @Test func labelledChathistoryNestsTheHistoryBatchInTheLabelledOne() throws {
+    let server = try TestServer(Self.unthrottled)
+    defer { server.stop() }
+    let alice = try server.registered(
+      "alice", caps: historyCaps + ["echo-message", "labeled-response"])
+    try alice.join("#lab")
+    for text in ["one", "two", "three"] {
+      try alice.send("PRIVMSG #lab :\(text)")
+      try alice.expect("PRIVMSG") { $0.trailing == text }
+    }
+
+    try alice.send("@label=h1 CHATHISTORY LATEST #lab * 2")
+    let lines = try alice.readUntil("the end of the labelled batch") {
+      $0.command == "BATCH" && $0.params.first?.hasPrefix("-") == true
+        && $0.tagValue("batch") == nil
+    }
+    try #require(lines.count == 6, "labelled reply: \(lines)")
+    let outer = lines[0]
+    #expect(outer.tagValue("label") == "h1")
+    #expect(outer.command == "BATCH" && outer.params.count == 2)
+    #expect(outer.params.last == "labeled-response")
+    let outerID = String(try #require(outer.params.first).dropFirst())
+    let inner = lines[1]
+    #expect(inner.command == "BATCH" && Array(inner.params.dropFirst()) == ["chathistory", "#lab"])
+    #expect(inner.tagValue("batch") == outerID && inner.tagValue("label") == nil)
+    let innerID = String(try #require(inner.params.first).dropFirst())
+    #expect(innerID != outerID)
+    #expect(lines[2...3].map(\.trailing) == ["two", "three"])
+    #expect(lines[2...3].allSatisfy { $0.tagValue("batch") == innerID && $0.msgid != nil })
+    #expect(lines[4].params == ["-" + innerID] && lines[4].tagValue("batch") == outerID)
+    #expect(lines[5].params == ["-" + outerID])
+
+    // A labelled refusal is one labelled FAIL.
+    try alice.send("@label=h2 CHATHISTORY LATEST #nowhere * 2")
+    let fail = try alice.expect("FAIL")
+    #expect(fail.tagValue("label") == "h2")
+    #expect(fail.params.prefix(4) == ["CHATHISTORY", "INVALID_TARGET", "LATEST", "#nowhere"])
+
+    // Commands after a read wait for it: the PONG comes after the history.
+    try alice.send("@label=h3 CHATHISTORY LATEST #lab * 1")
+    try alice.send("@label=h4 PING :after")
+    let ordered = try alice.readUntil("PONG") { $0.command == "PONG" }
+    let labels = ordered.compactMap { $0.tagValue("label") }
+    #expect(labels == ["h3", "h4"], "replies: \(ordered)")
+    #expect(ordered.contains { $0.command == "PRIVMSG" && $0.trailing == "three" })
+  }
 }
 
 // MARK: - Helpers shared with CrashDurabilityE2ETests
