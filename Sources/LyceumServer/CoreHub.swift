@@ -29,6 +29,8 @@ final class CoreHub: @unchecked Sendable {
   /// Outboxes waiting for their history entries (or for an earlier outbox) to be committed.
   private var held: [HeldOutbox] = []
   private var nextTicket: UInt64 = 0
+  /// Called once nothing is held any more (shutdown waits for its last lines this way).
+  private var whenDrained: [@Sendable () -> Void] = []
   /// The history store and its read queue (see `CoreHub+History.swift`).
   let historyReader = HistoryReader()
   private var tickTimer: DispatchSourceTimer?
@@ -152,7 +154,12 @@ final class CoreHub: @unchecked Sendable {
       drainTimer.cancel()
       core.disconnectAll(reason: reason)
       flush()
-      completion()
+      // The farewell lines (and the QUITs kept in history) go out once they are committed.
+      if held.isEmpty {
+        completion()
+      } else {
+        whenDrained.append(completion)
+      }
     }
   }
 
@@ -193,6 +200,11 @@ final class CoreHub: @unchecked Sendable {
     while let first = held.first, first.durable {
       held.removeFirst()
       send(first.outbox)
+    }
+    if held.isEmpty && !whenDrained.isEmpty {
+      let waiters = whenDrained
+      whenDrained = []
+      for waiter in waiters { waiter() }
     }
   }
 
