@@ -5,7 +5,8 @@ let package = Package(
   name: "Lyceum",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "lyceumd", targets: ["lyceumd"])
+    .executable(name: "lyceumd", targets: ["lyceumd"]),
+    .executable(name: "lyceum-bench", targets: ["lyceum-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,13 @@ let package = Package(
         "LyceumServer", "LyceumAccounts", "LyceumStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "lyceum-bench",
+      dependencies: [
+        "LyceumCore", "LyceumProtocol", "LyceumStore", "LyceumTransport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(
