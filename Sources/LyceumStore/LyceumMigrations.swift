@@ -11,6 +11,8 @@ enum LyceumMigrations {
     ("v1-accounts", migrateV1Accounts),
     ("v2-history", migrateV2History),
     ("v3-rooms", migrateV3Rooms),
+    // "v4-read-markers" (read markers) comes here, before the threads.
+    ("v5-threads", migrateV5Threads),
   ]
 
   /// A migrator registering every step.
