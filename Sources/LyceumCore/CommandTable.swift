@@ -75,6 +75,9 @@ extension IRCServerCore {
     "ISON": .init(minimumParameters: 1) { $0.handleIson($1, $2, &$3) },
     // Missing parameters are the spec's `FAIL CHATHISTORY INVALID_PARAMS`, not 461.
     "CHATHISTORY": .init { $0.handleChatHistory($1, $2, &$3) },
+    // `lyceum.chat/threads`; missing parameters are `FAIL … INVALID_PARAMS` as for CHATHISTORY.
+    "THREADS": .init { $0.handleThreads($1, $2, &$3) },
+    "THREAD": .init { $0.handleThread($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.

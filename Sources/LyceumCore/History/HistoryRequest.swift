@@ -13,6 +13,10 @@ public struct HistoryRequest: Sendable, Equatable {
     /// The targets among `candidates` with entries between two times, at most `limit` of them
     /// (`CHATHISTORY TARGETS`), answered with `HistoryResponse.targets`. `from <= to`.
     case targets(candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int)
+    /// A target's threads (`THREADS`), answered with `HistoryResponse.threads`.
+    case threads(HistoryTarget, before: HistoryReference?, limit: Int)
+    /// One thread's entries (`THREAD`), answered with `HistoryResponse.entries`.
+    case threadEntries(root: String, HistoryQuery)
   }
 
   /// The connection that asked.
@@ -41,6 +45,10 @@ public struct HistoryRequest: Sendable, Equatable {
           found.map {
             HistoryTargetActivity(target: $0.target, lastMilliseconds: $0.lastMilliseconds)
           })
+      case .threads(let target, let before, let limit):
+        return .threads(id, try store.threads(in: target, before: before, limit: limit))
+      case .threadEntries(let root, let query):
+        return .entries(id, try store.threadEntries(root: root, query: query))
       }
     } catch {
       return .failed(id)
@@ -66,13 +74,15 @@ public enum HistoryResponse: Sendable, Equatable {
   case entries(UInt64, [HistoryEntry])
   /// The active targets (in any order; the core sorts them).
   case targets(UInt64, [HistoryTargetActivity])
+  /// A target's threads, newest activity first.
+  case threads(UInt64, [HistoryThread])
   /// The store could not answer (an I/O error, no store configured).
   case failed(UInt64)
 
   /// The id of the request this answers.
   public var requestID: UInt64 {
     switch self {
-    case .entries(let id, _), .targets(let id, _), .failed(let id): id
+    case .entries(let id, _), .targets(let id, _), .threads(let id, _), .failed(let id): id
     }
   }
 }
@@ -89,4 +99,10 @@ struct PendingHistoryRequest {
   var target: String?
   /// For a forwards `TARGETS`: list only this many of the targets with the oldest activity.
   var keepOldest: Int? = nil
+  /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`.
+  var command = "CHATHISTORY"
+  /// The type of the batch of an `.entries` answer, and its parameters (default: the target),
+  /// which are also the context of a `FAIL … MESSAGE_ERROR` when set.
+  var batchType = "chathistory"
+  var batchParams: [String]? = nil
 }
