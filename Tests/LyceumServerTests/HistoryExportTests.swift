@@ -90,7 +90,7 @@ import Testing
   @Test func markdownIsAReadableTranscriptWithEscapedText() throws {
     try withExport { export in
       let (text, _) = try run(export, .markdown)
-      #expect(text.hasPrefix("# \\#LAB\n\nExported 2026-11-18 12:06:40 UTC."))
+      #expect(text.hasPrefix("# \\#Lab\n\nExported 2026-11-18 12:06:40 UTC."))
       #expect(text.contains("\n## 2026-11-18\n\n"))
       #expect(text.contains("`11:06:41` **ada**: Has anyone calibrated the spectrometer?\n"))
       #expect(text.contains("`11:06:42` *bob joined*\n"))
@@ -114,8 +114,8 @@ import Testing
           as? String
       }
       #expect(ids == ["m1", "m3", "m4"])
-      let (markdown, _) = try run(export, .markdown, thread: "m1")
-      #expect(markdown.hasPrefix("# Thread m1 in \\#LAB\n"))
+      let (markdown, _) = try run(export, .markdown, thread: "m3")
+      #expect(markdown.hasPrefix("# Thread m1 in \\#Lab\n"))
       #expect(!markdown.contains("joined"))
       #expect(throws: HistoryExportError.unknownThread("nope", "#LAB")) {
         try run(export, .jsonl, thread: "nope")

@@ -19,13 +19,18 @@ extension HistoryExport {
       self.thread = thread
     }
 
-    func header(exportedAt time: Int64) -> String {
+    /// The title names the channel as it was relayed and a thread by its root (the first
+    /// entry, unless the root has expired), whichever names they were asked by.
+    func header(exportedAt time: Int64, first: HistoryEntry?) -> String {
       switch format {
       case .jsonl: return ""
       case .markdown:
+        let channel = markdownEscaped(first?.params.first ?? self.channel)
+        let root = thread.map { asked in
+          first.flatMap { $0.replyTo == nil ? $0.msgid : nil } ?? asked
+        }
         let title =
-          thread.map { "# Thread \(markdownEscaped($0)) in \(markdownEscaped(channel))" }
-          ?? "# \(markdownEscaped(channel))"
+          root.map { "# Thread \(markdownEscaped($0)) in \(channel)" } ?? "# \(channel)"
         return "\(title)\n\nExported \(utc(time, seconds: true)) UTC. Times are UTC; replies "
           + "are quoted under a note of the message they answer.\n"
       }

@@ -77,7 +77,7 @@ public struct HistoryExport: Sendable {
       }
       if count == 0 {
         if let thread, page.isEmpty { throw HistoryExportError.unknownThread(thread, channel) }
-        try write(writer.header(exportedAt: now()))
+        try write(writer.header(exportedAt: now(), first: page.first))
       }
       for entry in page { try write(writer.line(entry)) }
       count += page.count
