@@ -149,6 +149,19 @@ struct ThreadsTests {
     }
   }
 
+  @Test func aLabelledThreadsNestsItsBatch() {
+    let (rig, _, _, ids) = lab()
+    let cat = rig.h.connectRegistered(
+      "cat", capabilities: ThreadRig.full.union(.labeledResponse))
+    rig.h.place(cat, in: "#lab")
+    let reply = rig.ask("@label=t1 THREADS #lab 1", from: cat)
+    #expect(reply.commands == ["BATCH", "BATCH", "THREADS", "BATCH", "BATCH"])
+    #expect(reply[0].tags == [IRCTag("label", "t1")])
+    #expect(reply[0].params.dropFirst() == ["labeled-response"])
+    #expect(reply[1].params.dropFirst() == ["lyceum.chat/threads", "#lab"])
+    #expect(reply[2].params[1] == ids[3])
+  }
+
   @Test func aStoreFailureIsMessageError() {
     let (rig, ada, _, ids) = lab()
     _ = rig.h.messages(for: ada)
