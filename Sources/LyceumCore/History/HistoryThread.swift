@@ -45,7 +45,7 @@ public enum HistoryThreading {
   /// How an entry's author is named among a thread's participants: its account, else its nick.
   public static func participant(of entry: HistoryEntry) -> String {
     if let account = entry.account { return account }
-    return String(entry.source.prefix { $0 != "!" && $0 != "@" })
+    return String(entry.source.prefix { $0 != "!" })
   }
 
   /// Whether `thread` comes after the position `reference` in the listing order (newest

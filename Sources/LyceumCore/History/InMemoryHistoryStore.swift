@@ -93,8 +93,8 @@ extension InMemoryHistoryStore {
     }
     threads.sort(by: HistoryThreading.listingOrder)
     var cursor: (lastMilliseconds: Int64, root: String)? = nil
-    if case .msgid(let id) = before, let thread = threads.first(where: { $0.root.msgid == id }) {
-      cursor = (thread.lastMilliseconds, id)
+    if case .msgid(let id) = before, let last = replies[id]?.last {
+      cursor = (last.timeMilliseconds, id)
     }
     let listed = threads.filter {
       HistoryThreading.isListed(
