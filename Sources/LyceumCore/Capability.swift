@@ -27,9 +27,11 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let chathistory = CapabilitySet(rawValue: 1 << 20)
   public static let eventPlayback = CapabilitySet(rawValue: 1 << 21)
   public static let readMarker = CapabilitySet(rawValue: 1 << 22)
+  /// `lyceum.chat/threads`, Lyceum's research threads.
+  public static let threads = CapabilitySet(rawValue: 1 << 24)
 
   /// The capabilities offered only when `CoreConfiguration.historyEnabled`.
-  public static let history: CapabilitySet = [.chathistory, .eventPlayback, .readMarker]
+  public static let history: CapabilitySet = [.chathistory, .eventPlayback, .readMarker, .threads]
 
   /// The capabilities that change which tags a recipient sees; the delivery path serializes a
   /// message once per distinct value of `self ∩ tagAffecting`.
@@ -62,6 +64,7 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "extended-join", flag: .extendedJoin, requestable: true),
     .init(name: "invite-notify", flag: .inviteNotify, requestable: true),
     .init(name: "labeled-response", flag: .labeledResponse, requestable: true),
+    .init(name: "lyceum.chat/threads", flag: .threads, requestable: true),
     .init(name: "message-tags", flag: .messageTags, requestable: true),
     .init(name: "multi-prefix", flag: .multiPrefix, requestable: true),
     .init(name: "sasl", flag: .sasl, requestable: true),

@@ -77,6 +77,9 @@ extension IRCServerCore {
     "CHATHISTORY": .init { $0.handleChatHistory($1, $2, &$3) },
     // Likewise `FAIL MARKREAD NEED_MORE_PARAMS` (IRCv3 read-marker).
     "MARKREAD": .init { $0.handleMarkRead($1, $2, &$3) },
+    // `lyceum.chat/threads`; missing parameters are `FAIL … INVALID_PARAMS` as for CHATHISTORY.
+    "THREADS": .init { $0.handleThreads($1, $2, &$3) },
+    "THREAD": .init { $0.handleThread($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.

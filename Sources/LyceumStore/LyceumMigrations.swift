@@ -12,6 +12,7 @@ enum LyceumMigrations {
     ("v2-history", migrateV2History),
     ("v3-rooms", migrateV3Rooms),
     ("v4-read-markers", migrateV4ReadMarkers),
+    ("v5-threads", migrateV5Threads),
   ]
 
   /// A migrator registering every step.

@@ -13,8 +13,8 @@ extension SQLiteHistoryStore {
     let insert = try db.cachedStatement(
       sql: """
         INSERT OR IGNORE INTO history (target, msgid, time_ms, time_key, message_time_key,
-          command, source, account, client_tags, params, reply_to, is_event)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          command, source, account, client_tags, params, reply_to, is_event, thread_root)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     var keys: [String: TimeKeys] = [:]
     for entry in entries {
@@ -28,6 +28,7 @@ extension SQLiteHistoryStore {
         target, entry.msgid, entry.timeMilliseconds, timeKey, messageTimeKey, entry.command,
         entry.source, entry.account, HistoryCoding.encode(tags: entry.clientTags),
         HistoryCoding.encode(params: entry.params), entry.replyTo, isEvent,
+        try entry.replyTo.flatMap { try threadRoot(replyingTo: $0, in: target, before: nil, db) },
       ])
       if db.changesCount > 0 {
         current.all = timeKey
@@ -35,6 +36,21 @@ extension SQLiteHistoryStore {
       }
       keys[target] = current
     }
+  }
+
+  /// The root of the thread a reply to `parent` in `target` joins: the parent's own root when
+  /// it is a reply, else the parent; nil when the parent is not a kept message of `target`
+  /// (with an id below `before`, when given). One seek in `UNIQUE (target, msgid)`.
+  static func threadRoot(
+    replyingTo parent: String, in target: String, before: Int64?, _ db: Database
+  ) throws -> String? {
+    try String.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT coalesce(thread_root, msgid) FROM history
+          WHERE target = ? AND msgid = ? AND is_event = 0 AND id < ?
+          """),
+      arguments: [target, parent, before ?? Int64.max])
   }
 
   /// The target's running maxima so far: two seeks to the ends of its time indexes.
@@ -53,11 +69,19 @@ extension SQLiteHistoryStore {
   static let columns =
     "id, msgid, time_ms, command, source, account, client_tags, params, reply_to"
 
-  /// The entry of a row selected with `columns`; the target is the query's.
-  static func entry(from row: Row, target: HistoryTarget) throws -> HistoryEntry {
+  /// `columns`, each prefixed with a table alias (`r.id, r.msgid, …`).
+  static func qualifiedColumns(_ alias: String) -> String {
+    columns.split(separator: ",").map { "\(alias).\($0.filter { $0 != " " })" }
+      .joined(separator: ", ")
+  }
+
+  /// The entry of a row selected with `columns` (from column `offset` on); the target is the
+  /// query's.
+  static func entry(from row: Row, offset: Int = 0, target: HistoryTarget) throws -> HistoryEntry {
     HistoryEntry(
-      msgid: row[1], timeMilliseconds: row[2], target: target, command: row[3], source: row[4],
-      account: row[5], clientTags: HistoryCoding.decodeTags(row[6]),
-      params: try HistoryCoding.decodeParams(row[7]), replyTo: row[8])
+      msgid: row[offset + 1], timeMilliseconds: row[offset + 2], target: target,
+      command: row[offset + 3], source: row[offset + 4], account: row[offset + 5],
+      clientTags: HistoryCoding.decodeTags(row[offset + 6]),
+      params: try HistoryCoding.decodeParams(row[offset + 7]), replyTo: row[offset + 8])
   }
 }

@@ -11,9 +11,9 @@ struct Lyceumd: ParsableCommand {
       With no subcommand, lyceumd runs the server: `lyceumd --listen 127.0.0.1:6667` is \
       `lyceumd serve --listen 127.0.0.1:6667`. See `lyceumd serve --help` for its flags.
 
-      The account and token subcommands work on the database in the data directory, also while \
-      the server runs.
+      The account, token and export subcommands work on the database in the data directory, \
+      also while the server runs.
       """,
-    subcommands: [ServeCommand.self, AccountCommand.self, TokenCommand.self],
+    subcommands: [ServeCommand.self, AccountCommand.self, TokenCommand.self, ExportCommand.self],
     defaultSubcommand: ServeCommand.self)
 }

@@ -115,8 +115,6 @@ import Testing
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     let applied = try LyceumDatabase.inDataDirectory(directory.path).appliedMigrations()
-    #expect(applied.first == "v1-accounts")
-    #expect(applied.contains("v3-rooms"))
-    #expect(applied.firstIndex(of: "v3-rooms")! > applied.firstIndex(of: "v1-accounts")!)
+    #expect(Array(applied.prefix(3)) == ["v1-accounts", "v2-history", "v3-rooms"])
   }
 }

@@ -31,32 +31,8 @@ extension IRCServerCore {
       guard let limit = historyLimit(params[count - 1]) else {
         return invalid("Invalid limit")
       }
-      let selector: HistoryQuery.Selector
-      switch subcommand {
-      case "LATEST":
-        if params[2] == "*" {
-          selector = .latest(after: nil)
-        } else {
-          guard let reference = Self.historyReference(params[2]) else {
-            return invalid("Invalid message reference")
-          }
-          selector = .latest(after: reference)
-        }
-      case "BETWEEN":
-        guard let first = Self.historyReference(params[2]),
-          let second = Self.historyReference(params[3])
-        else { return invalid("Invalid message reference") }
-        selector = .between(first, second)
-      default:
-        guard let reference = Self.historyReference(params[2]) else {
-          return invalid("Invalid message reference")
-        }
-        selector =
-          switch subcommand {
-          case "BEFORE": .before(reference)
-          case "AFTER": .after(reference)
-          default: .around(reference)
-          }
+      guard let selector = Self.historySelector(subcommand, params[2..<count - 1]) else {
+        return invalid("Invalid message reference")
       }
       guard let (target, batchName) = readableHistoryTarget(params[1], for: client) else {
         replies.standardReply(
@@ -94,9 +70,37 @@ extension IRCServerCore {
     }
   }
 
+  /// The selection of `LATEST|BEFORE|AFTER|AROUND|BETWEEN` (upper case) with its references
+  /// (two for `BETWEEN`, one otherwise; `*` only for `LATEST`); nil for a bad reference.
+  static func historySelector(_ subcommand: String, _ references: ArraySlice<String>)
+    -> HistoryQuery.Selector?
+  {
+    let references = Array(references)
+    if subcommand == "LATEST" {
+      guard references.count == 1 else { return nil }
+      if references[0] == "*" { return .latest(after: nil) }
+      return historyReference(references[0]).map { .latest(after: $0) }
+    }
+    if subcommand == "BETWEEN" {
+      guard references.count == 2, let first = historyReference(references[0]),
+        let second = historyReference(references[1])
+      else { return nil }
+      return .between(first, second)
+    }
+    guard references.count == 1, let reference = historyReference(references[0]) else {
+      return nil
+    }
+    switch subcommand {
+    case "BEFORE": return .before(reference)
+    case "AFTER": return .after(reference)
+    case "AROUND": return .around(reference)
+    default: return nil
+    }
+  }
+
   /// The limit a client asked for, lowered to `historyMaxMessages`; `0` asks for the most
   /// allowed. Nil when it is not a number.
-  private func historyLimit(_ text: String) -> Int? {
+  func historyLimit(_ text: String) -> Int? {
     guard let value = Int(text), value >= 0 else { return nil }
     let maximum = max(1, configuration.limits.historyMaxMessages)
     return value == 0 ? maximum : min(value, maximum)
@@ -117,7 +121,7 @@ extension IRCServerCore {
   /// The history `name` denotes if `client` may read it, with the name its batch carries: a
   /// channel `client` is in, or the conversation between `client`'s account and the account of
   /// the nick `name` (online, logged in) or the account called `name`.
-  private func readableHistoryTarget(_ name: String, for client: Client)
+  func readableHistoryTarget(_ name: String, for client: Client)
     -> (HistoryTarget, String)?
   {
     if Self.channelPart(of: name) == name {
@@ -149,16 +153,20 @@ extension IRCServerCore {
   }
 
   /// Raises the read and holds the session's further input until `historyResponse` answers.
-  private func requestHistory(
+  /// `command`, `batchType` and `batchParams` are for the other commands that read history
+  /// (`THREAD`, `THREADS`): the command their `FAIL` names, and their batch.
+  func requestHistory(
     _ kind: HistoryRequest.Kind, subcommand: String, target: String?, keepOldest: Int? = nil,
-    _ message: IRCMessage, _ replies: inout Replies
+    command: String = "CHATHISTORY", batchType: String = "chathistory",
+    batchParams: [String]? = nil, _ message: IRCMessage, _ replies: inout Replies
   ) {
     let session = replies.session
     historyRequestCounter += 1
     let id = historyRequestCounter
     session.pendingHistoryRequest = PendingHistoryRequest(
       id: id, label: labelIfApplicable(message, session: session), subcommand: subcommand,
-      target: target, keepOldest: keepOldest)
+      target: target, keepOldest: keepOldest, command: command, batchType: batchType,
+      batchParams: batchParams)
     replies.labelDeferred = true
     outbox.events.append(.history(HistoryRequest(connection: session.id, id: id, kind: kind)))
   }

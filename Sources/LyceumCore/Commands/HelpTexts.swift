@@ -122,6 +122,17 @@ enum HelpTexts {
     "TAGMSG": .init(
       syntax: "@<tags> TAGMSG <nick|#channel>",
       summary: "Sends only message tags, such as typing notifications; needs message-tags."),
+    "THREADS": .init(
+      syntax: "THREADS <#channel> [<msgid=… | timestamp=… | *>] [<limit>]",
+      summary:
+        "Lists the research threads of a channel you are in, newest activity first: root,"
+        + " replies, participants, last activity (lyceum.chat/threads)."),
+    "THREAD": .init(
+      syntax:
+        "THREAD <#channel> <root-msgid> LATEST|BEFORE|AFTER|AROUND <ref> <limit>"
+        + " | THREAD <#channel> <root-msgid> BETWEEN <ref> <ref> <limit>",
+      summary:
+        "Fetches one thread: its root, then the replies (+reply), paged as CHATHISTORY pages."),
     "TOKEN": .init(
       syntax:
         "TOKEN CREATE <account> <name> | TOKEN LIST <account> | TOKEN REVOKE <account> <name>",

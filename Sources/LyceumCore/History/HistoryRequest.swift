@@ -19,6 +19,10 @@ public struct HistoryRequest: Sendable, Equatable {
     /// `HistoryResponse.entries` holding each query's entries in turn; the core splits them
     /// by `HistoryEntry.target`.
     case replay([HistoryQuery])
+    /// A target's threads (`THREADS`), answered with `HistoryResponse.threads`.
+    case threads(HistoryTarget, before: HistoryReference?, limit: Int)
+    /// One thread's entries (`THREAD`), answered with `HistoryResponse.entries`.
+    case threadEntries(root: String, HistoryQuery)
   }
 
   /// The connection that asked.
@@ -49,6 +53,10 @@ public struct HistoryRequest: Sendable, Equatable {
           found.map {
             HistoryTargetActivity(target: $0.target, lastMilliseconds: $0.lastMilliseconds)
           })
+      case .threads(let target, let before, let limit):
+        return .threads(id, try store.threads(in: target, before: before, limit: limit))
+      case .threadEntries(let root, let query):
+        return .entries(id, try store.threadEntries(root: root, query: query))
       }
     } catch {
       return .failed(id)
@@ -74,13 +82,15 @@ public enum HistoryResponse: Sendable, Equatable {
   case entries(UInt64, [HistoryEntry])
   /// The active targets (in any order; the core sorts them).
   case targets(UInt64, [HistoryTargetActivity])
+  /// A target's threads, newest activity first.
+  case threads(UInt64, [HistoryThread])
   /// The store could not answer (an I/O error, no store configured).
   case failed(UInt64)
 
   /// The id of the request this answers.
   public var requestID: UInt64 {
     switch self {
-    case .entries(let id, _), .targets(let id, _), .failed(let id): id
+    case .entries(let id, _), .targets(let id, _), .threads(let id, _), .failed(let id): id
     }
   }
 }
@@ -102,4 +112,10 @@ struct PendingHistoryRequest {
   var replay: [JoinReplayChannel]? = nil
   /// Replies of the command held back to go out with the answer, in one labelled batch.
   var heldReplies: [IRCMessage] = []
+  /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`.
+  var command = "CHATHISTORY"
+  /// The type of the batch of an `.entries` answer, and its parameters (default: the target),
+  /// which are also the context of a `FAIL … MESSAGE_ERROR` when set.
+  var batchType = "chathistory"
+  var batchParams: [String]? = nil
 }

@@ -15,6 +15,17 @@ public protocol HistoryStore: Sendable {
   ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)]
   /// Deletes entries older than `cutoff`; returns how many went (retention).
   func deleteEntries(olderThan cutoff: Int64) throws -> Int
+  /// The threads of `target` (see `HistoryThread`), newest activity first, at most `limit`:
+  /// all of them (`before` nil), those whose last activity is older than a time, or those
+  /// listed after the thread whose root is a msgid (`THREADS`). A thread whose root is no
+  /// longer kept is not listed.
+  func threads(in target: HistoryTarget, before: HistoryReference?, limit: Int) throws
+    -> [HistoryThread]
+  /// The entries of the thread whose root is `root` in `query.target`, its root first and then
+  /// its replies, selected by `query` exactly as `entries(_:)` selects from a whole target
+  /// (`THREAD`). The msgid of a reply stands for its thread; the msgid of a message that is in
+  /// no thread gives that message alone, an unknown msgid nothing.
+  func threadEntries(root: String, query: HistoryQuery) throws -> [HistoryEntry]
 }
 
 /// A point in a target's history: a message id or a time.

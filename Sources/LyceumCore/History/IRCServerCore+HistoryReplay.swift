@@ -18,25 +18,32 @@ extension IRCServerCore {
     case .entries(_, let entries) where pending.replay != nil:
       replayOnJoin(entries, channels: pending.replay ?? [], &replies)
     case .entries(_, let entries):
-      replayEntries(entries, target: pending.target ?? "*", &replies)
+      replayEntries(
+        entries, batchType: pending.batchType, pending.batchParams ?? [pending.target ?? "*"],
+        &replies)
     case .targets(_, let activity):
       replayTargets(activity, keepOldest: pending.keepOldest, &replies)
+    case .threads(_, let threads):
+      replayThreads(threads, target: pending.target ?? "*", &replies)
     case .failed where pending.replay != nil:
       break  // the JOIN went through; a replay that could not be read is left out
     case .failed:
       replies.standardReply(
-        .fail, command: "CHATHISTORY", code: "MESSAGE_ERROR",
-        context: [pending.subcommand] + (pending.target.map { [$0] } ?? []),
+        .fail, command: pending.command, code: "MESSAGE_ERROR",
+        context: pending.batchParams ?? [pending.subcommand] + (pending.target.map { [$0] } ?? []),
         description: "Messages could not be retrieved")
     }
     finish(replies, label: pending.label)
     replayDeferred(session)
   }
 
-  /// A `chathistory` batch of `entries` as this session may see them: only `PRIVMSG` and
-  /// `NOTICE` without `draft/event-playback` (the spec's MUST), `TAGMSG` only with
-  /// `message-tags`.
-  private func replayEntries(_ entries: [HistoryEntry], target: String, _ replies: inout Replies) {
+  /// A `chathistory` (or `lyceum.chat/thread`) batch of `entries` as this session may see them:
+  /// only `PRIVMSG` and `NOTICE` without `draft/event-playback` (the spec's MUST), `TAGMSG`
+  /// only with `message-tags`.
+  private func replayEntries(
+    _ entries: [HistoryEntry], batchType: String, _ batchParams: [String],
+    _ replies: inout Replies
+  ) {
     let capabilities = replies.session.capabilities
     let events = capabilities.contains(.eventPlayback)
     var lines: [IRCMessage] = []
@@ -49,7 +56,7 @@ extension IRCServerCore {
       }
       lines.append(Self.replayed(entry))
     }
-    appendBatch(type: "chathistory", [target], lines, &replies)
+    appendBatch(type: batchType, batchParams, lines, &replies)
   }
 
   /// A `draft/chathistory-targets` batch: `CHATHISTORY TARGETS <target> <time>` per target,

@@ -8,12 +8,24 @@
 public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
   private let lock = SimpleLock()
   private var byTarget: [HistoryTarget: [HistoryEntry]] = [:]
+  /// Per target, the thread of every kept message: its root's msgid (its own for a message that
+  /// is no reply). Only messages are here: a reply to an event or an unknown msgid starts none.
+  private var messageThreads: [HistoryTarget: [String: String]] = [:]
+  /// Per target, the root of every reply (messages and events) that belongs to a thread.
+  private var replyRoots: [HistoryTarget: [String: String]] = [:]
 
   public init() {}
 
   public func append(_ entries: [HistoryEntry]) throws {
     lock.locked {
-      for entry in entries { byTarget[entry.target, default: []].append(entry) }
+      for entry in entries {
+        byTarget[entry.target, default: []].append(entry)
+        let root = entry.replyTo.flatMap { messageThreads[entry.target]?[$0] }
+        if let root { replyRoots[entry.target, default: [:]][entry.msgid] = root }
+        if !entry.isEvent {
+          messageThreads[entry.target, default: [:]][entry.msgid] = root ?? entry.msgid
+        }
+      }
     }
   }
 
@@ -46,9 +58,61 @@ public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
         let kept = list.filter { $0.timeMilliseconds >= cutoff }
         removed += list.count - kept.count
         byTarget[target] = kept
+        for entry in list where entry.timeMilliseconds < cutoff {
+          messageThreads[target]?[entry.msgid] = nil
+          replyRoots[target]?[entry.msgid] = nil
+        }
       }
       return removed
     }
+  }
+}
+
+extension InMemoryHistoryStore {
+  public func threads(in target: HistoryTarget, before: HistoryReference?, limit: Int) throws
+    -> [HistoryThread]
+  {
+    let (all, roots) = lock.locked { (byTarget[target] ?? [], replyRoots[target] ?? [:]) }
+    var replies: [String: [HistoryEntry]] = [:]
+    for entry in all where !entry.isEvent {
+      if let root = roots[entry.msgid] { replies[root, default: []].append(entry) }
+    }
+    var threads: [HistoryThread] = []
+    for entry in all where !entry.isEvent {
+      guard let list = replies[entry.msgid], let last = list.last else { continue }
+      var participants: [String] = []
+      for author in [entry] + list {
+        let name = HistoryThreading.participant(of: author)
+        if !participants.contains(name) { participants.append(name) }
+      }
+      threads.append(
+        HistoryThread(
+          root: entry, replyCount: list.count, lastMilliseconds: last.timeMilliseconds,
+          participants: Array(participants.prefix(HistoryThreading.participantCap)),
+          participantCount: participants.count))
+    }
+    threads.sort(by: HistoryThreading.listingOrder)
+    var cursor: (lastMilliseconds: Int64, root: String)? = nil
+    if case .msgid(let id) = before, let last = replies[id]?.last {
+      cursor = (last.timeMilliseconds, id)
+    }
+    let listed = threads.filter {
+      HistoryThreading.isListed(
+        ($0.lastMilliseconds, $0.root.msgid), after: before, cursor: cursor)
+    }
+    return Array(listed.prefix(max(0, limit)))
+  }
+
+  public func threadEntries(root: String, query: HistoryQuery) throws -> [HistoryEntry] {
+    let (all, roots) = lock.locked {
+      (byTarget[query.target] ?? [], replyRoots[query.target] ?? [:])
+    }
+    let root = roots[root] ?? root
+    let thread = all.filter {
+      ($0.msgid == root && !$0.isEvent) || roots[$0.msgid] == root
+    }
+    let list = query.messagesOnly ? thread.filter { !$0.isEvent } : thread
+    return HistorySelection.select(query.selector, limit: query.limit, in: list)
   }
 }
 
