@@ -195,12 +195,10 @@ public final class LyceumServer: @unchecked Sendable {
 
   private func sweepHistory() {
     let retention = controlQueue.sync { configuration.history.retention }
-    guard let retention, let store = historyStore else { return }
-    let (seconds, attoseconds) = retention.components
-    let keep = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    let cutoff = clock.wallClockMilliseconds() - keep
+    guard let store = historyStore else { return }
     do {
-      let removed = try store.deleteEntries(olderThan: cutoff)
+      let removed = try HistoryRetention(store: store, retention: retention)
+        .sweep(nowMilliseconds: clock.wallClockMilliseconds())
       if removed > 0 { logger.info("history retention removed \(removed) entries") }
     } catch {
       logger.error("history retention failed: \(error)")
