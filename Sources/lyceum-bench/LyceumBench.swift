@@ -5,9 +5,14 @@ import ArgumentParser
 struct LyceumBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lyceum-bench",
-    abstract: "Measures Lyceum: history store latency and kept-message rates.")
+    abstract: "Measures Lyceum: history store latency and kept-message rates.",
+    discussion: """
+      Release builds only: a debug build's figures mean nothing (it warns on standard error). \
+      Build with `swift build -c release --product lyceum-bench` and run \
+      `.build/release/lyceum-bench <scenario>`.
 
-  func run() throws {
-    print("lyceum-bench: no scenario yet")
-  }
+      Each scenario prints a table, then one line `RESULT <scenario> key=value …` for scripts. \
+      Latencies are in microseconds (p50/p99 by nearest rank over all samples).
+      """,
+    subcommands: [HistoryStoreBench.self, KeptRateBench.self, ServerKeptBench.self])
 }
