@@ -611,3 +611,38 @@ struct HistoryRequestRunTests {
     #expect(targets.run(on: BrokenStore()) == .failed(6))
   }
 }
+
+/// An ordinary channel's history ends with the channel: whoever creates one of the same name
+/// later reads nothing of the earlier one (which may have been secret); a registered room's
+/// history is kept for good.
+@Suite("History of channels that were emptied")
+struct EmptiedChannelHistoryTests {
+  @Test func aRecreatedChannelDoesNotShowTheEarlierOnesHistory() {
+    let rig = HistoryRig()
+    let eve = rig.h.connectRegistered("eve", capabilities: HistoryRig.full)
+    rig.say("JOIN #hidden", from: eve)
+    rig.say("MODE #hidden +si", from: eve)
+    rig.talk(2, from: eve, to: "#hidden")
+    rig.say("PART #hidden", from: eve)
+    let mallory = rig.h.connectRegistered("mallory", capabilities: HistoryRig.full)
+    rig.say("JOIN #hidden", from: mallory)
+    rig.say("PRIVMSG #hidden :mine", from: mallory)
+    let texts = rig.ask("CHATHISTORY LATEST #hidden * 10", from: mallory)
+      .filter { $0.command == "PRIVMSG" }.map { $0.params.last ?? "" }
+    #expect(texts == ["mine"])
+  }
+
+  @Test func aRegisteredRoomKeepsItsHistoryWhenEmptied() {
+    let rig = HistoryRig()
+    let ada = rig.h.connectRegistered("ada", capabilities: HistoryRig.full)
+    rig.h.client(ada).account = AccountSummary(name: "ada", foldedName: "ada")
+    rig.say("JOIN #lab", from: ada)
+    rig.talk(2, from: ada, to: "#lab")
+    rig.say("PART #lab", from: ada)
+    let bob = rig.h.connectRegistered("bob", capabilities: HistoryRig.full)
+    rig.say("JOIN #lab", from: bob)
+    let texts = rig.ask("CHATHISTORY LATEST #lab * 10", from: bob)
+      .filter { $0.command == "PRIVMSG" }.map { $0.params.last ?? "" }
+    #expect(texts == ["m0", "m1"])
+  }
+}

@@ -47,6 +47,9 @@ import Testing
     let caps = historyCaps + ["echo-message"]
     let recorder = try TestClient(port: firstPorts.tls, tls: true, name: "recorder")
     try recorder.register(nick: "recorder", caps: caps)
+    // Logged in, the recorder creates a registered room: only those keep their history
+    // beyond the channel's life (an ordinary channel's history ends with it).
+    try recorder.registerAccount()
     let recorderJoin = try recorder.join(Self.channel)
     let sender = try TestClient(port: firstPorts.tls, tls: true, name: "sender")
     try sender.register(nick: "sender", caps: caps)

@@ -44,6 +44,8 @@ import Testing
     let caps = historyCaps + ["echo-message", "draft/event-playback"]
     let alice = try server.registered("alice", caps: caps)
     let bob = try server.registered("bob", caps: caps)
+    // A registered room (alice is logged in when she creates it) keeps its history for good.
+    try alice.registerAccount()
     var live = try alice.join("#keep")
     try bob.join("#keep")
     try alice.send("TOPIC #keep :Results on Friday")

@@ -14,7 +14,7 @@ extension IRCServerCore {
     var replies = Replies(
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
     for message in pending.heldReplies { replies.send(message) }
-    switch response {
+    switch visible(response) {
     case .entries(_, let entries) where pending.replay != nil:
       replayOnJoin(entries, channels: pending.replay ?? [], &replies)
     case .entries(_, let entries):
@@ -35,6 +35,37 @@ extension IRCServerCore {
     }
     finish(replies, label: pending.label)
     replayDeferred(session)
+  }
+
+  /// The time before which a channel's history is not shown: for a channel that is not a
+  /// registered room, its creation. Such a channel is forgotten when it empties, and whoever
+  /// creates one of the same name later must not read what was said in the earlier one (which
+  /// may have been secret); a registered room keeps its history for good.
+  func historyFloor(_ target: HistoryTarget) -> Int64? {
+    guard case .channel(let folded) = target, let channel = channels[folded], !channel.isRegistered
+    else { return nil }
+    return channel.createdAtMilliseconds
+  }
+
+  /// The response without what `historyFloor` hides.
+  private func visible(_ response: HistoryResponse) -> HistoryResponse {
+    func shown(_ entry: HistoryEntry) -> Bool {
+      historyFloor(entry.target).map { entry.timeMilliseconds >= $0 } ?? true
+    }
+    switch response {
+    case .entries(let id, let entries):
+      return .entries(id, entries.filter(shown))
+    case .threads(let id, let threads):
+      return .threads(id, threads.filter { shown($0.root) })
+    case .targets(let id, let activity):
+      return .targets(
+        id,
+        activity.filter { item in
+          historyFloor(item.target).map { item.lastMilliseconds >= $0 } ?? true
+        })
+    case .failed:
+      return response
+    }
   }
 
   /// A `chathistory` (or `lyceum.chat/thread`) batch of `entries` as this session may see them:

@@ -146,6 +146,17 @@ final class TestClient {
     return seen
   }
 
+  /// Creates an account named after the current nick with `REGISTER * * <password>` and waits
+  /// until the client is logged in to it. A channel this client then creates is a registered
+  /// room, whose history outlives the channel.
+  func registerAccount(password: String = "a-long-test-password") throws {
+    try send("REGISTER * * \(password)")
+    _ = try readUntil("REGISTER SUCCESS") {
+      $0.command == "REGISTER" && $0.params.first == "SUCCESS"
+    }
+    try sync()
+  }
+
   /// Joins `channel` and waits for the server's own JOIN echo and the names/topic that follow.
   @discardableResult
   func join(_ channel: String, key: String? = nil) throws -> [IRCMessage] {
