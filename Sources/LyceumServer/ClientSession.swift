@@ -12,8 +12,9 @@ import Synchronization
 /// so a client pipelining commands faster than the core runs them costs bounded memory.
 ///
 /// `@unchecked Sendable`: `framer` and `overflowed` are touched only from the connection's
-/// serial queue, where the transport calls every `ConnectionHandler` method; the counters are
-/// atomics shared with the core's queue.
+/// serial queue, where the transport calls every `ConnectionHandler` method. `readingPaused` is
+/// written only there too (it is atomic so the core's queue can read it cheaply); the line
+/// count is an atomic shared with the core's queue.
 final class ClientSession: ConnectionHandler, @unchecked Sendable {
   static let maxLinesInFlight = 256
 
@@ -60,20 +61,26 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
     }
     guard !inputs.isEmpty else { return }
     let waiting = linesInFlight.add(inputs.count, ordering: .relaxed).newValue
-    if waiting > Self.maxLinesInFlight
-      && readingPaused.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
-    {
+    if waiting > Self.maxLinesInFlight && !readingPaused.load(ordering: .relaxed) {
+      readingPaused.store(true, ordering: .relaxed)
       connection.pauseReading()
     }
     hub.receive(inputs, from: self, connection: connection)
   }
 
-  /// Called on the core's queue once `count` lines from this session have been handled.
+  /// Called on the core's queue once `count` lines from this session have been handled. The
+  /// decision to resume is taken on the connection's queue, like the decision to pause, so
+  /// the two can never cross (a crossed pair would leave the connection paused for good).
   func linesHandled(_ count: Int, connection: Connection) {
     let waiting = linesInFlight.subtract(count, ordering: .relaxed).newValue
-    if waiting <= Self.maxLinesInFlight / 2
-      && readingPaused.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged
-    {
+    guard waiting <= Self.maxLinesInFlight / 2, readingPaused.load(ordering: .relaxed) else {
+      return
+    }
+    connection.performOnQueue { [self] in
+      guard readingPaused.load(ordering: .relaxed), !overflowed,
+        linesInFlight.load(ordering: .relaxed) <= Self.maxLinesInFlight / 2
+      else { return }
+      readingPaused.store(false, ordering: .relaxed)
       connection.resumeReading()
     }
   }

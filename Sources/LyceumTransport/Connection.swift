@@ -175,6 +175,12 @@ public final class Connection: @unchecked Sendable {
     queue.async { self.updateReadInterest() }
   }
 
+  /// Runs `work` on the connection's own serial queue, where the handler's callbacks run: for
+  /// decisions that must not race with them (the server's backpressure).
+  public func performOnQueue(_ work: @escaping @Sendable () -> Void) {
+    queue.async(execute: work)
+  }
+
   /// Delivers received bytes again after `pauseReading`.
   public func resumeReading() {
     pauseRequested.store(false, ordering: .relaxed)
