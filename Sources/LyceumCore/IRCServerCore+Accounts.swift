@@ -28,7 +28,12 @@ extension IRCServerCore {
 
   /// The account service's answer to the request `id`'s connection made.
   public func accountResponse(_ response: AccountResponse, for id: ClientID) {
-    guard let session = sessions[id], let pending = session.pendingAccountRequest else { return }
+    guard let session = sessions[id] else { return }
+    if session.staleAccountAnswers > 0 {
+      session.staleAccountAnswers -= 1
+      return
+    }
+    guard let pending = session.pendingAccountRequest else { return }
     var replies = Replies(
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
     switch pending {
@@ -56,6 +61,8 @@ extension IRCServerCore {
     session.sasl?.awaitingService = false
     switch response {
     case .saslChallenge(let bytes):
+      // Answered: now it is the client's turn, and its next line may go ahead.
+      session.pendingAccountRequest = nil
       sendSASLChallenge(bytes, &replies)
       return
     case .loggedIn(let summary):

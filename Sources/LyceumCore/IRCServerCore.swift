@@ -80,13 +80,13 @@ public final class IRCServerCore {
   func run(_ message: IRCMessage, _ session: Session) {
     let id = session.id
     let command = message.uppercasedCommand
-    // Only the SASL exchange being waited on may go ahead; everything else (an AUTHENTICATE
-    // behind a PASS login too) waits for the answer, so that it cannot take the request over.
+    // Only `AUTHENTICATE *` for the SASL exchange being waited on may go ahead (to abort it);
+    // everything else, the exchange's own next line included, waits for the answer, so that
+    // nothing takes the request over and no `904` comes in the middle of an exchange.
     // A history read being waited on holds everything back, so replies keep command order.
     let waiting = session.pendingAccountRequest
-    if session.pendingHistoryRequest != nil
-      || (waiting != nil && (waiting != .sasl || command != "AUTHENTICATE"))
-    {
+    let isAbort = command == "AUTHENTICATE" && message.params.first == "*"
+    if session.pendingHistoryRequest != nil || (waiting != nil && !(waiting == .sasl && isAbort)) {
       let limit = waiting != nil ? Self.maxDeferredMessages : Self.maxDeferredBehindHistory
       guard session.deferred.count < limit else {
         disconnect(id, reason: "Excess flood (waiting for \(waiting != nil ? "login" : "history"))")

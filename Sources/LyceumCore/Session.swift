@@ -31,6 +31,10 @@ public final class Session {
   /// An account request (PASS login, REGISTER) the account service has not answered yet;
   /// registration waits for it.
   var pendingAccountRequest: PendingAccountRequest?
+  /// Answers still to come for requests given up (a SASL step aborted while the service was on
+  /// it): the service answers a connection's requests in order, so these come first and are
+  /// dropped.
+  var staleAccountAnswers = 0
   /// Messages that arrived while an account request was outstanding, to run in order once it
   /// is answered: `PASS bot:token`, `NICK`, `USER`, `PRIVMSG` pipelined in one write must act
   /// as if the login had been instant.

@@ -199,3 +199,34 @@ struct AccountMoreEdgeTests {
     #expect(reply.with("JOIN").first?.params == ["#lab"])
   }
 }
+
+/// The account service answers one connection's requests in order; an answer to a SASL step
+/// that was aborted while the service worked on it is dropped, not taken for the next one.
+@Suite("Stale account answers")
+struct StaleAccountAnswerTests {
+  @Test func anAbortedStepsAnswerIsNotTakenForTheRegistersAnswer() {
+    let h = CoreHarness()
+    let id = h.startRegistration(nick: "alice")
+    h.send("AUTHENTICATE PLAIN", from: id)
+    h.send("AUTHENTICATE \(Accounts.plain("alice"))", from: id)
+    h.send("AUTHENTICATE *", from: id)
+    h.send("REGISTER * * a-long-password", from: id)
+    _ = h.accountRequests()
+    _ = h.lines(for: id)
+    h.answer(.loggedIn(AccountSummary(name: "alice", foldedName: "alice")), for: id)
+    #expect(h.lines(for: id).isEmpty)
+    #expect(h.client(id).account == nil)
+    h.answer(.registered(AccountSummary(name: "alice", foldedName: "alice")), for: id)
+    #expect(
+      h.messages(for: id).contains { $0.command == "REGISTER" && $0.params.first == "SUCCESS" })
+  }
+
+  @Test func theExchangesNextLineWaitsForTheAnswerInsteadOf904() {
+    let h = CoreHarness()
+    let id = h.startRegistration(nick: "alice")
+    h.send("AUTHENTICATE SCRAM-SHA-256", from: id)
+    h.send("AUTHENTICATE \(Base64.encode(Array("n,,n=alice,r=abc".utf8)))", from: id)
+    h.send("AUTHENTICATE \(Base64.encode(Array("early".utf8)))", from: id)
+    #expect(!h.lines(for: id).contains { $0.contains(" 904 ") })
+  }
+}

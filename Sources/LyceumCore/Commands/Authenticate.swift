@@ -81,7 +81,10 @@ extension IRCServerCore {
 
   /// Ends a SASL exchange on the core's side and tells the account service to forget it.
   func abortSASL(_ session: Session) {
-    guard session.sasl != nil else { return }
+    guard let exchange = session.sasl else { return }
+    // The account service answers each connection's requests in order; the answer to a step
+    // still being worked on must not be taken for the answer to a later request.
+    if exchange.awaitingService { session.staleAccountAnswers += 1 }
     session.sasl = nil
     if session.pendingAccountRequest == .sasl { session.pendingAccountRequest = nil }
     outbox.events.append(.account(.saslAbort(connection: session.id.raw)))
