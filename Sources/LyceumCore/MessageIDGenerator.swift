@@ -10,6 +10,20 @@ public struct MessageIDGenerator: Sendable {
 
   public init() {}
 
+  /// Makes every later id sort after `msgid` (one this generator made, perhaps in an earlier
+  /// run): at start-up, with the newest kept id, so that a wall clock set back across a restart
+  /// cannot make an id that history already holds.
+  public mutating func continueAfter(_ msgid: String) {
+    let bytes = Array(msgid.utf8)
+    guard bytes.count == 13 else { return }
+    var value: UInt64 = 0
+    for byte in bytes {
+      guard let digit = Self.alphabet.firstIndex(of: byte) else { return }
+      value = value << 5 | UInt64(digit)
+    }
+    last = max(last, value)
+  }
+
   public mutating func next(wallClockMilliseconds: Int64) -> String {
     let candidate = UInt64(max(0, wallClockMilliseconds)) << 16
     last = candidate > last ? candidate : last + 1

@@ -119,6 +119,11 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
+  /// Makes new msgids sort after the newest kept one.
+  func continueMessageIDs(after msgid: String) {
+    queue.async { [self] in core.continueMessageIDs(after: msgid) }
+  }
+
   /// Loads the account directory (names, roles, institutions) into the core.
   func loadAccounts(_ summaries: [AccountSummary]) {
     queue.async { [self] in core.loadAccounts(summaries) }

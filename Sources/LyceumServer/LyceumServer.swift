@@ -53,7 +53,8 @@ public final class LyceumServer: @unchecked Sendable {
     let openFiles = raiseFileDescriptorLimit()
     logger.debug("open file limit \(openFiles)")
     try FileManager.default.createDirectory(
-      atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+      atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
     let contexts = try makeTLSContexts(for: configuration)
     var bound: [Listener] = []
     for (index, spec) in configuration.listeners.enumerated() {
@@ -177,6 +178,11 @@ public final class LyceumServer: @unchecked Sendable {
       logger.error("history write failed; the messages were delivered but not kept: \(error)")
     }
     hub.historyStore = store
+    do {
+      if let newest = try store.newestMsgid() { hub.continueMessageIDs(after: newest) }
+    } catch {
+      logger.error("could not read the newest msgid: \(error)")
+    }
     hub.keepHistory = { entries, done in writer.submit(entries, completion: done) }
     historyStore = store
     scheduleRetention()
@@ -291,7 +297,8 @@ public final class LyceumServer: @unchecked Sendable {
     core.motd = configuration.motd
     core.adminInfo = configuration.adminInfo
     core.accountRegistrationOpen = configuration.accounts.registrationOpen
-    core.historyEnabled = configuration.history.enabled
+    // History is on when its store was opened at start-up; a reload cannot switch it.
+    core.historyEnabled = historyStore != nil
     core.limits.historyMaxMessages = configuration.history.maxMessages
     core.limits.replayOnJoin = configuration.history.replayOnJoin
     core.password = configuration.password

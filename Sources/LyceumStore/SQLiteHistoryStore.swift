@@ -61,6 +61,14 @@ public final class SQLiteHistoryStore: HistoryStore {
     return Array(found.sorted { $0.lastMilliseconds > $1.lastMilliseconds }.prefix(max(0, limit)))
   }
 
+  /// The msgid kept last (the largest: ids increase with insertion), for the server to continue
+  /// after at start-up.
+  public func newestMsgid() throws -> String? {
+    try database.pool.read { db in
+      try String.fetchOne(db, sql: "SELECT msgid FROM history ORDER BY id DESC LIMIT 1")
+    }
+  }
+
   public func deleteEntries(olderThan cutoff: Int64) throws -> Int {
     var removed = 0
     while true {

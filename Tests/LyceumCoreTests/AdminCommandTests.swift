@@ -86,3 +86,17 @@ struct AccountDirectoryTests {
     #expect(h.exchange("MODE #a +b $a:mallory", from: op).commands == ["MODE"])
   }
 }
+
+@Suite("Secret channel lists")
+struct SecretChannelListTests {
+  @Test func banListsOfSecretChannelsAreForMembersOnly() {
+    let h = CoreHarness()
+    let op = h.connectRegistered("op")
+    let outsider = h.connectRegistered("outsider")
+    h.place(op, in: "#s", as: Membership(isOperator: true))
+    h.send("MODE #s +s", from: op)
+    h.send("MODE #s +b troll!*@*", from: op)
+    #expect(h.exchange("MODE #s b", from: outsider).commands == ["442"])
+    #expect(h.exchange("MODE #s b", from: op).commands == ["367", "368"])
+  }
+}

@@ -42,7 +42,12 @@ extension IRCServerCore {
         takesParameter || ChannelModeLetter.consumesParameterWhenRemoving(letter, adding: adding)
         ? arguments.next() : nil
       if takesParameter && argument == nil && ChannelModeLetter.lists.contains(letter) {
-        sendList(letter, of: channel, to: &replies)
+        // A secret channel's lists (masks, who set them) are for its members only.
+        if membership == nil && channel.modes.secret {
+          replies.numeric(.errNotOnChannel, channel.name, "You're not on that channel")
+        } else {
+          sendList(letter, of: channel, to: &replies)
+        }
         continue
       }
       guard membership?.isOperator == true else {

@@ -2,6 +2,11 @@ import LyceumProtocol
 
 /// Choosing what goes into history: the core adds entries to the outbox as it relays them.
 extension IRCServerCore {
+  /// Continues msgids after the newest one kept (at start-up).
+  public func continueMessageIDs(after msgid: String) {
+    messageIDs.continueAfter(msgid)
+  }
+
   /// Keeps a relayed channel message or event under `channel`, with the msgid and time of its
   /// tags, so that what clients were shown and what history replays are the same message.
   func keep(_ message: IRCMessage, in channel: Channel, from client: Client) {

@@ -25,7 +25,10 @@ extension HistoryExport {
       switch format {
       case .jsonl: return ""
       case .markdown:
-        let channel = markdownEscaped(first?.params.first ?? self.channel)
+        let relayed = first.flatMap {
+          ["QUIT", "NICK"].contains($0.command) ? nil : $0.params.first
+        }
+        let channel = markdownEscaped(relayed ?? self.channel)
         let root = thread.map { asked in
           first.flatMap { $0.replyTo == nil ? $0.msgid : nil } ?? asked
         }
@@ -101,9 +104,12 @@ extension HistoryExport {
   /// parameters after the target), `text` (a message's or topic's text), `reply_to` and
   /// `thread_root`, and `tags` (client tags). Absent values are `null`; keys are sorted.
   static func jsonLine(_ entry: HistoryEntry, threadRoot: String?) -> String {
+    // QUIT and NICK name no channel: they are kept under each channel the client was in.
+    let namesChannel = !["QUIT", "NICK"].contains(entry.command)
     let text: Any =
       ["PRIVMSG", "NOTICE", "TOPIC"].contains(entry.command) && entry.params.count > 1
-      ? entry.params[entry.params.count - 1] : NSNull()
+      ? entry.params[entry.params.count - 1]
+      : entry.command == "QUIT" ? (entry.params.last ?? "") : NSNull()
     var tags: [String: Any] = [:]
     for tag in entry.clientTags { tags[tag.key] = tag.value ?? NSNull() }
     let object: [String: Any] = [
@@ -113,8 +119,9 @@ extension HistoryExport {
       "nick": String(entry.source.prefix { $0 != "!" }),
       "source": entry.source,
       "account": entry.account ?? NSNull(),
-      "target": entry.params.first ?? NSNull(),
-      "params": Array(entry.params.dropFirst()),
+      "target": namesChannel
+        ? (entry.params.first.map { $0 as Any } ?? NSNull()) : entry.target.key,
+      "params": namesChannel ? Array(entry.params.dropFirst()) : entry.params,
       "text": text,
       "reply_to": entry.replyTo ?? NSNull(),
       "thread_root": threadRoot ?? NSNull(),
