@@ -17,6 +17,8 @@ public final class IRCServerCore {
   /// Registered and pre-registration nicks, folded, to their owner.
   var clientsByNick: [String: ClientID] = [:]
   public internal(set) var channels: [String: Channel] = [:]
+  /// The direct conversations with history, under each of their two folded account names.
+  var directConversations: [String: Set<HistoryTarget>] = [:]
   /// Every registered account, by folded name: for nick reservation and WHOIS.
   public internal(set) var accounts: [String: AccountSummary] = [:]
   var whowas = WhowasHistory(capacity: 1000)

@@ -119,6 +119,11 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
+  /// Loads the direct conversations that have history, for `CHATHISTORY TARGETS`.
+  func loadDirectConversations(_ targets: [HistoryTarget]) {
+    queue.async { [self] in core.loadDirectConversations(targets) }
+  }
+
   /// Makes new msgids sort after the newest kept one.
   func continueMessageIDs(after msgid: String) {
     queue.async { [self] in core.continueMessageIDs(after: msgid) }

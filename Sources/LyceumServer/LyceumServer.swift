@@ -180,6 +180,7 @@ public final class LyceumServer: @unchecked Sendable {
     hub.historyStore = store
     do {
       if let newest = try store.newestMsgid() { hub.continueMessageIDs(after: newest) }
+      hub.loadDirectConversations(try store.directTargets())
     } catch {
       logger.error("could not read the newest msgid: \(error)")
     }

@@ -61,6 +61,16 @@ public final class SQLiteHistoryStore: HistoryStore {
     return Array(found.sorted { $0.lastMilliseconds > $1.lastMilliseconds }.prefix(max(0, limit)))
   }
 
+  /// Every direct conversation that has entries (one pass over the target index), for the
+  /// core's list of conversations at start-up.
+  public func directTargets() throws -> [HistoryTarget] {
+    try database.pool.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT DISTINCT target FROM history WHERE target >= '@' AND target < 'A'"
+      ).compactMap(HistoryTarget.init(key:))
+    }
+  }
+
   /// The msgid kept last (the largest: ids increase with insertion), for the server to continue
   /// after at start-up.
   public func newestMsgid() throws -> String? {

@@ -97,6 +97,25 @@ import Testing
     }
   }
 
+  /// What the server reads at start-up: the newest msgid, to continue after it, and the direct
+  /// conversations, for `CHATHISTORY TARGETS`.
+  @Test func newestMsgidAndDirectTargets() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = SQLiteHistoryStore(database: try LyceumDatabase.inDataDirectory(directory.path))
+    #expect(try store.newestMsgid() == nil)
+    #expect(try store.directTargets().isEmpty)
+    let direct = HistoryEntry(
+      msgid: "zzzzzzzzzzzz0", timeMilliseconds: 1, target: .between("bob", "ada"),
+      command: "PRIVMSG", source: "ada!a@h", account: "ada", params: ["bob", "hi"])
+    let channel = HistoryEntry(
+      msgid: "zzzzzzzzzzzz1", timeMilliseconds: 2, target: .channel("#lab"), command: "PRIVMSG",
+      source: "ada!a@h", account: "ada", params: ["#lab", "hi"])
+    try store.append([direct, channel])
+    #expect(try store.newestMsgid() == "zzzzzzzzzzzz1")
+    #expect(try store.directTargets() == [.direct("ada", "bob")])
+  }
+
   @Test func historySurvivesReopeningTheFile() throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }

@@ -140,14 +140,13 @@ extension IRCServerCore {
     return (.between(own, account.foldedName), name)
   }
 
-  /// Every target `client` may read, for `TARGETS`: its channels, and its conversations with
-  /// every account (itself included) when it is logged in.
+  /// Every target `client` may read, for `TARGETS`: its channels, and the direct
+  /// conversations its account has had (known from the store at start-up and kept current),
+  /// so the cost follows the user's own conversations, not the number of accounts.
   private func historyCandidates(for client: Client) -> [HistoryTarget] {
     var candidates = client.channels.sorted().map { HistoryTarget.channel($0) }
-    if let own = client.account?.foldedName {
-      var others = Set(accounts.keys)
-      others.insert(own)
-      candidates += others.sorted().map { HistoryTarget.between(own, $0) }
+    if let own = client.account?.foldedName, let conversations = directConversations[own] {
+      candidates += conversations.sorted { $0.key < $1.key }
     }
     return candidates
   }

@@ -2,6 +2,18 @@ import LyceumProtocol
 
 /// Choosing what goes into history: the core adds entries to the outbox as it relays them.
 extension IRCServerCore {
+  /// Loads the direct conversations that have history (at start-up), for `TARGETS`.
+  public func loadDirectConversations(_ targets: [HistoryTarget]) {
+    for target in targets { noteDirectConversation(target) }
+  }
+
+  /// Remembers a direct conversation under both of its accounts.
+  func noteDirectConversation(_ target: HistoryTarget) {
+    guard case .direct(let a, let b) = target else { return }
+    directConversations[a, default: []].insert(target)
+    directConversations[b, default: []].insert(target)
+  }
+
   /// Continues msgids after the newest one kept (at start-up).
   public func continueMessageIDs(after msgid: String) {
     messageIDs.continueAfter(msgid)
@@ -23,6 +35,7 @@ extension IRCServerCore {
       let receiver = recipient.account?.foldedName,
       let entry = entry(for: message, target: .between(sender, receiver), from: client)
     else { return }
+    noteDirectConversation(entry.target)
     outbox.kept.append(entry)
   }
 
