@@ -13,21 +13,21 @@ import LyceumTransport
 /// only on `controlQueue`, except in `start()`, which runs before anything else can see it.
 public final class LyceumServer: @unchecked Sendable {
   private let loader: @Sendable () throws -> ServerConfiguration
-  private let logger: Logger
-  private let controlQueue = DispatchQueue(label: "lyceum.control")
-  private var configuration: ServerConfiguration
-  private var listeners: [Listener] = []
-  private let hub: CoreHub
+  let logger: Logger
+  let controlQueue = DispatchQueue(label: "lyceum.control")
+  var configuration: ServerConfiguration
+  var listeners: [Listener] = []
+  let hub: CoreHub
   /// Per-IP connection limit and throttle, checked at accept.
   private let gate: ConnectionGate
-  private let clock = SystemClock()
-  private var accountService: AccountService?
-  private var accountStore: SQLiteAccountStore?
-  private var historyStore: SQLiteHistoryStore?
-  private var retentionTimer: DispatchSourceTimer?
-  private var roomWriter: RoomWriter?
-  private var readMarkerWriter: ReadMarkerWriter?
-  private let startedAt: Int64
+  let clock = SystemClock()
+  var accountService: AccountService?
+  var accountStore: SQLiteAccountStore?
+  var historyStore: SQLiteHistoryStore?
+  var retentionTimer: DispatchSourceTimer?
+  var roomWriter: RoomWriter?
+  var readMarkerWriter: ReadMarkerWriter?
+  let startedAt: Int64
   private var nextClientID: UInt64 = 0
   private let idLock = NSLock()
 
@@ -147,93 +147,6 @@ public final class LyceumServer: @unchecked Sendable {
     connection.start()
   }
 
-  /// Loads the account directory from the database into the core and starts the account
-  /// service that answers the core's SASL, PASS and REGISTER requests.
-  private func openAccounts(_ configuration: ServerConfiguration, database: LyceumDatabase) throws {
-    let store = SQLiteAccountStore(database: database)
-    let service = AccountService(
-      store: store, caseMapping: .rfc1459, clock: clock,
-      registrationOpen: configuration.accounts.registrationOpen,
-      failureLimit: configuration.accounts.failedLoginLimit,
-      failureWindow: configuration.accounts.failedLoginWindow)
-    let summaries = try store.allAccounts().map(AccountSummary.init)
-    hub.loadAccounts(summaries)
-    let administration = AccountAdministration(store: store)
-    hub.accountHandler = { request in
-      if case .admin(_, let adminRequest) = request { return administration.handle(adminRequest) }
-      return service.handle(request)
-    }
-    accountService = service
-    accountStore = store
-    logger.info("accounts: \(summaries.count) in \(database.path)")
-  }
-
-  /// Turns on kept history: the group-commit writer that every kept entry passes through
-  /// before it is delivered, the store CHATHISTORY reads, and the retention sweep.
-  private func openHistory(_ configuration: ServerConfiguration, database: LyceumDatabase) {
-    guard configuration.history.enabled else { return }
-    let store = SQLiteHistoryStore(database: database)
-    let logger = self.logger
-    let writer = GroupCommitWriter(store: store, label: "lyceum.history.write") { error in
-      logger.error("history write failed; the messages were delivered but not kept: \(error)")
-    }
-    hub.historyStore = store
-    do {
-      if let newest = try store.newestMsgid() { hub.continueMessageIDs(after: newest) }
-      hub.loadDirectConversations(try store.directTargets())
-    } catch {
-      logger.error("could not read the newest msgid: \(error)")
-    }
-    hub.keepHistory = { entries, done in writer.submit(entries, completion: done) }
-    historyStore = store
-    scheduleRetention()
-    logger.info("history: kept in \(database.path)")
-  }
-
-  /// Deletes entries older than the configured retention now and then every hour, on a
-  /// utility queue in chunks, so the sweep never stalls delivery.
-  private func scheduleRetention() {
-    let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-    timer.schedule(deadline: .now() + .seconds(5), repeating: .seconds(3600))
-    timer.setEventHandler { [weak self] in self?.sweepHistory() }
-    timer.resume()
-    retentionTimer = timer
-  }
-
-  private func sweepHistory() {
-    let retention = controlQueue.sync { configuration.history.retention }
-    guard let store = historyStore else { return }
-    do {
-      let removed = try HistoryRetention(store: store, retention: retention)
-        .sweep(nowMilliseconds: clock.wallClockMilliseconds())
-      if removed > 0 { logger.info("history retention removed \(removed) entries") }
-    } catch {
-      logger.error("history retention failed: \(error)")
-    }
-  }
-
-  /// Restores the registered rooms from the database into the core and has later changes to
-  /// them written back.
-  private func openRooms(_ database: LyceumDatabase) throws {
-    let store = SQLiteRoomStore(database: database)
-    let records = try store.allRooms()
-    let writer = RoomWriter(store: store, logger: logger)
-    hub.restoreRooms(records, writer: writer)
-    roomWriter = writer
-    logger.info("rooms: \(records.count) restored")
-  }
-
-  /// Loads every read marker (one row per account and target) into the core and has later
-  /// moves written back.
-  private func openReadMarkers(_ database: LyceumDatabase) throws {
-    let store = SQLiteReadMarkerStore(database: database)
-    let markers = try store.allMarkers()
-    let writer = ReadMarkerWriter(store: store, logger: logger)
-    hub.loadReadMarkers(markers, writer: writer)
-    readMarkerWriter = writer
-    logger.info("read markers: \(markers.count) loaded")
-  }
-
   private func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {
     var limits = ConnectionLimits()
     limits.handshakeTimeout = configuration.timeouts.tlsHandshake
@@ -245,91 +158,6 @@ public final class LyceumServer: @unchecked Sendable {
   private func tickInterval(_ timeouts: TimeoutsConfiguration) -> Duration {
     let shortest = min(timeouts.registration, timeouts.pingInterval, timeouts.pingTimeout)
     return max(.milliseconds(10), min(.seconds(1), shortest / 4))
-  }
-
-  /// One TLS context per listener (nil for plaintext ones); generates the development
-  /// certificate in the data directory when a TLS listener has none configured.
-  private func makeTLSContexts(for configuration: ServerConfiguration) throws -> [TLSContext?] {
-    var defaultContext: TLSContext?
-    var contexts: [TLSContext?] = []
-    for spec in configuration.listeners {
-      guard spec.tls else {
-        contexts.append(nil)
-        continue
-      }
-      if let cert = spec.certificatePath, let key = spec.keyPath {
-        contexts.append(try TLSContext(certificatePath: cert, keyPath: key))
-        continue
-      }
-      if defaultContext == nil { defaultContext = try makeDefaultTLSContext(configuration) }
-      contexts.append(defaultContext)
-    }
-    return contexts
-  }
-
-  private func makeDefaultTLSContext(_ configuration: ServerConfiguration) throws -> TLSContext {
-    if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-      let context = try TLSContext(certificatePath: cert, keyPath: key)
-      logger.info("tls certificate \(cert) sha256 \(context.certificateFingerprintSHA256)")
-      return context
-    }
-    let directory = configuration.dataDirectory + "/tls"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let cert = directory + "/dev-cert.pem"
-    let key = directory + "/dev-key.pem"
-    if !FileManager.default.fileExists(atPath: cert) || !FileManager.default.fileExists(atPath: key)
-    {
-      _ = try TLSContext.generateSelfSigned(
-        commonName: configuration.serverName, certificatePath: cert, keyPath: key)
-      logger.info("generated a self-signed development certificate in \(directory)")
-    }
-    let context = try TLSContext(certificatePath: cert, keyPath: key)
-    logger.info(
-      "tls development certificate sha256 fingerprint \(context.certificateFingerprintSHA256)")
-    return context
-  }
-
-  /// The part of the configuration the protocol core needs.
-  private func coreConfiguration(_ configuration: ServerConfiguration) -> CoreConfiguration {
-    var core = CoreConfiguration()
-    core.serverName = configuration.serverName
-    core.networkName = configuration.networkName
-    core.createdAtMilliseconds = startedAt
-    core.motd = configuration.motd
-    core.adminInfo = configuration.adminInfo
-    core.accountRegistrationOpen = configuration.accounts.registrationOpen
-    // History is on when its store was opened at start-up; a reload cannot switch it.
-    core.historyEnabled = historyStore != nil
-    core.limits.historyMaxMessages = configuration.history.maxMessages
-    core.limits.replayOnJoin = configuration.history.replayOnJoin
-    core.password = configuration.password
-    core.operators = configuration.operators
-    let limits = configuration.limits
-    core.limits.nickLength = limits.nickLength
-    core.limits.userLength = limits.userLength
-    core.limits.realnameLength = limits.realnameLength
-    core.limits.channelLength = limits.channelLength
-    core.limits.topicLength = limits.topicLength
-    core.limits.awayLength = limits.awayLength
-    core.limits.kickLength = limits.kickLength
-    core.limits.channelsPerClient = limits.channelsPerClient
-    core.limits.targetsPerCommand = limits.targetsPerCommand
-    core.limits.listEntries = limits.listEntries
-    core.limits.whowasEntries = limits.whowasEntries
-    core.limits.maxClients = limits.maxClients
-    core.timeouts.registration = configuration.timeouts.registration
-    core.timeouts.pingInterval = configuration.timeouts.pingInterval
-    core.timeouts.pingTimeout = configuration.timeouts.pingTimeout
-    core.commandFlood = configuration.flood.coreLimits
-    core.registrationThrottle = configuration.connections.registrationsPerIP.rateLimit
-    core.throttleExemptIPs = configuration.connections.canonicalExemptIPs
-    let tlsPort = listeners.first(where: \.isTLS)?.boundPort
-    let hasPlain = listeners.contains { !$0.isTLS }
-    if configuration.sts.enabled, hasPlain, let port = configuration.sts.port ?? tlsPort {
-      core.stsPort = port
-      core.stsDurationSeconds = Int(configuration.sts.duration.components.seconds)
-    }
-    return core
   }
 
   private static func display(_ host: String) -> String {
