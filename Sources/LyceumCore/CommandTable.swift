@@ -10,6 +10,8 @@ struct CommandSpec: Sendable {
   var allowedBeforeRegistration = false
   /// Whether the client must be an IRC operator, else `481 ERR_NOPRIVILEGES`.
   var requiresOperator = false
+  /// Whether the command exists only while history is on, else `421 ERR_UNKNOWNCOMMAND`.
+  var requiresHistory = false
   var handler: Handler
 }
 
@@ -74,17 +76,19 @@ extension IRCServerCore {
     "USERHOST": .init(minimumParameters: 1) { $0.handleUserhost($1, $2, &$3) },
     "ISON": .init(minimumParameters: 1) { $0.handleIson($1, $2, &$3) },
     // Missing parameters are the spec's `FAIL CHATHISTORY INVALID_PARAMS`, not 461.
-    "CHATHISTORY": .init { $0.handleChatHistory($1, $2, &$3) },
+    "CHATHISTORY": .init(requiresHistory: true) { $0.handleChatHistory($1, $2, &$3) },
     // Likewise `FAIL MARKREAD NEED_MORE_PARAMS` (IRCv3 read-marker).
-    "MARKREAD": .init { $0.handleMarkRead($1, $2, &$3) },
+    "MARKREAD": .init(requiresHistory: true) { $0.handleMarkRead($1, $2, &$3) },
     // `lyceum.chat/threads`; missing parameters are `FAIL … INVALID_PARAMS` as for CHATHISTORY.
-    "THREADS": .init { $0.handleThreads($1, $2, &$3) },
-    "THREAD": .init { $0.handleThread($1, $2, &$3) },
+    "THREADS": .init(requiresHistory: true) { $0.handleThreads($1, $2, &$3) },
+    "THREAD": .init(requiresHistory: true) { $0.handleThread($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.
   func dispatch(command: String, message: IRCMessage, client: Client, replies: inout Replies) {
-    guard let spec = Self.commandTable[command] else {
+    guard let spec = Self.commandTable[command],
+      !spec.requiresHistory || configuration.historyEnabled
+    else {
       replies.numeric(.errUnknownCommand, message.command, "Unknown command")
       return
     }

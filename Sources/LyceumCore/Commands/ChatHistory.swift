@@ -11,10 +11,6 @@ extension IRCServerCore {
   /// `INVALID_TARGET` for a target the client may not read (or that does not exist; the two
   /// are not told apart).
   func handleChatHistory(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
-    guard configuration.historyEnabled else {
-      replies.numeric(.errUnknownCommand, message.command, "Unknown command")
-      return
-    }
     let params = message.params
     let subcommand = params.first?.uppercased() ?? ""
     func invalid(_ description: String) {

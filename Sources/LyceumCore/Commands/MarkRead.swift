@@ -12,10 +12,6 @@ extension IRCServerCore {
   /// `INVALID_PARAMS` (a bad target or timestamp, `*` included), `INTERNAL_ERROR` past
   /// `readMarkersPerAccount` targets.
   func handleMarkRead(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
-    guard configuration.historyEnabled else {
-      replies.numeric(.errUnknownCommand, message.command, "Unknown command")
-      return
-    }
     let params = message.params
     guard let target = params.first, !target.isEmpty else {
       replies.standardReply(

@@ -8,10 +8,6 @@ extension IRCServerCore {
   ///
   /// Who may read what, the limit and the errors are `CHATHISTORY`'s (`FAIL THREADS …`).
   func handleThreads(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
-    guard configuration.historyEnabled else {
-      replies.numeric(.errUnknownCommand, message.command, "Unknown command")
-      return
-    }
     let params = message.params
     func invalid(_ description: String) {
       replies.standardReply(
@@ -51,10 +47,6 @@ extension IRCServerCore {
   /// target's, in a `lyceum.chat/thread <target> <root-msgid>` batch. The msgid of a reply
   /// stands for its thread.
   func handleThread(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
-    guard configuration.historyEnabled else {
-      replies.numeric(.errUnknownCommand, message.command, "Unknown command")
-      return
-    }
     let params = message.params
     func invalid(_ description: String) {
       replies.standardReply(
