@@ -11,7 +11,9 @@ struct ProcessMemory {
     }
     func field(_ name: String) -> Int? {
       for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
-        return Int(line.dropFirst(name.count + 1).split(separator: " ").first ?? "")
+        let words = line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }
+        )
+        return words.first.flatMap { Int($0) }
       }
       return nil
     }
