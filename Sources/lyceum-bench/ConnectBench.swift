@@ -41,6 +41,7 @@ struct ConnectBench: ParsableCommand {
     let lastNs = run.handlers.map(\.lastRegisteredNs).max() ?? run.startNs
     let elapsed = Double(lastNs &- run.startNs) / 1e9
     let benchCPU = CPUTime.ofThisProcess() - benchBefore
+    let busiest = busiestThread(before: [:], after: threadCPUTimes())
     let serverCPU = serverBefore.flatMap { before in
       serverPid.flatMap(CPUTime.ofProcess).map { $0 - before }
     }
@@ -58,7 +59,8 @@ struct ConnectBench: ParsableCommand {
       fixed(histogram.percentile(99) / 1000, 1), fixed(Double(histogram.maximum) / 1000, 1),
       fixed(benchCPU.total, 2), serverCPU.map { fixed($0.total, 2) } ?? "-")
     print(table.render())
-    print("latency: from connect() to 001, per client")
+    print(
+      "latency: from connect() to 001, per client; busiest bench thread \(fixed(busiest, 2)) CPU s")
 
     var result = ResultLine("connect")
     result.add("clients", clients)
@@ -69,6 +71,7 @@ struct ConnectBench: ParsableCommand {
     result.add("register_p99_us", histogram.percentile(99), decimals: 0)
     result.add("register_max_us", histogram.maximum)
     result.add("bench_cpu_s", benchCPU.total, decimals: 2)
+    result.add("bench_busiest_thread_cpu_s", busiest, decimals: 2)
     if let serverCPU { result.add("server_cpu_s", serverCPU.total, decimals: 2) }
     if let pid = serverPid, let memory = ProcessMemory.of(pid) {
       result.add("server_vmhwm_kib", memory.peakResidentKiB)

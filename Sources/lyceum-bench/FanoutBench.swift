@@ -75,6 +75,7 @@ struct FanoutBench: ParsableCommand {
 
     let serverBefore = serverPid.flatMap(CPUTime.ofProcess)
     let benchBefore = CPUTime.ofThisProcess()
+    let threadsBefore = threadCPUTimes()
     let start = monotonicNanoseconds()
     run.shared.sendStartNs.store(start, ordering: .relaxed)
     run.shared.set(.sending)
@@ -90,6 +91,7 @@ struct FanoutBench: ParsableCommand {
       usleep(1000)
     }
     let benchCPU = CPUTime.ofThisProcess() - benchBefore
+    let busiest = busiestThread(before: threadsBefore, after: threadCPUTimes())
     let serverCPU = serverBefore.flatMap { b in serverPid.flatMap(CPUTime.ofProcess).map { $0 - b }
     }
     let memory = serverPid.flatMap(ProcessMemory.of)
@@ -124,6 +126,7 @@ struct FanoutBench: ParsableCommand {
     print(
       "deliveries over \(fixed(elapsed, 2)) s (first send to last delivery); expected "
         + "\(grouped(outcome.sent * (clients - 1))) = sent × (clients - 1)"
+        + "; busiest bench thread \(fixed(busiest, 2)) CPU s"
         + (memory.map { "; server VmHWM \(fixed(Double($0.peakResidentKiB) / 1024, 1)) MiB" } ?? "")
     )
 
@@ -146,6 +149,7 @@ struct FanoutBench: ParsableCommand {
     result.add("malformed", outcome.malformed)
     result.add("dropped", run.shared.dropped.load(ordering: .relaxed))
     result.add("bench_cpu_s", benchCPU.total, decimals: 2)
+    result.add("bench_busiest_thread_cpu_s", busiest, decimals: 2)
     if let serverCPU {
       result.add("server_cpu_s", serverCPU.total, decimals: 2)
       result.add("server_us_per_delivery", serverPerDelivery ?? 0, decimals: 3)

@@ -21,3 +21,25 @@ struct ProcessMemory {
     return ProcessMemory(residentKiB: rss, peakResidentKiB: hwm)
   }
 }
+
+/// CPU seconds (user + system) of each thread of this process by thread id, from
+/// `/proc/self/task/<tid>/stat` (Linux; empty elsewhere): shows whether one load-generator
+/// thread is saturated.
+func threadCPUTimes() -> [Int: Double] {
+  guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else {
+    return [:]
+  }
+  var times: [Int: Double] = [:]
+  for task in tasks {
+    guard let tid = Int(task), let time = CPUTime.ofStatFile("/proc/self/task/\(task)/stat") else {
+      continue
+    }
+    times[tid] = time.total
+  }
+  return times
+}
+
+/// The largest CPU time any thread used between two `threadCPUTimes()` readings.
+func busiestThread(before: [Int: Double], after: [Int: Double]) -> Double {
+  after.map { tid, total in total - (before[tid] ?? 0) }.max() ?? 0
+}
