@@ -174,7 +174,13 @@ final class EventLoop: @unchecked Sendable {
       switch connection.readSome(scratch) {
       case .bytes(let n):
         splitLines(connection, UnsafeRawBufferPointer(rebasing: scratch[0..<n]), handler: handler)
-        if connection.ssl == nil && n < scratch.count { return }
+        // Level-triggered: when nothing is buffered any more, epoll reports what is left, so a
+        // last read() that would only say EAGAIN is saved.
+        if let ssl = connection.ssl {
+          if SSL_has_pending(ssl) == 0 { return }
+        } else if n < scratch.count {
+          return
+        }
       case .wouldBlock:
         if connection.readWantsWrite { setWritable(connection, true) }
         return

@@ -142,6 +142,8 @@ func makeClientTLSContext() throws -> OpaquePointer {
     context,
     LYC_SSL_MODE_ENABLE_PARTIAL_WRITE | LYC_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
       | LYC_SSL_MODE_RELEASE_BUFFERS)
+  // One read() fetches every record the socket holds, instead of header and body apart.
+  lyc_SSL_CTX_set_read_ahead(context, 1)
   return context
 }
 
