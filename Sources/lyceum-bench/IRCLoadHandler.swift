@@ -21,6 +21,8 @@ struct LoadConfig: Sendable {
   var rate: Double = 0
   /// fanout: unacknowledged messages per sender at most.
   var window: Int = 64
+  /// Clients connecting (connected, not yet registered) at once per loop at most; 0 = no limit.
+  var connectingPerLoop = 0
 
   /// The nickname of client `index`: short enough for servers limited to 9 characters.
   func nick(_ index: Int) -> String {
@@ -60,6 +62,9 @@ final class IRCLoadHandler: @unchecked Sendable {
   private(set) var reordered = 0
   private(set) var malformed = 0
   private(set) var lastDeliveryNs: UInt64 = 0
+  /// Clients of this loop not opened yet (the last one first) and clients connecting now.
+  private var waiting: [Int] = []
+  private var connecting = 0
 
   init(config: LoadConfig, shared: LoadShared, loop: EventLoop) {
     self.config = config
@@ -67,6 +72,22 @@ final class IRCLoadHandler: @unchecked Sendable {
     self.loop = loop
     perSenderRate = config.senders > 0 ? config.rate / Double(config.senders) : 0
     messagePrefix = Array("PRIVMSG \(config.channel) :".utf8)
+  }
+
+  /// Gives this loop its clients and opens as many as `connectingPerLoop` allows.
+  func assign(_ indices: [Int]) {
+    waiting = indices.reversed()
+    openWaiting(now: monotonicNanoseconds())
+  }
+
+  private func openWaiting(now: UInt64) {
+    while let index = waiting.last,
+      config.connectingPerLoop == 0 || connecting < config.connectingPerLoop
+    {
+      waiting.removeLast()
+      connecting += 1
+      loop.open(index: index, handler: self, now: now)
+    }
   }
 
   // MARK: Events from the loop
@@ -83,6 +104,7 @@ final class IRCLoadHandler: @unchecked Sendable {
   }
 
   func failedToOpen(index: Int, _ why: String) {
+    connecting -= 1
     shared.failed.add(1, ordering: .relaxed)
     shared.record("client \(index): \(why)")
   }
@@ -91,6 +113,7 @@ final class IRCLoadHandler: @unchecked Sendable {
     if connection.isRegistered {
       shared.dropped.add(1, ordering: .relaxed)
     } else {
+      connecting -= 1
       shared.failed.add(1, ordering: .relaxed)
     }
     shared.record("client \(connection.index) (\(config.nick(connection.index))): \(why)")
@@ -130,6 +153,7 @@ final class IRCLoadHandler: @unchecked Sendable {
       enter(phase)
       phaseSeen = phase
     }
+    if !waiting.isEmpty && connecting < config.connectingPerLoop { openWaiting(now: now) }
     switch phase {
     case .sending: sendDue(now: now)
     case .quitting: return false
@@ -199,6 +223,7 @@ final class IRCLoadHandler: @unchecked Sendable {
     case 1:
       guard !connection.isRegistered else { return }
       connection.isRegistered = true
+      connecting -= 1
       let now = monotonicNanoseconds()
       registration.record(Int((now &- connection.startedNs) / 1000))
       lastRegisteredNs = max(lastRegisteredNs, now)

@@ -23,6 +23,12 @@ struct LoadTarget: ParsableArguments {
   @Option(help: "Event-loop threads of the load generator.")
   var threads = 2
 
+  @Option(
+    help: ArgumentHelp(
+      "Clients connecting (not yet registered) at once at most; 0 = all at once.",
+      discussion: "For servers with a short listen backlog (ngircd: 10)."))
+  var connecting = 0
+
   @Option(help: "Seconds to wait for all registrations (and all JOINs).")
   var timeout = 120.0
 
@@ -36,7 +42,9 @@ struct LoadTarget: ParsableArguments {
     else {
       throw ValidationError("--host must be an IPv4 loopback address (127.x.x.x)")
     }
-    guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    guard threads > 0, connecting >= 0 else {
+      throw ValidationError("--threads must be positive, --connecting not negative")
+    }
   }
 }
 
@@ -58,9 +66,11 @@ final class LoadRun {
     address.sin_port = in_port_t(UInt16(target.resolvedPort)).bigEndian
     _ = inet_pton(AF_INET, target.host, &address.sin_addr)
     tlsContext = target.tls ? try makeClientTLSContext() : nil
+    var config = config
+    let threads = min(target.threads, config.clients)
+    if target.connecting > 0 { config.connectingPerLoop = max(1, target.connecting / threads) }
     self.config = config
     shared = LoadShared(senders: config.senders)
-    let threads = min(target.threads, config.clients)
     var loops: [EventLoop] = []
     var handlers: [IRCLoadHandler] = []
     for _ in 0..<threads {
@@ -85,10 +95,7 @@ final class LoadRun {
       finished.enter()
       let group = finished
       let thread = Thread {
-        let now = monotonicNanoseconds()
-        for index in stride(from: number, to: clients, by: count) {
-          handler.loop.open(index: index, handler: handler, now: now)
-        }
+        handler.assign(Array(stride(from: number, to: clients, by: count)))
         handler.loop.run(handler)
         group.leave()
       }
@@ -100,6 +107,7 @@ final class LoadRun {
   /// Polls every millisecond until `done` holds; throws when clients failed or on timeout.
   func wait(for what: String, timeout: Double, _ done: () -> Bool) throws {
     let deadline = monotonicNanoseconds() + UInt64(timeout * 1e9)
+    var nextReport = monotonicNanoseconds() + 5_000_000_000
     while !done() {
       if shared.failed.load(ordering: .relaxed) > 0 || shared.dropped.load(ordering: .relaxed) > 0 {
         throw BenchError(
@@ -107,12 +115,21 @@ final class LoadRun {
       }
       if monotonicNanoseconds() > deadline {
         throw BenchError(
-          "timed out waiting for \(what): registered \(shared.registered.load(ordering: .relaxed)), "
-            + "joined \(shared.joined.load(ordering: .relaxed)) of \(config.clients)\n"
-            + shared.errors.joined(separator: "\n"))
+          "timed out waiting for \(what): \(progress)\n" + shared.errors.joined(separator: "\n"))
+      }
+      if monotonicNanoseconds() >= nextReport {
+        printError("lyceum-bench: waiting for \(what): \(progress)")
+        nextReport += 5_000_000_000
       }
       usleep(1000)
     }
+  }
+
+  /// Registered, joined and failed clients so far.
+  var progress: String {
+    "registered \(shared.registered.load(ordering: .relaxed)), "
+      + "joined \(shared.joined.load(ordering: .relaxed)) of \(config.clients), "
+      + "failed \(shared.failed.load(ordering: .relaxed))"
   }
 
   func waitForRegistrations(timeout: Double) throws {
