@@ -52,7 +52,7 @@ let package = Package(
     .executableTarget(
       name: "lyceum-bench",
       dependencies: [
-        "LyceumCore", "LyceumProtocol", "LyceumStore", "LyceumTransport",
+        "COpenSSL", "LyceumCore", "LyceumProtocol", "LyceumStore", "LyceumTransport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

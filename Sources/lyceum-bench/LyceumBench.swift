@@ -14,5 +14,8 @@ struct LyceumBench: ParsableCommand {
       Each scenario prints a table, then one line `RESULT <scenario> key=value …` for scripts. \
       Latencies are in microseconds (p50/p99 by nearest rank over all samples).
       """,
-    subcommands: [HistoryStoreBench.self, KeptRateBench.self, ServerKeptBench.self])
+    subcommands: [
+      HistoryStoreBench.self, KeptRateBench.self, ServerKeptBench.self, FanoutBench.self,
+      ConnectBench.self, IdleBench.self,
+    ])
 }

@@ -89,7 +89,12 @@ struct CPUTime {
   /// Another process by pid, from `/proc/<pid>/stat` (fields 14 and 15, in clock ticks); nil
   /// where there is no `/proc` or no such process.
   static func ofProcess(_ pid: Int32) -> CPUTime? {
-    guard let file = fopen("/proc/\(pid)/stat", "r") else { return nil }
+    ofStatFile("/proc/\(pid)/stat")
+  }
+
+  /// A `stat` file of `/proc` (a process's or a thread's).
+  static func ofStatFile(_ path: String) -> CPUTime? {
+    guard let file = fopen(path, "r") else { return nil }
     defer { fclose(file) }
     var buffer = [CChar](repeating: 0, count: 4096)
     guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
