@@ -6,6 +6,7 @@ import LyceumCore
 import LyceumProtocol
 import LyceumStore
 import LyceumTransport
+import Synchronization
 
 /// One running Lyceum server: its listeners, its TLS contexts and the core hub.
 ///
@@ -29,6 +30,10 @@ public final class LyceumServer: @unchecked Sendable {
   var readMarkerWriter: ReadMarkerWriter?
   let startedAt: Int64
   private var nextClientID: UInt64 = 0
+  /// Connections (admitted or being refused) the descriptor limit allows at once.
+  var connectionCapacity = Int.max
+  /// Connections open now, counted from accept to close.
+  let openConnections = Atomic<Int>(0)
   private let idLock = NSLock()
 
   /// `loader` runs at start and on every reload: it re-reads the file and re-applies the flags.
@@ -51,6 +56,10 @@ public final class LyceumServer: @unchecked Sendable {
   /// Binds every listener, logs `listening tls|plain HOST:PORT` for each, and starts serving.
   public func start() throws {
     let openFiles = raiseFileDescriptorLimit()
+    // Two descriptors a connection (see FileDescriptorLimit.swift), and some left for the
+    // listeners, the database and logs: past this, connections are closed at once, before they
+    // cost anything, instead of running the process out of descriptors.
+    connectionCapacity = max(16, (openFiles - 64) / 2)
     logger.debug("open file limit \(openFiles)")
     try FileManager.default.createDirectory(
       atPath: configuration.dataDirectory, withIntermediateDirectories: true,
@@ -129,9 +138,18 @@ public final class LyceumServer: @unchecked Sendable {
   /// many connections or opens them too fast.
   private func accept(_ connection: Connection) {
     let ip = connection.remoteAddress
+    guard openConnections.add(1, ordering: .relaxed).newValue <= connectionCapacity else {
+      openConnections.subtract(1, ordering: .relaxed)
+      logger.warning("connection from \(ip) closed: at the open-file limit")
+      connection.close(flushingFirst: false)
+      return
+    }
     if let reason = gate.admit(ip) {
       logger.debug("refused connection from \(ip): \(reason)")
-      connection.setHandler(RefusedConnection(ip: ip, reason: reason))
+      connection.setHandler(
+        RefusedConnection(ip: ip, reason: reason) { [weak self] in
+          self?.openConnections.subtract(1, ordering: .relaxed)
+        })
       connection.start()
       return
     }
@@ -142,7 +160,10 @@ public final class LyceumServer: @unchecked Sendable {
     let readQueueLimit = controlQueue.sync { configuration.limits.readQueueBytes }
     let session = ClientSession(
       clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit,
-      onClose: { [gate] in gate.release(ip) })
+      onClose: { [gate, weak self] in
+        gate.release(ip)
+        self?.openConnections.subtract(1, ordering: .relaxed)
+      })
     connection.setHandler(session)
     connection.start()
   }

@@ -7,8 +7,11 @@ import LyceumTransport
 /// `ERROR :Closing Link: <ip> (<reason>)` line and is closed; whatever it sends is ignored.
 final class RefusedConnection: ConnectionHandler {
   private let line: [UInt8]
+  /// Called once when the connection is gone (the server counts open connections).
+  private let onClose: @Sendable () -> Void
 
-  init(ip: String, reason: String) {
+  init(ip: String, reason: String, onClose: @escaping @Sendable () -> Void = {}) {
+    self.onClose = onClose
     let host = ip.hasPrefix(":") ? "0" + ip : ip
     var bytes: [UInt8] = []
     IRCMessage(command: "ERROR", params: ["Closing Link: \(host) (\(reason))"])
@@ -23,5 +26,5 @@ final class RefusedConnection: ConnectionHandler {
 
   func connection(_ connection: Connection, didReceive bytes: UnsafeRawBufferPointer) {}
 
-  func connectionDidClose(_ connection: Connection, reason: CloseReason) {}
+  func connectionDidClose(_ connection: Connection, reason: CloseReason) { onClose() }
 }
