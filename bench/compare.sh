@@ -56,19 +56,19 @@ full)
   # "title|scenario label|RESULT key|which way is better"
   SUMMARY=(
     "deliveries/s (unthrottled)|fanout-c200-max|deliveries_per_s|higher"
-    "server CPU us/delivery|fanout-c200-max|server_cpu_us_per_delivery|lower"
+    "server CPU us/delivery|fanout-c200-max|server_us_per_delivery|lower"
     "latency p99 us|fanout-c200-max|latency_p99_us|lower"
     "bench CPU s|fanout-c200-max|bench_cpu_s|-"
     "deliveries/s|fanout-c1000-r500|deliveries_per_s|higher"
-    "server CPU us/delivery|fanout-c1000-r500|server_cpu_us_per_delivery|lower"
+    "server CPU us/delivery|fanout-c1000-r500|server_us_per_delivery|lower"
     "latency p99 us|fanout-c1000-r500|latency_p99_us|lower"
     "bench CPU s|fanout-c1000-r500|bench_cpu_s|-"
     "registrations/s|connect-c1000|registrations_per_s|higher"
-    "memory per connection B|idle-c10000|memory_per_connection_bytes|lower"
+    "memory per connection B|idle-c10000|bytes_per_client|lower"
   )
   for rate in 1000 5000 20000 50000; do
     SUMMARY+=("latency p99 us|sweep-r$rate|latency_p99_us|lower")
-    SUMMARY+=("server CPU us/delivery|sweep-r$rate|server_cpu_us_per_delivery|lower")
+    SUMMARY+=("server CPU us/delivery|sweep-r$rate|server_us_per_delivery|lower")
   done
   ;;
 smoke)
