@@ -8,17 +8,13 @@ import Foundation
 
 /// The options every load scenario shares.
 struct LoadTarget: ParsableArguments {
-  @Option(help: "Server address: loopback only (127.x.x.x).")
-  var host = "127.0.0.1"
+  @OptionGroup var server: ServerAddress
 
-  @Option(help: "Server port (default 6697 with --tls, else 6667).")
-  var port: Int?
-
-  @Flag(help: "Connect with TLS (the certificate is not verified).")
-  var tls = false
-
-  @Option(help: "Server password (PASS), if the server has one.")
-  var password: String?
+  var host: String { server.host }
+  var tls: Bool { server.tls }
+  var password: String? { server.password }
+  var resolvedPort: Int { server.resolvedPort }
+  var label: String { server.label }
 
   @Option(help: "Event-loop threads of the load generator.")
   var threads = 2
@@ -32,16 +28,7 @@ struct LoadTarget: ParsableArguments {
   @Option(help: "Seconds to wait for all registrations (and all JOINs).")
   var timeout = 120.0
 
-  var resolvedPort: Int { port ?? (tls ? 6697 : 6667) }
-
-  var label: String { "\(host):\(resolvedPort) \(tls ? "TLS" : "plaintext")" }
-
   func validate() throws {
-    var address = in_addr()
-    guard inet_pton(AF_INET, host, &address) == 1, UInt32(bigEndian: address.s_addr) >> 24 == 127
-    else {
-      throw ValidationError("--host must be an IPv4 loopback address (127.x.x.x)")
-    }
     guard threads > 0, connecting >= 0 else {
       throw ValidationError("--threads must be positive, --connecting not negative")
     }

@@ -22,17 +22,7 @@ struct ServerKeptBench: ParsableCommand {
       bench/README.md). --server-pid adds the server's CPU time (Linux). Release builds only.
       """)
 
-  @Option(help: "Server host.")
-  var host = "127.0.0.1"
-
-  @Option(help: "Server port (default 6697 with --tls, else 6667).")
-  var port: Int?
-
-  @Flag(help: "Connect with TLS (the certificate is not verified).")
-  var tls = false
-
-  @Option(help: "Server password (PASS), if the server has one.")
-  var password: String?
+  @OptionGroup var server: ServerAddress
 
   @Option(help: "Concurrent clients.")
   var clients = 20
@@ -58,9 +48,9 @@ struct ServerKeptBench: ParsableCommand {
   func run() throws {
     warnIfDebugBuild()
     signal(SIGPIPE, SIG_IGN)
-    let port = port ?? (tls ? 6697 : 6667)
+    let (host, port, tls) = (server.host, server.resolvedPort, server.tls)
     let session = ServerKeptRun(
-      host: host, port: port, tls: tls, password: password, clients: clients,
+      host: host, port: port, tls: tls, password: server.password, clients: clients,
       duration: .seconds(seconds), channel: channel)
     let outcome = try session.measure(serverPid: serverPid)
     let rate = Double(outcome.samples.count) / outcome.elapsed.seconds

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The server to measure, shared by every scenario that talks to one: a loopback address only,
+/// since load goes nowhere else from this machine.
+struct ServerAddress: ParsableArguments {
+  @Option(help: "Server address: loopback only (127.x.x.x).")
+  var host = "127.0.0.1"
+
+  @Option(help: "Server port (default 6697 with --tls, else 6667).")
+  var port: Int?
+
+  @Flag(help: "Connect with TLS (the certificate is not verified).")
+  var tls = false
+
+  @Option(help: "Server password (PASS), if the server has one.")
+  var password: String?
+
+  var resolvedPort: Int { port ?? (tls ? 6697 : 6667) }
+
+  var label: String { "\(host):\(resolvedPort) \(tls ? "TLS" : "plaintext")" }
+
+  func validate() throws {
+    var address = in_addr()
+    guard inet_pton(AF_INET, host, &address) == 1, UInt32(bigEndian: address.s_addr) >> 24 == 127
+    else {
+      throw ValidationError("--host must be an IPv4 loopback address (127.x.x.x)")
+    }
+  }
+}
