@@ -9,7 +9,7 @@ private let connectionCounter = Atomic<UInt64>(0)
 /// `ConnectionHandler`.
 ///
 /// Concurrency: everything below the "queue-confined" mark is read and written only on `queue`,
-/// the connection's own serial queue; that is why the class can be `@unchecked Sendable`. The
+/// the serial queue of the connection's `IOLoop`; that is why the class can be `@unchecked Sendable`. The
 /// public methods that may be called from any thread (`send`, `close`, `pauseReading`,
 /// `resumeReading`, `setHandler`, `start`) either take a mutex for a moment or hop onto `queue`.
 public final class Connection: @unchecked Sendable {
@@ -21,6 +21,9 @@ public final class Connection: @unchecked Sendable {
   public let isTLS: Bool
 
   let fd: Int32
+  /// The loop this connection runs on; `queue` is its serial queue, shared with the loop's
+  /// other connections.
+  let loop: IOLoop
   let queue: DispatchQueue
   let limits: ConnectionLimits
   let logger: Logger
@@ -87,7 +90,7 @@ public final class Connection: @unchecked Sendable {
 
   init(
     fd: Int32, remote: NumericAddress, localPort: Int, tls: TLSContext?, limits: ConnectionLimits,
-    logger: Logger, targetQueue: DispatchQueue
+    logger: Logger, loop: IOLoop
   ) throws(TransportError) {
     self.id = ConnectionID(raw: connectionCounter.add(1, ordering: .relaxed).newValue)
     self.fd = fd
@@ -99,7 +102,8 @@ public final class Connection: @unchecked Sendable {
     var logger = logger
     logger[metadataKey: "connection"] = "\(id.raw)"
     self.logger = logger
-    self.queue = DispatchQueue(label: "lyceum.connection", target: targetQueue)
+    self.loop = loop
+    self.queue = loop.queue
     if let tls {
       ERR_clear_error()
       guard let ssl = SSL_new(tls.context) else { throw .openSSL("SSL_new") }
@@ -159,7 +163,7 @@ public final class Connection: @unchecked Sendable {
     if overflow {
       queue.async { self.finalize(.sendQueueExceeded) }
     } else if schedule {
-      queue.async { self.flush() }
+      loop.markDirty(self)
     }
   }
 
@@ -175,7 +179,7 @@ public final class Connection: @unchecked Sendable {
     queue.async { self.updateReadInterest() }
   }
 
-  /// Runs `work` on the connection's own serial queue, where the handler's callbacks run: for
+  /// Runs `work` on the connection's serial queue (its loop's), where the handler's callbacks run: for
   /// decisions that must not race with them (the server's backpressure).
   public func performOnQueue(_ work: @escaping @Sendable () -> Void) {
     queue.async(execute: work)

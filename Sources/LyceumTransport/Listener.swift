@@ -25,8 +25,8 @@ public final class Listener: @unchecked Sendable {
   private let limits: ConnectionLimits
   private let logger: Logger
   private let queue: DispatchQueue
-  /// Where connections' serial queues run: Dispatch's shared concurrent pool.
-  private let connectionTarget = DispatchQueue.global(qos: .userInitiated)
+  /// The loops accepted connections run on, round-robin.
+  private let loops: IOLoopGroup
   private let tls: Mutex<TLSContext?>
   private let lifecycle = Mutex(Lifecycle.idle)
 
@@ -44,10 +44,12 @@ public final class Listener: @unchecked Sendable {
   private static let descriptorExhaustionPause: Duration = .milliseconds(100)
 
   /// Binds and listens. `host` is a numeric address: "127.0.0.1", "::1", "0.0.0.0", or "::"
-  /// (dual-stack). Port 0 picks an ephemeral port; see `boundPort`.
-  public init(host: String, port: Int, tls: TLSContext?, limits: ConnectionLimits, logger: Logger)
-    throws(TransportError)
-  {
+  /// (dual-stack). Port 0 picks an ephemeral port; see `boundPort`. Accepted connections run
+  /// on `loops`, by default one loop per processor shared by every listener.
+  public init(
+    host: String, port: Int, tls: TLSContext?, limits: ConnectionLimits, logger: Logger,
+    loops: IOLoopGroup = .shared
+  ) throws(TransportError) {
     let (socketAddress, length) = try makeSocketAddress(host: host, port: port)
     var address = socketAddress
     let family = Int32(address.ss_family)
@@ -73,6 +75,7 @@ public final class Listener: @unchecked Sendable {
     self.fd = fd
     self.host = host
     self.isTLS = tls != nil
+    self.loops = loops
     self.tls = Mutex(tls)
     self.limits = limits
     var logger = logger
@@ -163,7 +166,7 @@ public final class Listener: @unchecked Sendable {
         connection = try Connection(
           fd: client, remote: NumericAddress(address), localPort: boundPort,
           tls: tls.withLock { $0 }, limits: limits, logger: logger,
-          targetQueue: connectionTarget)
+          loop: loops.nextLoop())
       } catch {
         // The connection's deinit has closed the descriptor.
         logger.error("creating connection failed", metadata: ["error": "\(error)"])
