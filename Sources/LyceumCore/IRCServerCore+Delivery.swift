@@ -7,7 +7,7 @@ extension IRCServerCore {
   func deliver(_ message: IRCMessage, to session: Session) {
     var bytes: [UInt8] = []
     TagVisibility.append(message, for: session.capabilities, to: &bytes)
-    outbox.append(bytes, to: session.id)
+    outbox.append(bytes, to: session)
   }
 
   /// Sends `message` to every registered session of `client` (that has `capability`), except
@@ -19,7 +19,7 @@ extension IRCServerCore {
     var fanOut = FanOutMessage(message)
     for session in client.registeredSessions
     where session !== excluded && session.capabilities.isSuperset(of: capability) {
-      outbox.append(fanOut.bytes(for: session.capabilities), to: session.id)
+      outbox.append(fanOut.bytes(for: session.capabilities), to: session)
     }
   }
 
@@ -39,7 +39,7 @@ extension IRCServerCore {
         guard session.capabilities.isSuperset(of: capability),
           lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
         else { continue }
-        outbox.append(fanOut.bytes(for: session.capabilities), to: session.id)
+        outbox.append(fanOut.bytes(for: session.capabilities), to: session)
       }
     }
   }
@@ -66,7 +66,7 @@ extension IRCServerCore {
         guard session.capabilities.isSuperset(of: capability),
           lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
         else { continue }
-        outbox.append(fanOut.bytes(for: session.capabilities), to: session.id)
+        outbox.append(fanOut.bytes(for: session.capabilities), to: session)
       }
     }
   }
@@ -161,6 +161,6 @@ extension IRCServerCore {
     for message in messages {
       TagVisibility.append(message, for: session.capabilities, to: &bytes)
     }
-    outbox.append(bytes, to: session.id)
+    outbox.append(bytes, to: session)
   }
 }

@@ -23,7 +23,7 @@ public final class IRCServerCore {
   public internal(set) var accounts: [String: AccountSummary] = [:]
   var whowas = WhowasHistory(capacity: 1000)
   var messageIDs = MessageIDGenerator()
-  var outbox = Outbox()
+  var outbox = Outbox(generation: 1)  // sessions start at 0: not yet in any outbox
   var batchCounter: UInt64 = 0
   /// The id of the last history request raised.
   var historyRequestCounter: UInt64 = 0
@@ -47,12 +47,14 @@ public final class IRCServerCore {
   /// A connection was accepted (after its TLS handshake). It gets a provisional client of its
   /// own until registration decides who it speaks for.
   public func clientConnected(
-    _ id: ClientID, ip: String, isTLS: Bool, certificateFingerprint: String? = nil
+    _ id: ClientID, ip: String, isTLS: Bool, certificateFingerprint: String? = nil,
+    transportHandle: TransportHandle? = nil
   ) {
     let now = clock.monotonicNow()
     let client = Client(
       id: id, ip: ip, isTLS: isTLS, now: now, wallMilliseconds: clock.wallClockMilliseconds())
-    let session = Session(id: id, ip: ip, isTLS: isTLS, client: client, now: now)
+    let session = Session(
+      id: id, ip: ip, isTLS: isTLS, client: client, now: now, transportHandle: transportHandle)
     session.tlsCertificateFingerprint = certificateFingerprint
     client.sessions = [session]
     clients[id] = client
@@ -141,7 +143,7 @@ public final class IRCServerCore {
       command: "ERROR", params: ["Closing Link: \(session.client.host) (\(reason))"])
     var bytes: [UInt8] = []
     error.appendSerialized(to: &bytes)
-    outbox.append(bytes, to: id)
+    outbox.append(bytes, to: session)
     removeSession(session, quitMessage: reason)
     outbox.closes.append(id)
   }
@@ -194,7 +196,7 @@ public final class IRCServerCore {
 
   /// Everything produced since the last call.
   public func takeOutbox() -> Outbox {
-    defer { outbox = Outbox() }
+    defer { outbox = Outbox(generation: outbox.generation + 1) }
     return outbox
   }
 

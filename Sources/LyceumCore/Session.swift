@@ -16,6 +16,11 @@ public final class Session {
   public var tlsCertificateFingerprint: String?
   /// The person this connection speaks for.
   public internal(set) var client: Client
+  /// The server's object for this connection, returned with every write (see `OutboxWrite`).
+  public let transportHandle: TransportHandle?
+  /// The outbox this session last got bytes in, and its entry there (see `Outbox.append`).
+  var outboxGeneration: UInt64 = 0
+  var outboxSlot = 0
 
   public var capabilities: CapabilitySet = []
   /// The version from `CAP LS <version>`; 302 enables cap values and multi-line LS.
@@ -50,8 +55,12 @@ public final class Session {
   public var lastActivity: Duration
   public var pingSentAt: Duration?
 
-  init(id: ClientID, ip: String, isTLS: Bool, client: Client, now: Duration) {
+  init(
+    id: ClientID, ip: String, isTLS: Bool, client: Client, now: Duration,
+    transportHandle: TransportHandle? = nil
+  ) {
     self.id = id
+    self.transportHandle = transportHandle
     self.ip = ip
     self.isTLS = isTLS
     self.client = client

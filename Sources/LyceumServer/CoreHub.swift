@@ -90,7 +90,8 @@ final class CoreHub: @unchecked Sendable {
       connections[clientID] = connection
       core.clientConnected(
         clientID, ip: connection.remoteAddress, isTLS: connection.isTLS,
-        certificateFingerprint: connection.peerCertificateFingerprintSHA256)
+        certificateFingerprint: connection.peerCertificateFingerprintSHA256,
+        transportHandle: connection)
       flush()
     }
   }
@@ -222,9 +223,16 @@ final class CoreHub: @unchecked Sendable {
   /// it closes, after their last lines.
   private func send(_ outbox: Outbox) {
     for event in outbox.events where event.isHistoryRead { handle(event) }
-    for (id, bytes) in outbox.writes {
-      connections[id]?.send(bytes)
+    // The core hands back the connection given at `clientConnected`; a write for one that has
+    // closed since is dropped by the connection.
+    var batch: [(Connection, [UInt8])] = []
+    batch.reserveCapacity(outbox.writes.count)
+    for write in outbox.writes {
+      if let connection = write.transportHandle as? Connection {
+        batch.append((connection, write.bytes))
+      }
     }
+    Connection.send(batch)
     for id in outbox.closes {
       connections.removeValue(forKey: id)?.close(flushingFirst: true)
     }

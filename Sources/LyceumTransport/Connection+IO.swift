@@ -123,6 +123,7 @@ extension Connection {
   /// Writes the send queue until it is empty or the socket is full. Takes what `send` put in
   /// the outbox first, so that many sends become few writes.
   func flush() {
+    flushMarked = false
     guard state == .ready || state == .flushing else { return }
     takeIncoming()
     if writeWantsRead { return }  // OpenSSL must read first; the read source calls back
@@ -170,7 +171,7 @@ extension Connection {
 
   /// Moves bytes from the shared outbox to the queue's pending buffer, without copying when the
   /// pending buffer is empty.
-  private func takeIncoming() {
+  func takeIncoming() {
     outbox.withLock { box in
       box.flushScheduled = false
       if box.incoming.isEmpty { return }

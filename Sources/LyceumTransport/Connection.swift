@@ -23,7 +23,7 @@ public final class Connection: @unchecked Sendable {
   let fd: Int32
   /// The loop this connection runs on; `queue` is its serial queue, shared with the loop's
   /// other connections.
-  let loop: IOLoop
+  public let loop: IOLoop
   let queue: DispatchQueue
   let limits: ConnectionLimits
   let logger: Logger
@@ -53,6 +53,8 @@ public final class Connection: @unchecked Sendable {
   /// Bytes taken from the outbox; `pending[pendingOffset...]` are still to be written.
   var pending: [UInt8] = []
   var pendingOffset = 0
+  /// The connection is on its loop's dirty list for bytes a batch queued (see `send(_:)`).
+  var flushMarked = false
   /// `SSL_read` returned WANT_WRITE: run the read path again once the socket is writable.
   var readWantsWrite = false
   /// `SSL_write` returned WANT_READ: run the write path again once the socket is readable.
@@ -142,11 +144,16 @@ public final class Connection: @unchecked Sendable {
     queue.async { self.startOnQueue() }
   }
 
-  /// Appends bytes to the send queue; they are written in order, coalesced with other sends
+  /// Appends bytes to the send queue; they are written in order after what earlier `send`
+  /// calls and batches (`Connection.send(_:)` with a list) queued, coalesced with other sends
   /// made before the queue gets to them. Past `sendQueueLimit` pending bytes the connection is
   /// closed with `.sendQueueExceeded`. Thread-safe; ignored once the connection is closing.
   public func send(_ bytes: [UInt8]) {
     if bytes.isEmpty { return }
+    if loop.batchesInFlight.load(ordering: .sequentiallyConsistent) > 0 {
+      sendBehindBatches(bytes)
+      return
+    }
     let limit = limits.sendQueueLimit
     let (schedule, overflow) = outbox.withLock { box -> (Bool, Bool) in
       if box.closed { return (false, false) }

@@ -20,6 +20,9 @@ public final class IOLoop: Sendable {
   /// Where the connections' sources and work run.
   public let queue: DispatchQueue
   private let dirty = Mutex(DirtyConnections())
+  /// Batches (and sends routed behind them) handed to `queue` and not yet run. While any is
+  /// in flight, `Connection.send` must go through the queue too, or it could overtake them.
+  let batchesInFlight = Atomic<Int>(0)
 
   private struct DirtyConnections: ~Copyable {
     var connections: [Connection] = []

@@ -208,8 +208,9 @@ final class CoreHarness {
   /// Moves the core's outbox into the per-client queues.
   private func drain() {
     let outbox = core.takeOutbox()
-    for (id, bytes) in outbox.writes {
-      let text = String(decoding: bytes, as: UTF8.self)
+    for write in outbox.writes {
+      let id = write.client
+      let text = String(decoding: write.bytes, as: UTF8.self)
       // "\r\n" is one Character, so this splits on line ends only.
       var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
       if lines.last == "" { lines.removeLast() }

@@ -111,11 +111,13 @@ final class EchoServer: Sendable {
   private let accepted = Mutex<[Signal<EchoHandler>]>([])
 
   init(
-    host: String, tls: TLSContext?, limits: ConnectionLimits = ConnectionLimits(), port: Int = 0
+    host: String, tls: TLSContext?, limits: ConnectionLimits = ConnectionLimits(), port: Int = 0,
+    loops: IOLoopGroup = .shared
   ) throws {
     var logger = Logger(label: "test.transport")
     logger.logLevel = .warning
-    listener = try Listener(host: host, port: port, tls: tls, limits: limits, logger: logger)
+    listener = try Listener(
+      host: host, port: port, tls: tls, limits: limits, logger: logger, loops: loops)
     listener.start { [weak self] connection in
       let handler = EchoHandler()
       connection.setHandler(handler)

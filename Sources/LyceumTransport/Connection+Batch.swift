@@ -1,0 +1,70 @@
+/// Sending to many connections at once: the fan-out of one chat line to a channel.
+extension Connection {
+  /// Appends each write's bytes to its connection's send queue and writes them out. One
+  /// Dispatch hand-off per loop for the whole batch; on the loop no lock is taken for the bytes,
+  /// and they are not copied when the connection had nothing queued. The sender's thread (the
+  /// core's, in the server) thus does a few pointer moves per recipient and the loops, which
+  /// run in parallel, do the rest.
+  ///
+  /// Order: a connection's bytes from successive batches, and from `send` calls made before a
+  /// batch, go out in the order of the calls. A connection closing or closed drops them, like
+  /// `send`. Thread-safe.
+  public static func send(_ writes: [(Connection, [UInt8])]) {
+    var groups: [(loop: IOLoop, writes: [(Connection, [UInt8])])] = []
+    for write in writes {
+      let loop = write.0.loop
+      if let index = groups.firstIndex(where: { $0.loop === loop }) {
+        groups[index].writes.append(write)
+      } else {
+        var first: [(Connection, [UInt8])] = []
+        first.reserveCapacity(writes.count)
+        first.append(write)
+        groups.append((loop, first))
+      }
+    }
+    for group in groups {
+      let batch = group.writes
+      group.loop.batchesInFlight.add(1, ordering: .sequentiallyConsistent)
+      group.loop.queue.async {
+        for (connection, bytes) in batch { connection.appendOnQueue(bytes) }
+        group.loop.batchesInFlight.subtract(1, ordering: .sequentiallyConsistent)
+      }
+    }
+  }
+
+  /// `send` while a batch is in flight on this connection's loop: queued behind it.
+  func sendBehindBatches(_ bytes: [UInt8]) {
+    loop.batchesInFlight.add(1, ordering: .sequentiallyConsistent)
+    queue.async {
+      self.appendOnQueue(bytes)
+      self.loop.batchesInFlight.subtract(1, ordering: .sequentiallyConsistent)
+    }
+  }
+
+  /// On `queue`: queues `bytes` behind whatever `send` queued before, and asks the loop to
+  /// write them.
+  private func appendOnQueue(_ bytes: [UInt8]) {
+    switch state {
+    case .created, .handshaking, .ready: break
+    case .flushing, .closed: return
+    }
+    takeIncoming()
+    let queued = pending.count - pendingOffset
+    if queued + bytes.count > limits.sendQueueLimit {
+      finalize(.sendQueueExceeded)
+      return
+    }
+    if queued == 0 {
+      pending = bytes
+      pendingOffset = 0
+    } else {
+      pending.append(contentsOf: bytes)
+    }
+    // Not written at once: the loop flushes after the batches already queued on it, so that
+    // lines arriving faster than the loop writes coalesce into fewer, larger writes.
+    if !flushMarked {
+      flushMarked = true
+      loop.markDirty(self)
+    }
+  }
+}
