@@ -2,9 +2,9 @@ import Glibc
 
 /// Raises the soft limit on open files to the hard limit.
 ///
-/// Each connection holds two descriptors (the socket and a `dup` of it for the write source, a
-/// libdispatch epoll workaround), so the usual soft limit of 1024 would cap a server near 500
-/// clients. Returns the new soft limit.
+/// Each connection holds a descriptor, and a second one (a `dup` of the socket for the write
+/// source, a libdispatch epoll workaround) from the first time its writes block; the usual soft
+/// limit of 1024 would cap a server near 800 clients. Returns the new soft limit.
 @discardableResult
 func raiseFileDescriptorLimit() -> Int {
   var limit = rlimit()

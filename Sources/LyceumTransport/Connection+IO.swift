@@ -154,9 +154,10 @@ extension Connection {
     }
     let left = pending.count - pendingOffset
     if left == 0 {
+      // Nothing is kept for reuse: an idle connection then holds no buffer, and the next
+      // batch brings its own (see `Connection.send(_:)`).
       pendingOffset = 0
-      // Keep a modest buffer for reuse; give a big one back after a burst.
-      if pending.capacity > 65536 { pending = [] } else { pending.removeAll(keepingCapacity: true) }
+      pending = []
     }
     let drained = outbox.withLock { box -> Bool in
       box.queuedOnQueue = left
@@ -178,14 +179,14 @@ extension Connection {
       if pendingOffset == pending.count {
         pendingOffset = 0
         swap(&pending, &box.incoming)
-        box.incoming.removeAll(keepingCapacity: true)
+        box.incoming = []
       } else {
         if pendingOffset > 0 {
           pending.removeSubrange(0..<pendingOffset)
           pendingOffset = 0
         }
         pending.append(contentsOf: box.incoming)
-        box.incoming.removeAll(keepingCapacity: true)
+        box.incoming = []
       }
       box.queuedOnQueue = pending.count - pendingOffset
     }

@@ -12,29 +12,13 @@ import Logging
 extension Connection {
   func startOnQueue() {
     guard state == .created else { return }
-    // The write source watches a dup() of the socket. libdispatch's epoll backend (checked on
-    // this platform) keeps one registration per descriptor number for read and write sources;
-    // registering one direction while the other is disarmed mid-event drops the other direction
-    // for good, and the connection then stalls (seen as rare handshake timeouts). Separate
-    // descriptors give separate registrations.
-    writeWatchFD = fcntl(fd, F_DUPFD_CLOEXEC, 0)
-    if writeWatchFD < 0 {
-      finalize(.error(TransportError.posix("fcntl(F_DUPFD_CLOEXEC)", errno).description))
-      return
-    }
+    // No write source yet: most connections never fill their socket buffer, so the write
+    // source (and the descriptor it needs, see `makeWriteSource`) is made the first time a
+    // write would block. An idle connection costs one descriptor.
     let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
     read.setEventHandler { self.handleReadable() }
     read.setCancelHandler { self.sourceCancelled() }
-    let write = DispatchSource.makeWriteSource(fileDescriptor: writeWatchFD, queue: queue)
-    write.setEventHandler { self.handleWritable() }
-    write.setCancelHandler { self.sourceCancelled() }
     readSource = read
-    writeSource = write
-    // The write source is wanted only while output is pending; a stale event after this
-    // suspension is ignored by `handleWritable`.
-    write.activate()
-    write.suspend()
-    writeSourceSuspended = true
 
     if isTLS {
       state = .handshaking
@@ -90,13 +74,15 @@ extension Connection {
       ERR_clear_error()
     }
     logger.debug("connection closed", metadata: ["reason": "\(reason)"])
-    if let readSource, let writeSource {
+    if let readSource {
       if readSourceSuspended { readSource.resume() }
-      if writeSourceSuspended { writeSource.resume() }
       readSourceSuspended = false
-      writeSourceSuspended = false
       readSource.cancel()
-      writeSource.cancel()
+      if let writeSource {
+        if writeSourceSuspended { writeSource.resume() }
+        writeSourceSuspended = false
+        writeSource.cancel()
+      }
     } else {
       releaseResources()
     }
@@ -107,7 +93,7 @@ extension Connection {
 
   private func sourceCancelled() {
     cancelledSources += 1
-    if cancelledSources == 2 {
+    if cancelledSources == (writeSource == nil ? 1 : 2) {
       // Break the source -> handler -> connection cycles.
       readSource = nil
       writeSource = nil
@@ -165,7 +151,6 @@ extension Connection {
   /// Makes the write source's suspension match what the connection needs now: it runs only
   /// while output is pending or OpenSSL wants to write.
   func updateWriteInterest() {
-    guard let writeSource else { return }
     let wanted: Bool
     switch state {
     case .handshaking: wanted = handshakeWantsWrite
@@ -173,6 +158,7 @@ extension Connection {
       wanted = readWantsWrite || (!writeWantsRead && pendingOffset < pending.count)
     case .created, .closed: return
     }
+    guard let writeSource = writeSource ?? (wanted ? makeWriteSource() : nil) else { return }
     if wanted && writeSourceSuspended {
       writeSourceSuspended = false
       writeSource.resume()
@@ -180,5 +166,31 @@ extension Connection {
       writeSourceSuspended = true
       writeSource.suspend()
     }
+  }
+
+  /// Makes the write source, suspended, the first time a write would block; nil (after
+  /// closing the connection) when no descriptor is left for it.
+  ///
+  /// It watches a dup() of the socket. libdispatch's epoll backend (checked on this platform)
+  /// keeps one registration per descriptor number for read and write sources; registering one
+  /// direction while the other is disarmed mid-event drops the other direction for good, and
+  /// the connection then stalls (seen as rare handshake timeouts). Separate descriptors give
+  /// separate registrations.
+  private func makeWriteSource() -> DispatchSourceWrite? {
+    writeWatchFD = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+    if writeWatchFD < 0 {
+      finalize(.error(TransportError.posix("fcntl(F_DUPFD_CLOEXEC)", errno).description))
+      return nil
+    }
+    let write = DispatchSource.makeWriteSource(fileDescriptor: writeWatchFD, queue: queue)
+    write.setEventHandler { self.handleWritable() }
+    write.setCancelHandler { self.sourceCancelled() }
+    writeSource = write
+    // Activated, then suspended until wanted; a stale event after a suspension is ignored by
+    // `handleWritable`.
+    write.activate()
+    write.suspend()
+    writeSourceSuspended = true
+    return write
   }
 }

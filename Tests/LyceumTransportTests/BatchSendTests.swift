@@ -70,3 +70,39 @@ import Testing
     #expect(after == nil)
   }
 }
+
+/// The write source is made only when a write first blocks; the bytes must still all arrive.
+@Suite struct BlockedWriteTests {
+  init() {
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  @Test(arguments: [false, true])
+  func writesThatBlockAreFinishedOnceTheClientReads(tls: Bool) async throws {
+    var limits = ConnectionLimits()
+    limits.sendQueueLimit = 64 << 20
+    let server = try EchoServer(
+      host: "127.0.0.1", tls: tls ? try Certificates.shared.serverContext() : nil,
+      limits: limits)
+    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: tls)
+    try client.send("hello")
+    #expect(try client.readLine() == "hello")
+    let handler = try #require(await server.handler(0))
+    let connection = try #require(await handler.connection.wait())
+    // 16 MiB, more than the loopback socket buffers of both ends hold, sent while the client
+    // reads nothing: the server's writes block, and only the write source can finish them.
+    let line = String(repeating: "z", count: 4094)
+    let lines = 4096
+    for _ in 0..<lines { connection.send(Array(line.utf8) + [13, 10]) }
+    connection.send(Array("end\r\n".utf8))
+    for index in 0..<lines {
+      let received = try client.readLine()
+      #expect(received == line)
+      if received != line {
+        Issue.record("line \(index) differs")
+        break
+      }
+    }
+    #expect(try client.readLine() == "end")
+  }
+}
