@@ -32,11 +32,11 @@ final class HeapTrimmer: @unchecked Sendable {
     churn.add(1, ordering: .relaxed)
   }
 
-  func start(checkingEvery interval: DispatchTimeInterval = .seconds(5)) {
+  func start(checkingEvery interval: DispatchTimeInterval = .seconds(2)) {
     queue.async { [self] in
       guard timer == nil else { return }
       let timer = DispatchSource.makeTimerSource(queue: queue)
-      timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
+      timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(500))
       timer.setEventHandler { [unowned self] in trimIfChurned() }
       timer.activate()
       self.timer = timer

@@ -45,7 +45,7 @@ extension Connection {
   /// write them.
   private func appendOnQueue(_ bytes: [UInt8]) {
     switch state {
-    case .created, .handshaking, .ready: break
+    case .created, .awaitingHandshake, .handshaking, .ready: break
     case .flushing, .closed: return
     }
     takeIncoming()

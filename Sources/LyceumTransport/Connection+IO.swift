@@ -40,7 +40,7 @@ extension Connection {
         flush()
       }
       discardInput()
-    case .created, .closed:
+    case .created, .awaitingHandshake, .closed:
       return
     }
   }
@@ -57,7 +57,7 @@ extension Connection {
         if state == .ready { readAvailable() } else { discardInput() }
       }
       flush()
-    case .created, .closed:
+    case .created, .awaitingHandshake, .closed:
       return
     }
   }

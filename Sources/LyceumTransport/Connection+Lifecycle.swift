@@ -12,6 +12,24 @@ import Logging
 extension Connection {
   func startOnQueue() {
     guard state == .created else { return }
+    if isTLS && !loop.acquireHandshakeSlot(for: self) {
+      state = .awaitingHandshake
+      return
+    }
+    begin()
+  }
+
+  /// On `queue`, when a waiting connection gets a handshake slot (see `IOLoop`).
+  func beginHandshake() {
+    guard state == .awaitingHandshake else {
+      // Closed while it waited: the slot goes to the next one.
+      loop.releaseHandshakeSlot()
+      return
+    }
+    begin()
+  }
+
+  private func begin() {
     // No write source yet: most connections never fill their socket buffer, so the write
     // source (and the descriptor it needs, see `makeWriteSource`) is made the first time a
     // write would block. An idle connection costs one descriptor.
@@ -22,6 +40,7 @@ extension Connection {
 
     if isTLS {
       state = .handshaking
+      holdsHandshakeSlot = true
       startTimer(after: limits.handshakeTimeout) { connection in
         if connection.state == .handshaking { connection.finalize(.handshakeTimeout) }
       }
@@ -58,6 +77,7 @@ extension Connection {
     if state == .closed { return }
     let handshakeDone = state == .ready || state == .flushing
     state = .closed
+    releaseHandshakeSlotIfHeld()
     outbox.withLock {
       $0.closed = true
       $0.incoming = []
@@ -137,7 +157,7 @@ extension Connection {
     switch state {
     case .handshaking, .flushing: wanted = true
     case .ready: wanted = writeWantsRead || !pauseRequested.load(ordering: .relaxed)
-    case .created, .closed: return
+    case .created, .awaitingHandshake, .closed: return
     }
     if wanted && readSourceSuspended {
       readSourceSuspended = false
@@ -156,7 +176,7 @@ extension Connection {
     case .handshaking: wanted = handshakeWantsWrite
     case .ready, .flushing:
       wanted = readWantsWrite || (!writeWantsRead && pendingOffset < pending.count)
-    case .created, .closed: return
+    case .created, .awaitingHandshake, .closed: return
     }
     guard let writeSource = writeSource ?? (wanted ? makeWriteSource() : nil) else { return }
     if wanted && writeSourceSuspended {
@@ -192,5 +212,12 @@ extension Connection {
     write.suspend()
     writeSourceSuspended = true
     return write
+  }
+
+  /// Hands the handshake slot back once the handshake has ended, one way or the other.
+  func releaseHandshakeSlotIfHeld() {
+    guard holdsHandshakeSlot else { return }
+    holdsHandshakeSlot = false
+    loop.releaseHandshakeSlot()
   }
 }

@@ -36,6 +36,7 @@ extension Connection {
 
   private func handshakeCompleted(_ ssl: OpaquePointer) {
     cancelTimer()
+    releaseHandshakeSlotIfHeld()
     var facts = HandshakeFacts()
     if let version = SSL_get_version(ssl) { facts.version = String(cString: version) }
     if let cipher = lyc_SSL_get_cipher_name(ssl) { facts.cipher = String(cString: cipher) }

@@ -55,6 +55,8 @@ public final class Connection: @unchecked Sendable {
   var pendingOffset = 0
   /// The connection is on its loop's dirty list for bytes a batch queued (see `send(_:)`).
   var flushMarked = false
+  /// This connection's handshake counts against its loop's limit until it ends.
+  var holdsHandshakeSlot = false
   /// `SSL_read` returned WANT_WRITE: run the read path again once the socket is writable.
   var readWantsWrite = false
   /// `SSL_write` returned WANT_READ: run the write path again once the socket is readable.
@@ -64,6 +66,8 @@ public final class Connection: @unchecked Sendable {
 
   enum State {
     case created
+    /// TLS, waiting for one of its loop's handshake slots; no source exists yet.
+    case awaitingHandshake
     case handshaking
     case ready
     /// Closing after the send queue is written out (bounded by `flushTimeout`).

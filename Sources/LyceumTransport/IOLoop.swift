@@ -29,8 +29,60 @@ public final class IOLoop: Sendable {
     var drainScheduled = false
   }
 
-  init(label: String) {
+  /// TLS handshakes this loop runs at once; later connections wait for a slot.
+  let handshakeLimit: Int
+  private let handshakes = Mutex(HandshakeSlots())
+
+  private struct HandshakeSlots: ~Copyable {
+    var active = 0
+    /// Connections waiting for a slot, oldest first from `head`.
+    var waiting: [Connection] = []
+    var head = 0
+  }
+
+  init(label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit) {
     queue = DispatchQueue(label: label)
+    self.handshakeLimit = max(1, handshakeLimit)
+  }
+
+  /// Why limit handshakes: a TLS handshake holds about 35 KB of OpenSSL's memory until it
+  /// ends, twice what the connection keeps. Ten thousand clients connecting at once would
+  /// hold it all at the same time, and the freed memory would then stay behind as holes
+  /// between the connections that live on. A few hundred at once keep two cores busy.
+  public static let defaultHandshakeLimit = 128
+
+  /// Takes a handshake slot for `connection`, or queues it for the next free one (then
+  /// `Connection.beginHandshake` is called on the loop when its turn comes).
+  func acquireHandshakeSlot(for connection: Connection) -> Bool {
+    handshakes.withLock { slots in
+      if slots.active < handshakeLimit {
+        slots.active += 1
+        return true
+      }
+      slots.waiting.append(connection)
+      return false
+    }
+  }
+
+  /// Gives a finished handshake's slot to the oldest waiting connection, or frees it.
+  func releaseHandshakeSlot() {
+    let next = handshakes.withLock { slots -> Connection? in
+      guard slots.head < slots.waiting.count else {
+        slots.active -= 1
+        return nil
+      }
+      let next = slots.waiting[slots.head]
+      slots.head += 1
+      if slots.head == slots.waiting.count {
+        slots.waiting.removeAll()
+        slots.head = 0
+      } else if slots.head >= 1024 && slots.head * 2 >= slots.waiting.count {
+        slots.waiting.removeFirst(slots.head)
+        slots.head = 0
+      }
+      return next
+    }
+    if let next { queue.async { next.beginHandshake() } }
   }
 
   /// Asks the loop to flush `connection`'s send queue soon; many calls before the loop gets to
@@ -62,9 +114,12 @@ public final class IOLoopGroup: Sendable {
   public let loops: [IOLoop]
   private let next = Atomic<Int>(0)
 
-  /// A group of `count` loops (at least one).
-  public init(count: Int) {
-    loops = (0..<max(1, count)).map { IOLoop(label: "lyceum.io.\($0)") }
+  /// A group of `count` loops (at least one), each running at most `handshakeLimit` TLS
+  /// handshakes at once.
+  public init(count: Int, handshakeLimit: Int = IOLoop.defaultHandshakeLimit) {
+    loops = (0..<max(1, count)).map {
+      IOLoop(label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit)
+    }
   }
 
   /// The group the listeners use unless given another: one loop per active processor.
