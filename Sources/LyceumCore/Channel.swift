@@ -24,6 +24,11 @@ public final class Channel {
   /// Members in join order with their prefixes; order makes NAMES and WHO stable.
   public private(set) var memberOrder: [ClientID] = []
   public private(set) var members: [ClientID: Membership] = [:]
+  /// Cached by `IRCServerCore.recipients(of:)`, valid while `recipientsVersion` equals
+  /// `DeliveryTopology.version`; emptied when the membership changes, so that it never keeps a
+  /// departed member's session alive for long.
+  var recipients: [(ClientID, Session)] = []
+  var recipientsVersion = UInt64.max
 
   init(name: String, foldedName: String, createdAtMilliseconds: Int64) {
     self.name = name
@@ -32,13 +37,22 @@ public final class Channel {
   }
 
   public func add(_ id: ClientID, as membership: Membership) {
-    if members.updateValue(membership, forKey: id) == nil { memberOrder.append(id) }
+    if members.updateValue(membership, forKey: id) == nil {
+      memberOrder.append(id)
+      forgetRecipients()
+    }
   }
 
   public func remove(_ id: ClientID) {
     if members.removeValue(forKey: id) != nil {
       memberOrder.removeAll { $0 == id }
+      forgetRecipients()
     }
+  }
+
+  private func forgetRecipients() {
+    recipients = []
+    recipientsVersion = .max
   }
 
   public func setMembership(_ membership: Membership, for id: ClientID) {

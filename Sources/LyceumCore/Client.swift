@@ -15,7 +15,9 @@ public final class Client {
   /// Whether the creating connection used TLS (WHOIS `671`).
   public let isTLS: Bool
   /// The connected sessions, oldest first; empty once the client has quit.
-  public internal(set) var sessions: [Session] = []
+  public internal(set) var sessions: [Session] = [] {
+    didSet { DeliveryTopology.changed() }
+  }
 
   public var nick: String?
   /// `nick` under the server's case mapping; the key in `IRCServerCore.clientsByNick`.

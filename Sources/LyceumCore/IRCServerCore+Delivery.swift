@@ -33,14 +33,11 @@ extension IRCServerCore {
     where include: (ClientID) -> Bool = { _ in true }
   ) {
     var fanOut = FanOutMessage(message)
-    for id in channel.memberOrder where include(id) {
-      guard let member = clients[id] else { continue }
-      for session in member.registeredSessions where session !== excluded {
-        guard session.capabilities.isSuperset(of: capability),
-          lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
-        else { continue }
-        outbox.append(fanOut.bytes(for: session.capabilities), to: session)
-      }
+    for (id, session) in recipients(of: channel) where session !== excluded && include(id) {
+      guard session.capabilities.isSuperset(of: capability),
+        lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
+      else { continue }
+      outbox.append(fanOut.bytes(for: session.capabilities), to: session)
     }
   }
 

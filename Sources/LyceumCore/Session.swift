@@ -29,7 +29,9 @@ public final class Session {
   public var isNegotiatingCapabilities = false
   public var givenPassword: String?
   /// True once this connection got its welcome burst.
-  public var isRegistered = false
+  public var isRegistered = false {
+    didSet { DeliveryTopology.changed() }
+  }
 
   /// The SASL exchange in progress, if any.
   var sasl: SASLExchange?
