@@ -27,7 +27,20 @@ public final class IOLoop: Sendable {
   private struct DirtyConnections: ~Copyable {
     var connections: [Connection] = []
     var drainScheduled = false
+    /// When the last drain began (`DispatchTime` uptime nanoseconds).
+    var lastDrain: UInt64 = 0
   }
+
+  /// The least time between two drains of the loop's dirty connections. The first line after
+  /// a quiet spell goes out at once; under load each connection gets at most one write per
+  /// interval, carrying every line that arrived meanwhile. Writes, not lines, are what cost: a
+  /// system call, a TLS record, a TCP segment and a wake-up of the reader. Measured (release,
+  /// TLS, history on): 1000 clients at 500 lines/s went from 2.35 to 1.95 µs of server CPU per
+  /// delivery with a lower p99 (66 -> 46 ms), 200 clients at 1000 lines/s from 4.6 to 2.4 µs
+  /// with p99 14 -> 25 ms; saturated throughput did not change. 30 ms saved a little more CPU
+  /// but cost throughput at saturation.
+  let minimumDrainInterval: UInt64
+  public static let defaultMinimumDrainInterval: Duration = .milliseconds(20)
 
   /// TLS handshakes this loop runs at once; later connections wait for a slot.
   let handshakeLimit: Int
@@ -40,9 +53,13 @@ public final class IOLoop: Sendable {
     var head = 0
   }
 
-  init(label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit) {
+  init(
+    label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
+    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval
+  ) {
     queue = DispatchQueue(label: label)
     self.handshakeLimit = max(1, handshakeLimit)
+    self.minimumDrainInterval = UInt64(minimumDrainInterval.nanosecondsClamped)
   }
 
   /// Why limit handshakes: a TLS handshake holds about 35 KB of OpenSSL's memory until it
@@ -88,21 +105,28 @@ public final class IOLoop: Sendable {
   /// Asks the loop to flush `connection`'s send queue soon; many calls before the loop gets to
   /// them cost one hand-off. The caller makes sure a connection is marked once per flush.
   func markDirty(_ connection: Connection) {
-    let schedule = dirty.withLock { list -> Bool in
+    let schedule = dirty.withLock { list -> UInt64? in
       list.connections.append(connection)
-      if list.drainScheduled { return false }
+      if list.drainScheduled { return nil }
       list.drainScheduled = true
-      return true
+      return list.lastDrain + minimumDrainInterval
     }
-    if schedule { queue.async { self.flushDirty() } }
+    guard let earliest = schedule else { return }
+    if earliest <= DispatchTime.now().uptimeNanoseconds {
+      queue.async { self.flushDirty() }
+    } else {
+      queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: earliest)) { self.flushDirty() }
+    }
   }
 
   /// Runs on `queue`: flushes every connection marked since the last run.
   private func flushDirty() {
     var batch: [Connection] = []
+    let now = DispatchTime.now().uptimeNanoseconds
     dirty.withLock { list in
       swap(&batch, &list.connections)
       list.drainScheduled = false
+      list.lastDrain = now
     }
     for connection in batch { connection.flush() }
   }
@@ -115,10 +139,16 @@ public final class IOLoopGroup: Sendable {
   private let next = Atomic<Int>(0)
 
   /// A group of `count` loops (at least one), each running at most `handshakeLimit` TLS
-  /// handshakes at once.
-  public init(count: Int, handshakeLimit: Int = IOLoop.defaultHandshakeLimit) {
+  /// handshakes at once and draining its dirty connections at most once per
+  /// `minimumDrainInterval`.
+  public init(
+    count: Int, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
+    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval
+  ) {
     loops = (0..<max(1, count)).map {
-      IOLoop(label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit)
+      IOLoop(
+        label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit,
+        minimumDrainInterval: minimumDrainInterval)
     }
   }
 
