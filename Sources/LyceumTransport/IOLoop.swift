@@ -29,11 +29,21 @@ public final class IOLoop: Sendable {
     var drainScheduled = false
     /// When the last drain began (`DispatchTime` uptime nanoseconds).
     var lastDrain: UInt64 = 0
+    /// How many connections the last drain wrote to.
+    var lastDrainSize = 0
   }
 
-  /// The least time between two drains of the loop's dirty connections. The first line after
-  /// a quiet spell goes out at once; under load each connection gets at most one write per
-  /// interval, carrying every line that arrived meanwhile. Writes, not lines, are what cost: a
+  /// A drain of at least this many connections marks the loop as busy with fan-out, and only
+  /// then does the next drain wait for `minimumDrainInterval`. A client asking and waiting for
+  /// answers one after another (history paging, a bot) on a quiet loop is answered at once;
+  /// with a fixed interval, every such round trip had taken 20 ms.
+  let busyDrainSize: Int
+  public static let defaultBusyDrainSize = 32
+
+  /// The least time between two drains of the loop's dirty connections while it is busy with
+  /// fan-out (see `busyDrainSize`). The first line after a quiet spell goes out at once; under
+  /// load each connection gets at most one write per interval, carrying every line that
+  /// arrived meanwhile. Writes, not lines, are what cost: a
   /// system call, a TLS record, a TCP segment and a wake-up of the reader. Measured (release,
   /// TLS, history on): 1000 clients at 500 lines/s went from 2.35 to 1.95 µs of server CPU per
   /// delivery with a lower p99 (66 -> 46 ms), 200 clients at 1000 lines/s from 4.6 to 2.4 µs
@@ -55,9 +65,11 @@ public final class IOLoop: Sendable {
 
   init(
     label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
-    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval
+    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval,
+    busyDrainSize: Int = IOLoop.defaultBusyDrainSize
   ) {
     queue = DispatchQueue(label: label)
+    self.busyDrainSize = max(1, busyDrainSize)
     self.handshakeLimit = max(1, handshakeLimit)
     self.minimumDrainInterval = UInt64(minimumDrainInterval.nanosecondsClamped)
   }
@@ -109,7 +121,7 @@ public final class IOLoop: Sendable {
       list.connections.append(connection)
       if list.drainScheduled { return nil }
       list.drainScheduled = true
-      return list.lastDrain + minimumDrainInterval
+      return list.lastDrainSize >= busyDrainSize ? list.lastDrain + minimumDrainInterval : 0
     }
     guard let earliest = schedule else { return }
     if earliest <= DispatchTime.now().uptimeNanoseconds {
@@ -127,6 +139,7 @@ public final class IOLoop: Sendable {
       swap(&batch, &list.connections)
       list.drainScheduled = false
       list.lastDrain = now
+      list.lastDrainSize = batch.count
     }
     for connection in batch { connection.flush() }
   }
@@ -139,16 +152,17 @@ public final class IOLoopGroup: Sendable {
   private let next = Atomic<Int>(0)
 
   /// A group of `count` loops (at least one), each running at most `handshakeLimit` TLS
-  /// handshakes at once and draining its dirty connections at most once per
-  /// `minimumDrainInterval`.
+  /// handshakes at once and, after a drain of `busyDrainSize` connections or more, draining
+  /// again only `minimumDrainInterval` later.
   public init(
     count: Int, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
-    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval
+    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval,
+    busyDrainSize: Int = IOLoop.defaultBusyDrainSize
   ) {
     loops = (0..<max(1, count)).map {
       IOLoop(
         label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit,
-        minimumDrainInterval: minimumDrainInterval)
+        minimumDrainInterval: minimumDrainInterval, busyDrainSize: busyDrainSize)
     }
   }
 
