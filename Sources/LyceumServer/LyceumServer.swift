@@ -34,8 +34,6 @@ public final class LyceumServer: @unchecked Sendable {
   var connectionCapacity = Int.max
   /// Connections open now, counted from accept to close.
   let openConnections = Atomic<Int>(0)
-  /// Returns the memory of handshakes to the system after bursts of connections.
-  let heapTrimmer = HeapTrimmer()
   private let idLock = NSLock()
 
   /// `loader` runs at start and on every reload: it re-reads the file and re-applies the flags.
@@ -86,7 +84,6 @@ public final class LyceumServer: @unchecked Sendable {
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
-    heapTrimmer.start()
     for listener in bound {
       listener.start { [weak self] connection in self?.accept(connection) }
       logger.info(
@@ -128,7 +125,6 @@ public final class LyceumServer: @unchecked Sendable {
   public func shutdown(completion: @escaping @Sendable () -> Void) {
     controlQueue.async { [self] in
       for listener in listeners { listener.stop() }
-      heapTrimmer.stop()
       hub.disconnectAll(reason: "Server shutting down") { [roomWriter, readMarkerWriter] in
         roomWriter?.waitUntilWritten()
         readMarkerWriter?.waitUntilWritten()
@@ -143,7 +139,6 @@ public final class LyceumServer: @unchecked Sendable {
   /// many connections or opens them too fast.
   private func accept(_ connection: Connection) {
     let ip = connection.remoteAddress
-    heapTrimmer.noteConnectionOpenedOrClosed()
     guard openConnections.add(1, ordering: .relaxed).newValue <= connectionCapacity else {
       openConnections.subtract(1, ordering: .relaxed)
       logger.warning("connection from \(ip) closed: at the open-file limit")
@@ -169,7 +164,6 @@ public final class LyceumServer: @unchecked Sendable {
       onClose: { [gate, weak self] in
         gate.release(ip)
         self?.openConnections.subtract(1, ordering: .relaxed)
-        self?.heapTrimmer.noteConnectionOpenedOrClosed()
       })
     connection.setHandler(session)
     connection.start()
