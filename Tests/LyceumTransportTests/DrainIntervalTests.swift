@@ -34,7 +34,7 @@ import Testing
     #expect(try client.readLine() == "second")
     // Only a lower bound: a loaded machine can make it later, never earlier.
     #expect(ContinuousClock.now - firstArrived >= .milliseconds(200))
-    _ = server
+    withExtendedLifetime(server) {}
   }
 
   @Test func onAQuietLoopAnswersGoOutAtOnce() async throws {
@@ -45,6 +45,6 @@ import Testing
       Connection.send([(connection, Array("answer \(round)\r\n".utf8))])
       #expect(try client.readLine(timeout: .seconds(10)) == "answer \(round)")
     }
-    _ = server
+    withExtendedLifetime(server) {}
   }
 }
