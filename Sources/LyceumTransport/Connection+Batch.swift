@@ -42,29 +42,44 @@ extension Connection {
   }
 
   /// On `queue`: queues `bytes` behind whatever `send` queued before, and asks the loop to
-  /// write them.
+  /// write them. Kept as a chunk: while the loop waits to drain (see `IOLoop`), a busy
+  /// connection gathers many, and appending each to `pending` regrew and recopied it.
   private func appendOnQueue(_ bytes: [UInt8]) {
     switch state {
     case .created, .awaitingHandshake, .handshaking, .ready: break
     case .flushing, .closed: return
     }
     takeIncoming()
-    let queued = pending.count - pendingOffset
+    let queued = pending.count - pendingOffset + queuedChunkBytes
     if queued + bytes.count > limits.sendQueueLimit {
       finalize(.sendQueueExceeded)
       return
     }
-    if queued == 0 {
-      pending = bytes
-      pendingOffset = 0
-    } else {
-      pending.append(contentsOf: bytes)
-    }
+    queuedChunks.append(bytes)
+    queuedChunkBytes += bytes.count
     // Not written at once: the loop flushes after the batches already queued on it, so that
     // lines arriving faster than the loop writes coalesce into fewer, larger writes.
     if !flushMarked {
       flushMarked = true
       loop.markDirty(self)
     }
+  }
+
+  /// Joins the queued chunks to what `pending` still holds, in one allocation of the right
+  /// size; a lone chunk behind an empty `pending` becomes it without a copy.
+  func mergeQueuedChunks() {
+    guard !queuedChunks.isEmpty else { return }
+    if pendingOffset == pending.count && queuedChunks.count == 1 {
+      pending = queuedChunks[0]
+    } else {
+      var merged: [UInt8] = []
+      merged.reserveCapacity(pending.count - pendingOffset + queuedChunkBytes)
+      merged.append(contentsOf: pending[pendingOffset...])
+      for chunk in queuedChunks { merged.append(contentsOf: chunk) }
+      pending = merged
+    }
+    pendingOffset = 0
+    queuedChunks = []
+    queuedChunkBytes = 0
   }
 }

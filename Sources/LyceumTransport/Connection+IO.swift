@@ -125,6 +125,7 @@ extension Connection {
   func flush() {
     flushMarked = false
     guard state == .ready || state == .flushing else { return }
+    mergeQueuedChunks()
     takeIncoming()
     if writeWantsRead { return }  // OpenSSL must read first; the read source calls back
     while pendingOffset < pending.count {
@@ -170,26 +171,26 @@ extension Connection {
     updateWriteInterest()
   }
 
-  /// Moves bytes from the shared outbox to the queue's pending buffer, without copying when the
-  /// pending buffer is empty.
+  /// Moves bytes from the shared outbox to the queue's pending buffer (behind the queued
+  /// chunks, which came first), without copying when nothing else is pending.
   func takeIncoming() {
-    outbox.withLock { box in
+    let incoming = outbox.withLock { box -> [UInt8] in
       box.flushScheduled = false
-      if box.incoming.isEmpty { return }
-      if pendingOffset == pending.count {
-        pendingOffset = 0
-        swap(&pending, &box.incoming)
-        box.incoming = []
-      } else {
-        if pendingOffset > 0 {
-          pending.removeSubrange(0..<pendingOffset)
-          pendingOffset = 0
-        }
-        pending.append(contentsOf: box.incoming)
-        box.incoming = []
-      }
-      box.queuedOnQueue = pending.count - pendingOffset
+      let incoming = box.incoming
+      box.incoming = []
+      return incoming
     }
+    if incoming.isEmpty { return }
+    mergeQueuedChunks()
+    if pendingOffset == pending.count {
+      pending = incoming
+    } else {
+      if pendingOffset > 0 { pending.removeSubrange(0..<pendingOffset) }
+      pending.append(contentsOf: incoming)
+    }
+    pendingOffset = 0
+    let queued = pending.count
+    outbox.withLock { $0.queuedOnQueue = queued }
   }
 
   private func readOnce(_ buffer: UnsafeMutableRawBufferPointer) -> TransferResult {

@@ -87,6 +87,8 @@ extension Connection {
     timer = nil
     pending = []
     pendingOffset = 0
+    queuedChunks = []
+    queuedChunkBytes = 0
     if let ssl, handshakeDone, reason == .local || reason == .remoteClosed {
       // Best effort close_notify; never waits.
       ERR_clear_error()

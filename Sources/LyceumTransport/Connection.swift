@@ -53,6 +53,10 @@ public final class Connection: @unchecked Sendable {
   /// Bytes taken from the outbox; `pending[pendingOffset...]` are still to be written.
   var pending: [UInt8] = []
   var pendingOffset = 0
+  /// Bytes batches queued since the last flush, oldest first, after `pending`: joined into
+  /// `pending` in one copy when the connection is written (see `mergeQueuedChunks`).
+  var queuedChunks: [[UInt8]] = []
+  var queuedChunkBytes = 0
   /// The connection is on its loop's dirty list for bytes a batch queued (see `send(_:)`).
   var flushMarked = false
   /// This connection's handshake counts against its loop's limit until it ends.
