@@ -16,45 +16,26 @@ final class HistoryClient {
 
   static let capabilities = "batch server-time message-tags draft/chathistory"
 
-  let nick: String
-  private let connection: BlockingLineClient
-  private let timeout: Duration = .seconds(30)
+  private let connection: BenchIRCConnection
+
+  var nick: String { connection.nick }
 
   init(host: String, port: Int, tls: Bool, nick: String) throws {
-    self.nick = nick
-    connection = try BlockingLineClient(host: host, port: port, tls: tls, timeout: .seconds(10))
+    connection = try BenchIRCConnection(
+      host: host, port: port, tls: tls, nick: nick, timeout: .seconds(30))
   }
-
-  deinit { connection.close() }
 
   /// Registers (with `PASS` when given) with `capabilities`, all of which the server must
   /// acknowledge.
   func register(password: String?) throws {
-    if let password { try connection.send("PASS \(password)") }
-    try connection.send("CAP LS 302")
-    try connection.send("CAP REQ :\(Self.capabilities)")
-    try connection.send("NICK \(nick)")
-    try connection.send("USER \(nick) 0 * :lyceum-bench history-query")
-    try readUntil("CAP ACK") { line in
-      let words = IRCLineWords(line)
-      guard words.command == "CAP" else { return false }
-      if words.parameter(1) == "NAK" {
-        throw BenchError("\(nick): the server refused \(Self.capabilities)")
-      }
-      return words.parameter(1) == "ACK"
-    }
-    try connection.send("CAP END")
-    try readUntil("001 (welcome)") { line in
-      let command = IRCLineWords(line).command
-      if command == "433" { throw BenchError("\(nick): nickname in use") }
-      return command == "001"
-    }
+    try connection.register(
+      password: password, capabilities: Self.capabilities, realname: "lyceum-bench history-query")
   }
 
   /// Joins `channel` and reads past the join burst: its end is the end of the names list (366).
   func join(_ channel: String) throws {
     try connection.send("JOIN \(channel)")
-    try readUntil("366 (end of NAMES) after JOIN") { line in
+    try connection.readUntil("366 (end of NAMES) after JOIN") { line in
       let command = IRCLineWords(line).command
       if command.first == "4" { throw BenchError("\(nick): JOIN refused: \(line)") }
       return command == "366"
@@ -73,7 +54,7 @@ final class HistoryClient {
     var batch: Substring?
     var memberPrefix: [UInt8] = []
     var answer = Answer()
-    try readUntil("the end of the CHATHISTORY batch") { line in
+    try connection.readUntil("the end of the CHATHISTORY batch") { line in
       if !wantTimes, !memberPrefix.isEmpty, line.utf8.starts(with: memberPrefix) {
         answer.messages += 1
         return false
@@ -107,26 +88,6 @@ final class HistoryClient {
 
   /// Says goodbye; errors do not matter any more.
   func quit() {
-    try? connection.send("QUIT :lyceum-bench done")
-    connection.close()
-  }
-
-  /// Reads lines (answering `PING`) until `done` holds for one; throws on timeout, end of stream
-  /// or `ERROR`.
-  private func readUntil(_ what: String, _ done: (String) throws -> Bool) throws {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-      let remaining = deadline - ContinuousClock.now
-      guard remaining > .zero, let line = try connection.readLine(timeout: remaining) else {
-        let why = connection.isClosed ? "connection closed" : "timed out"
-        throw BenchError("\(nick): \(why) waiting for \(what)")
-      }
-      if line.hasPrefix("PING ") {
-        try connection.send("PONG " + line.dropFirst(5))
-        continue
-      }
-      if line.hasPrefix("ERROR ") { throw BenchError("\(nick): server said \(line)") }
-      if try done(line) { return }
-    }
+    connection.quit()
   }
 }
