@@ -41,10 +41,6 @@ public final class TLSContext: @unchecked Sendable {
       let sessionContext: [UInt8] = Array("lyceum".utf8)
       _ = SSL_CTX_set_session_id_context(context, sessionContext, UInt32(sessionContext.count))
       SSL_CTX_set_verify(context, SSL_VERIFY_PEER, acceptAnyCertificate)
-      if getenv("LYC_EXP1") != nil {
-        _ = SSL_CTX_set_num_tickets(context, 0)
-        _ = lyc_SSL_CTX_set_session_cache_mode(context, 0)
-      }
       guard SSL_CTX_use_certificate_chain_file(context, certificatePath) == 1 else {
         failure = .openSSL("SSL_CTX_use_certificate_chain_file(\(certificatePath))")
         break
