@@ -1,10 +1,10 @@
 /// Sending to many connections at once: the fan-out of one chat line to a channel.
 extension Connection {
   /// Appends each write's bytes to its connection's send queue and writes them out. One
-  /// Dispatch hand-off per loop for the whole batch; on the loop no lock is taken for the bytes,
-  /// and they are not copied when the connection had nothing queued. The sender's thread (the
-  /// core's, in the server) thus does a few pointer moves per recipient and the loops, which
-  /// run in parallel, do the rest.
+  /// Dispatch hand-off per loop for the whole batch; on the loop the bytes are queued as they
+  /// are (joined into one buffer only when the connection is written). The sender's thread
+  /// (the core's, in the server) thus does a few pointer moves per recipient and the loops,
+  /// which run in parallel, do the rest.
   ///
   /// Order: a connection's bytes from successive batches, and from `send` calls made before a
   /// batch, go out in the order of the calls. A connection closing or closed drops them, like
