@@ -20,9 +20,9 @@ final class CoreHub: @unchecked Sendable {
   var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   private let accountQueue = DispatchQueue(label: "lyceum.accounts")
   /// Stores registered rooms' changes; nil when rooms are not persisted.
-  private var roomWriter: RoomWriter?
+  private var roomWriter: StoreWriter?
   /// Stores moved read markers; nil when they are not persisted.
-  private var readMarkerWriter: ReadMarkerWriter?
+  private var readMarkerWriter: StoreWriter?
   /// Stores history entries durably and calls back once they are committed (the server sets
   /// it to its group-commit writer); nil when history is off.
   var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable () -> Void) -> Void)?
@@ -136,7 +136,7 @@ final class CoreHub: @unchecked Sendable {
   }
 
   /// Recreates the stored rooms in the core and sends later room changes to `writer`.
-  func restoreRooms(_ records: [RoomRecord], writer: RoomWriter) {
+  func restoreRooms(_ records: [RoomRecord], writer: StoreWriter) {
     queue.async { [self] in
       roomWriter = writer
       core.restoreRooms(records)
@@ -144,7 +144,7 @@ final class CoreHub: @unchecked Sendable {
   }
 
   /// Loads the stored read markers into the core and sends later moves to `writer`.
-  func loadReadMarkers(_ markers: [ReadMarker], writer: ReadMarkerWriter) {
+  func loadReadMarkers(_ markers: [ReadMarker], writer: StoreWriter) {
     queue.async { [self] in
       readMarkerWriter = writer
       core.loadReadMarkers(markers)

@@ -77,7 +77,7 @@ extension LyceumServer {
   func openRooms(_ database: LyceumDatabase) throws {
     let store = SQLiteRoomStore(database: database)
     let records = try store.allRooms()
-    let writer = RoomWriter(store: store, logger: logger)
+    let writer = StoreWriter.rooms(store, logger: logger)
     hub.restoreRooms(records, writer: writer)
     roomWriter = writer
     logger.info("rooms: \(records.count) restored")
@@ -88,7 +88,7 @@ extension LyceumServer {
   func openReadMarkers(_ database: LyceumDatabase) throws {
     let store = SQLiteReadMarkerStore(database: database)
     let markers = try store.allMarkers()
-    let writer = ReadMarkerWriter(store: store, logger: logger)
+    let writer = StoreWriter.readMarkers(store, logger: logger)
     hub.loadReadMarkers(markers, writer: writer)
     readMarkerWriter = writer
     logger.info("read markers: \(markers.count) loaded")

@@ -26,8 +26,8 @@ public final class LyceumServer: @unchecked Sendable {
   var accountStore: SQLiteAccountStore?
   var historyStore: SQLiteHistoryStore?
   var retentionTimer: DispatchSourceTimer?
-  var roomWriter: RoomWriter?
-  var readMarkerWriter: ReadMarkerWriter?
+  var roomWriter: StoreWriter?
+  var readMarkerWriter: StoreWriter?
   let startedAt: Int64
   private var nextClientID: UInt64 = 0
   /// Connections (admitted or being refused) the descriptor limit allows at once.
