@@ -7,6 +7,8 @@ let package = Package(
   products: [
     .executable(name: "lyceumd", targets: ["lyceumd"]),
     .executable(name: "lyceum-bench", targets: ["lyceum-bench"]),
+    .executable(name: "lyceum", targets: ["lyceum"]),
+    .library(name: "LyceumClient", targets: ["LyceumClient"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +22,9 @@ let package = Package(
       pkgConfig: "openssl",
       providers: [.apt(["libssl-dev"])]
     ),
+    // ncursesw without pkgConfig: its pkg-config flags are refused by SwiftPM; the shim sets the
+    // wide-character defines instead (see clients/terminal/README.md).
+    .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
     .target(name: "LyceumProtocol"),
     .target(name: "LyceumCore", dependencies: ["LyceumProtocol"]),
     .target(
@@ -49,10 +54,29 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    .target(
+      name: "LyceumClient",
+      dependencies: [
+        "COpenSSL", "LyceumProtocol", "LyceumTransport", "LyceumAccounts", "LyceumCore",
+      ]
+    ),
+    .target(name: "LyceumTerminalView", path: "clients/terminal/View"),
+    .target(
+      name: "LyceumTerminalScreen", dependencies: ["LyceumClient", "LyceumTerminalView"],
+      path: "clients/terminal/Screen"),
+    .executableTarget(
+      name: "lyceum",
+      dependencies: [
+        "CNcursesw", "LyceumClient", "LyceumTerminalView", "LyceumTerminalScreen",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "clients/terminal/App"
+    ),
     .executableTarget(
       name: "lyceum-bench",
       dependencies: [
-        "COpenSSL", "LyceumCore", "LyceumProtocol", "LyceumStore", "LyceumTransport",
+        "COpenSSL", "LyceumClient", "LyceumCore", "LyceumProtocol", "LyceumStore",
+        "LyceumTransport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -71,12 +95,21 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
-    .testTarget(name: "LyceumTransportTests", dependencies: ["LyceumTransport", "COpenSSL"]),
+    .testTarget(
+      name: "LyceumTransportTests", dependencies: ["LyceumTransport", "LyceumClient", "COpenSSL"]),
+    .testTarget(
+      name: "LyceumClientTests",
+      dependencies: ["LyceumClient", "LyceumProtocol", "LyceumServer", "LyceumTransport"]
+    ),
+    .testTarget(name: "LyceumTerminalViewTests", dependencies: ["LyceumTerminalView"]),
+    .testTarget(
+      name: "LyceumTerminalScreenTests",
+      dependencies: ["LyceumTerminalScreen", "LyceumTerminalView", "LyceumClient"]),
     .testTarget(
       name: "LyceumServerTests",
       dependencies: [
         "LyceumServer", "LyceumCore", "LyceumProtocol", "LyceumTransport", "LyceumAccounts",
-        "LyceumStore", "COpenSSL",
+        "LyceumStore", "LyceumClient", "COpenSSL",
       ]
     ),
   ],

@@ -7,7 +7,7 @@ import COpenSSL
 #endif
 
 /// What one read or write attempt did, for plaintext and TLS alike.
-enum TransferResult {
+package enum TransferResult {
   case transferred(Int)
   /// Try again when the socket is readable (`EAGAIN` on read, or OpenSSL's WANT_READ).
   case wantRead

@@ -6,15 +6,15 @@
 
 /// The outcome of a non-blocking call: done, or "try again when the descriptor is ready".
 /// `EAGAIN` is a normal value here, not an error.
-enum IOResult<Value> {
+package enum IOResult<Value> {
   case processed(Value)
   case wouldBlock
 }
 
 /// System calls wrapped once: `EINTR` is retried, `EAGAIN`/`EWOULDBLOCK` becomes `.wouldBlock`,
 /// and every other failure throws a `TransportError` carrying the call's name and `errno`.
-enum Syscall {
-  static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int)
+package enum Syscall {
+  package static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int)
     throws(TransportError) -> IOResult<Int>
   {
     while true {
@@ -27,7 +27,7 @@ enum Syscall {
     }
   }
 
-  static func write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int)
+  package static func write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int)
     throws(TransportError) -> IOResult<Int>
   {
     while true {
@@ -57,17 +57,19 @@ enum Syscall {
   }
 
   /// Closes a descriptor. `EINTR` is not retried: on Linux the descriptor is already released.
-  static func close(_ fd: Int32) {
+  package static func close(_ fd: Int32) {
     _ = Glibc.close(fd)
   }
 
-  static func setNonBlocking(_ fd: Int32) throws(TransportError) {
+  package static func setNonBlocking(_ fd: Int32) throws(TransportError) {
     let flags = fcntl(fd, F_GETFL)
     if flags < 0 { throw .posix("fcntl(F_GETFL)", errno) }
     if fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 { throw .posix("fcntl(F_SETFL)", errno) }
   }
 
-  static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String)
+  package static func setOption(
+    _ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String
+  )
     throws(TransportError)
   {
     var value = value
@@ -88,7 +90,8 @@ enum Syscall {
   }
 
   /// Waits until `fd` is readable or writable; returns false on timeout.
-  static func poll(_ fd: Int32, events: Int16, timeoutMilliseconds: Int32) throws(TransportError)
+  package static func poll(_ fd: Int32, events: Int16, timeoutMilliseconds: Int32)
+    throws(TransportError)
     -> Bool
   {
     var entry = pollfd(fd: fd, events: events, revents: 0)
@@ -143,7 +146,7 @@ struct NumericAddress {
 }
 
 /// Builds a `sockaddr_storage` for a numeric IPv4 or IPv6 host and a port.
-func makeSocketAddress(host: String, port: Int) throws(TransportError) -> (
+package func makeSocketAddress(host: String, port: Int) throws(TransportError) -> (
   sockaddr_storage, socklen_t
 ) {
   guard (0...65535).contains(port) else { throw .invalid("bind", "port \(port) out of range") }

@@ -75,7 +75,7 @@ public final class TLSContext: @unchecked Sendable {
 private let acceptAnyCertificate: @convention(c) (Int32, OpaquePointer?) -> Int32 = { _, _ in 1 }
 
 /// SHA-256 of the DER encoding of `certificate`, lowercase hex without colons.
-func sha256Fingerprint(of certificate: OpaquePointer) -> String? {
+package func sha256Fingerprint(of certificate: OpaquePointer) -> String? {
   var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
   var length: UInt32 = 0
   guard X509_digest(certificate, EVP_sha256(), &digest, &length) == 1 else { return nil }
@@ -83,7 +83,7 @@ func sha256Fingerprint(of certificate: OpaquePointer) -> String? {
 }
 
 /// Lowercase hex of some bytes.
-func hexString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+package func hexString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
   let digits: [UInt8] = Array("0123456789abcdef".utf8)
   var out: [UInt8] = []
   for byte in bytes {

@@ -30,12 +30,12 @@ public struct TransportError: Error, CustomStringConvertible, Sendable {
   }
 
   /// An error for a system call that set `errno` to `code`.
-  static func posix(_ operation: String, _ code: Int32) -> TransportError {
+  package static func posix(_ operation: String, _ code: Int32) -> TransportError {
     TransportError(operation: operation, errno: code, detail: String(cString: strerror(code)))
   }
 
   /// An error for an OpenSSL call; drains and reports OpenSSL's thread-local error queue.
-  static func openSSL(_ operation: String, fallback: String = "unknown OpenSSL error")
+  package static func openSSL(_ operation: String, fallback: String = "unknown OpenSSL error")
     -> TransportError
   {
     let text = drainOpenSSLErrors()
@@ -43,13 +43,13 @@ public struct TransportError: Error, CustomStringConvertible, Sendable {
   }
 
   /// An error that is not a failed call but a misuse or bad input.
-  static func invalid(_ operation: String, _ detail: String) -> TransportError {
+  package static func invalid(_ operation: String, _ detail: String) -> TransportError {
     TransportError(operation: operation, errno: nil, detail: detail)
   }
 }
 
 /// Empties OpenSSL's error queue for this thread and returns its entries joined by "; ".
-func drainOpenSSLErrors() -> String {
+package func drainOpenSSLErrors() -> String {
   var parts: [String] = []
   while true {
     let code = ERR_get_error()

@@ -79,7 +79,7 @@ public protocol ConnectionHandler: AnyObject, Sendable {
 
 extension Duration {
   /// This duration as a `DispatchTimeInterval` in nanoseconds (saturating).
-  var nanosecondsClamped: Int {
+  package var nanosecondsClamped: Int {
     let (seconds, attoseconds) = components
     let nanos = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
     if nanos >= Double(Int.max) { return Int.max }
@@ -87,7 +87,7 @@ extension Duration {
   }
 
   /// Milliseconds for `poll()`, at least 0.
-  var millisecondsForPoll: Int32 {
+  package var millisecondsForPoll: Int32 {
     let millis = nanosecondsClamped / 1_000_000
     return Int32(clamping: millis)
   }

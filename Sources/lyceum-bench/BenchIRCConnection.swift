@@ -1,3 +1,4 @@
+import LyceumClient
 import LyceumTransport
 
 struct BenchError: Error, CustomStringConvertible {
@@ -20,7 +21,8 @@ final class BenchIRCConnection {
   init(host: String, port: Int, tls: Bool, nick: String, timeout: Duration) throws {
     self.nick = nick
     self.timeout = timeout
-    connection = try BlockingLineClient(host: host, port: port, tls: tls, timeout: .seconds(10))
+    connection = try BlockingLineClient(
+      host: host, port: port, tls: tls, verification: .none, timeout: .seconds(10))
   }
 
   deinit { connection.close() }

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Testing
 
@@ -15,7 +16,8 @@ import Testing
     var clients: [BlockingLineClient] = []
     var connections: [Connection] = []
     for index in 0..<count {
-      let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+      let client = try BlockingLineClient(
+        host: "127.0.0.1", port: server.port, tls: true, verification: .none)
       try client.send("hello \(index)")
       #expect(try client.readLine() == "hello \(index)")
       let handler = try #require(await server.handler(index))
@@ -84,7 +86,8 @@ import Testing
     let server = try EchoServer(
       host: "127.0.0.1", tls: tls ? try Certificates.shared.serverContext() : nil,
       limits: limits)
-    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: tls)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: tls, verification: .none)
     try client.send("hello")
     #expect(try client.readLine() == "hello")
     let handler = try #require(await server.handler(0))

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Testing
 
@@ -12,7 +13,8 @@ import Testing
     let server = try EchoServer(host: "127.0.0.1", tls: try certificates.serverContext())
     #expect(server.listener.isTLS)
     #expect(server.port > 0)
-    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     try client.send("hello world")
     #expect(try client.readLine() == "hello world")
     #expect(client.tlsVersion == "TLSv1.3")
@@ -33,7 +35,7 @@ import Testing
     let certificates = Certificates.shared
     let server = try EchoServer(host: "::1", tls: try certificates.serverContext())
     let client = try BlockingLineClient(
-      host: "::1", port: server.port, tls: true,
+      host: "::1", port: server.port, tls: true, verification: .none,
       clientCertificatePath: certificates.clientCertificate,
       clientKeyPath: certificates.clientKey)
     try client.send("PING :v6")
@@ -62,7 +64,8 @@ import Testing
   @Test func manyLinesSurvivePartialWritesAndCoalescing() async throws {
     let certificates = Certificates.shared
     let server = try EchoServer(host: "127.0.0.1", tls: try certificates.serverContext())
-    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     let lines = (0..<2000).map {
       "PRIVMSG #room :line \($0) " + String(repeating: "y", count: $0 % 300)
     }
@@ -78,7 +81,8 @@ import Testing
 
   @Test func closeAfterFlushDeliversTheLastLine() async throws {
     let server = try EchoServer(host: "127.0.0.1", tls: try Certificates.shared.serverContext())
-    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     try client.send("quit")
     #expect(try client.readLine() == "bye")
     #expect(try client.readLine() == nil)
@@ -105,12 +109,14 @@ import Testing
     let limits = ConnectionLimits(sendQueueLimit: 256 * 1024)
     let server = try EchoServer(
       host: "127.0.0.1", tls: try Certificates.shared.serverContext(), limits: limits)
-    let good = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let good = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     try good.send("first")
     #expect(try good.readLine() == "first")
     let goodHandler = try #require(await server.handler(0))
 
-    let slow = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let slow = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     let slowHandler = try #require(await server.handler(1))
     _ = try #require(await slowHandler.ready.wait())
     try slow.send("flood")  // and never read
@@ -126,17 +132,20 @@ import Testing
 
   @Test func tls13IsDefaultAndTLS11IsRefused() async throws {
     let server = try EchoServer(host: "127.0.0.1", tls: try Certificates.shared.serverContext())
-    let modern = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let modern = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     #expect(modern.tlsVersion == "TLSv1.3")
     let tls12 = try BlockingLineClient(
-      host: "127.0.0.1", port: server.port, tls: true, maximumTLSVersion: .tls12)
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none,
+      maximumTLSVersion: .tls12)
     #expect(tls12.tlsVersion == "TLSv1.2")
     try tls12.send("twelve")
     #expect(try tls12.readLine() == "twelve")
 
     #expect(throws: TransportError.self) {
       _ = try BlockingLineClient(
-        host: "127.0.0.1", port: server.port, tls: true, maximumTLSVersion: .tls11)
+        host: "127.0.0.1", port: server.port, tls: true, verification: .none,
+        maximumTLSVersion: .tls11)
     }
     let refused = try #require(await server.handler(2))
     let reason = await refused.closed.wait()

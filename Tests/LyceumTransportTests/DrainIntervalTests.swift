@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Testing
 
@@ -15,7 +16,8 @@ import Testing
   ) {
     let server = try EchoServer(
       host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
-    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     try client.send("hello")
     #expect(try client.readLine() == "hello")
     let handler = try #require(await server.handler(0))

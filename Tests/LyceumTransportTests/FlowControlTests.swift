@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Synchronization
 import Testing
@@ -40,7 +41,8 @@ private final class PausingHandler: ConnectionHandler {
       connection.setHandler(handler)
       connection.start()
     }
-    let client = try BlockingLineClient(host: "127.0.0.1", port: listener.boundPort, tls: tls)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: listener.boundPort, tls: tls, verification: .none)
     let connection = try #require(await handler.connection.wait())
     try client.send("held back")
     // Nothing may arrive while paused; there is no event for "did not happen", so wait briefly.
@@ -57,7 +59,8 @@ private final class PausingHandler: ConnectionHandler {
   @Test func replacedTLSContextServesNewConnectionsOnly() async throws {
     let certificates = Certificates.shared
     let server = try EchoServer(host: "127.0.0.1", tls: try certificates.serverContext())
-    let before = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let before = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     #expect(before.peerCertificateFingerprintSHA256 == certificates.serverFingerprint)
 
     let certificate = certificates.directory + "/renewed.crt"
@@ -67,7 +70,8 @@ private final class PausingHandler: ConnectionHandler {
     #expect(renewed != certificates.serverFingerprint)
     server.listener.replaceTLSContext(try TLSContext(certificatePath: certificate, keyPath: key))
 
-    let after = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let after = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     #expect(after.peerCertificateFingerprintSHA256 == renewed)
     try before.send("old")
     #expect(try before.readLine() == "old")
@@ -77,7 +81,8 @@ private final class PausingHandler: ConnectionHandler {
 
   @Test func sendsFromManyThreadsArriveWholeAndCloseComesOnce() async throws {
     let server = try EchoServer(host: "127.0.0.1", tls: try Certificates.shared.serverContext())
-    let client = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     try client.send("hi")
     #expect(try client.readLine() == "hi")
     let handler = try #require(await server.handler(0))

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
     let port = server.port
     let waiting = Thread {
       let client = try? BlockingLineClient(
-        host: "127.0.0.1", port: port, tls: true, timeout: .seconds(120))
+        host: "127.0.0.1", port: port, tls: true, verification: .none, timeout: .seconds(120))
       shookHands.fulfill(client != nil)
     }
     waiting.start()
@@ -41,7 +42,8 @@ import Testing
     #expect(await shookHands.wait(timeout: .seconds(120)) == true)
     #expect(silent == nil && leaving == nil)
     // The slot is free again: a new client shakes hands at once.
-    let later = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: true)
+    let later = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
     try later.send("later")
     #expect(try later.readLine() == "later")
   }

@@ -12,9 +12,13 @@ final class ChildProcess: @unchecked Sendable {
   private let lock = NSLock()
   private var output: [String: String] = ["stdout": "", "stderr": ""]
 
-  init(_ executable: String, _ arguments: [String]) throws {
+  /// Starts `executable`; `environment` entries are added to (or replace) the test's own.
+  init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.standardInput = input
     process.standardOutput = stdout
     process.standardError = stderr

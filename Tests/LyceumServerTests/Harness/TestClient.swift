@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumProtocol
 import LyceumTransport
 import Testing
@@ -22,7 +23,8 @@ final class TestClient {
   ) throws {
     self.name = name
     connection = try BlockingLineClient(
-      host: "127.0.0.1", port: port, tls: tls, clientCertificatePath: certificatePath,
+      host: "127.0.0.1", port: port, tls: tls, verification: .none,
+      clientCertificatePath: certificatePath,
       clientKeyPath: keyPath)
   }
 

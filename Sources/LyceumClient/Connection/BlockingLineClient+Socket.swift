@@ -1,4 +1,5 @@
 import COpenSSL
+import LyceumTransport
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import COpenSSL
+import LyceumTransport
 
 #if canImport(Glibc)
   import Glibc
@@ -22,12 +23,14 @@ public enum TLSProtocolVersion: Sendable {
   }
 }
 
-/// A small blocking line client (plaintext or TLS) for tests, tools and scripts; every wait is
-/// bounded with `poll()`. It does not verify the server's certificate (self-signed certificates
-/// are the normal case in tests). Not for use inside the server. Not thread-safe.
+/// A small line client (plaintext or TLS) on a non-blocking socket: every wait is bounded with
+/// `poll()`, and `readLine(timeout: .zero)` returns at once, so an event loop can drain it when
+/// its descriptor is readable. The terminal client, `lyceum-bench` and the tests all use it.
+/// The server's certificate is checked as `verification` says (the system's trust store and
+/// the host name by default). Not thread-safe: one owner at a time.
 ///
 /// End of stream: `readLine` returns nil and `isClosed` becomes true; a timeout also returns nil
-/// but leaves `isClosed` false. Errors (reset, TLS failure) throw.
+/// but leaves `isClosed` false. Errors (reset, TLS failure, a rejected certificate) throw.
 public final class BlockingLineClient {
   var fd: Int32 = -1
   private var context: OpaquePointer?
@@ -39,28 +42,34 @@ public final class BlockingLineClient {
   private var scanned = 0
   public private(set) var isClosed = false
 
-  /// Connects (and, for TLS, completes the handshake) within `timeout`. A client certificate is
-  /// presented when both paths are given. `maximumTLSVersion` pins the client to one older
-  /// version, for tests that the server refuses it.
+  /// Connects (and, for TLS, completes the handshake and checks the certificate as
+  /// `verification` says) within `timeout`. A client certificate is presented when both paths
+  /// are given. `maximumTLSVersion` pins the client to one older version, for tests that the
+  /// server refuses it. Throws `TransportError`, or `CertificateRejected` when the server's
+  /// certificate is not trusted (before a single byte of IRC is sent).
   public init(
-    host: String, port: Int, tls: Bool, clientCertificatePath: String? = nil,
-    clientKeyPath: String? = nil, timeout: Duration = .seconds(5),
-    maximumTLSVersion: TLSProtocolVersion? = nil
-  ) throws(TransportError) {
+    host: String, port: Int, tls: Bool, verification: TLSVerification = .system,
+    clientCertificatePath: String? = nil, clientKeyPath: String? = nil,
+    timeout: Duration = .seconds(5), maximumTLSVersion: TLSProtocolVersion? = nil
+  ) throws {
     self.timeout = timeout
     let deadline = ContinuousClock.now + timeout
-    do throws(TransportError) {
+    do {
       fd = try connectSocket(host: host, port: port, deadline: deadline)
       if tls {
         try startTLS(
-          host: host, certificate: clientCertificatePath, key: clientKeyPath,
-          maximumVersion: maximumTLSVersion, deadline: deadline)
+          host: host, verification: verification, certificate: clientCertificatePath,
+          key: clientKeyPath, maximumVersion: maximumTLSVersion, deadline: deadline)
+        try checkCertificate(host: host, verification: verification)
       }
     } catch {
       close()
       throw error
     }
   }
+
+  /// The descriptor to watch for readability (for an event loop); -1 once closed.
+  public var fileDescriptor: Int32 { fd }
 
   deinit {
     close()
@@ -175,13 +184,16 @@ public final class BlockingLineClient {
   // MARK: internals
 
   private func startTLS(
-    host: String, certificate: String?, key: String?, maximumVersion: TLSProtocolVersion?,
-    deadline: ContinuousClock.Instant
+    host: String, verification: TLSVerification, certificate: String?, key: String?,
+    maximumVersion: TLSProtocolVersion?, deadline: ContinuousClock.Instant
   ) throws(TransportError) {
     ERR_clear_error()
     guard let context = SSL_CTX_new(TLS_client_method()) else { throw .openSSL("SSL_CTX_new") }
     self.context = context
+    // The handshake always completes; `checkCertificate` then decides, so that a rejection can
+    // name the fingerprint (trust on first use needs it) instead of a bare handshake failure.
     SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
+    if verification == .system { _ = SSL_CTX_set_default_verify_paths(context) }
     if let maximumVersion {
       // Old versions need SHA-1 and older ciphers: drop the security level so the client really
       // offers them, and the test sees the server refuse.
@@ -200,8 +212,13 @@ public final class BlockingLineClient {
     guard let ssl = SSL_new(context) else { throw .openSSL("SSL_new") }
     self.ssl = ssl
     guard SSL_set_fd(ssl, fd) == 1 else { throw .openSSL("SSL_set_fd") }
-    if (try? makeSocketAddress(host: host, port: 0)) == nil {
-      _ = lyc_SSL_set_tlsext_host_name(ssl, host)
+    let bareHost =
+      host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    if (try? makeSocketAddress(host: bareHost, port: 0)) == nil {
+      _ = lyc_SSL_set_tlsext_host_name(ssl, bareHost)
+      if verification == .system { _ = SSL_set1_host(ssl, bareHost) }
+    } else if verification == .system {
+      _ = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), bareHost)
     }
     while true {
       ERR_clear_error()

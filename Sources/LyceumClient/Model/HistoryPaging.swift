@@ -1,0 +1,14 @@
+/// Where a buffer stands with the server's history: what has been asked for, and whether the
+/// beginning has been reached, so that scrolling up asks once per page and stops at the start.
+public struct HistoryPaging: Equatable, Sendable {
+  /// A `CHATHISTORY LATEST`/`BEFORE` request is on its way; do not ask again.
+  public var isLoadingOlder = false
+  /// A gap fill (`AFTER`) is on its way.
+  public var isFillingGap = false
+  /// The server returned less than a full page going back: there is nothing older.
+  public var reachedStart = false
+  /// `LATEST` was asked at least once (the first fetch of a buffer).
+  public var hasFetchedLatest = false
+
+  public init() {}
+}

@@ -1,0 +1,264 @@
+import LyceumProtocol
+
+extension IRCSession {
+  /// The buffer a `PRIVMSG`/`NOTICE` belongs in: the channel, or the other party of a direct
+  /// message (our own echoed messages go to their target's buffer). Nil for server notices
+  /// before registration, which go to the server buffer.
+  func conversationTarget(of message: IRCMessage) -> String? {
+    guard let target = message.params.first else { return nil }
+    let bare = String(target.drop { "~&@%+".contains($0) && !Self.isChannel(String($0)) })
+    if Self.isChannel(bare) { return bare }
+    // A server (no `nick!user@host`) talking to us, or to `*` before registration.
+    guard let source = message.source, source.contains("!") else { return nil }
+    let sender = sourceNick(message)
+    return isSelf(sender) ? bare : sender
+  }
+
+  /// The buffer line for a `PRIVMSG`/`NOTICE` (live or from history).
+  func chatLine(_ message: IRCMessage, now: Int64) -> BufferLine {
+    var text = message.params.count > 1 ? message.params[1] : ""
+    var kind: BufferLine.Kind = message.uppercasedCommand == "NOTICE" ? .notice : .message
+    if text.hasPrefix("\u{01}ACTION ") {
+      kind = .action
+      text = String(text.dropFirst(8))
+      if text.hasSuffix("\u{01}") { text.removeLast() }
+    }
+    let sender = sourceNick(message)
+    let target = message.params.first ?? ""
+    let reply = (message.tag("+reply") ?? message.tag("+draft/reply")) ?? nil
+    let direct = !Self.isChannel(target)
+    return BufferLine(
+      msgid: message.tag("msgid") ?? nil, time: time(of: message, now: now), sender: sender,
+      account: message.tag("account") ?? nil, kind: kind, text: text, replyTo: reply,
+      isBot: message.tag("bot") != nil, isSelf: isSelf(sender),
+      isHighlight: !isSelf(sender) && (direct || mentionsUs(text)))
+  }
+
+  /// Whether `text` names our nick as a word (`ada:`, `@ada`, `thanks ada!`, not `adagio`).
+  func mentionsUs(_ text: String) -> Bool {
+    let me = Self.caseMapping.fold(nick)
+    let words = Self.caseMapping.fold(text).split {
+      !($0.isLetter || $0.isNumber || "_-[]{}\\|^`".contains($0))
+    }
+    return words.contains { $0 == me }
+  }
+
+  mutating func handleChat(
+    _ message: IRCMessage, now: Int64, live: Bool, _ out: inout [SessionEvent]
+  ) {
+    guard let target = conversationTarget(of: message) else {
+      let text = message.params.last ?? ""
+      status(text, now: now)
+      return
+    }
+    var line = chatLine(message, now: now)
+    let key = BufferKey(target: target)
+    buffers.open(key, name: target, kind: Self.isChannel(target) ? .channel : .direct)
+    line.threadRoot = resolveThreadRoot(line, in: key)
+    buffers.update(key) { $0.insert(line) }
+    if let root = line.threadRoot { noteReply(line, root: root, target: target, key: key) }
+  }
+
+  mutating func handleJoin(_ message: IRCMessage, now: Int64, _ out: inout [SessionEvent]) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    guard let channel = message.params.first else { return }
+    let who = sourceNick(message)
+    let key = BufferKey(target: channel)
+    if isSelf(who) {
+      buffers.open(key, name: channel, kind: .channel)
+      buffers.update(key) {
+        $0.isJoined = true
+        $0.members = [:]
+      }
+      if !wantedChannels.contains(where: { Self.caseMapping.equals($0, channel) }) {
+        wantedChannels.append(channel)
+      }
+      if buffers.activeKey == .server
+        || pendingFocus.map({ Self.caseMapping.equals($0, channel) }) == true
+      {
+        buffers.activate(key)
+        pendingFocus = nil
+      }
+      if historyAvailable { requestCatchUp(target: channel, &out) }
+    } else {
+      buffers.update(key) { buffer in
+        buffer.members[Self.caseMapping.fold(who)] = ChatBuffer.Member(nick: who, prefixes: "")
+        buffer.insert(
+          BufferLine(
+            msgid: msgid, time: when, sender: who,
+            kind: .join, text: "\(who) joined"))
+      }
+    }
+  }
+
+  mutating func handlePart(_ message: IRCMessage, now: Int64) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    guard let channel = message.params.first else { return }
+    let who = sourceNick(message)
+    let key = BufferKey(target: channel)
+    let reason = message.params.count > 1 ? " (\(message.params[1]))" : ""
+    if isSelf(who) {
+      wantedChannels.removeAll { Self.caseMapping.equals($0, channel) }
+      buffers.update(key) {
+        $0.isJoined = false
+        $0.members = [:]
+      }
+    }
+    buffers.update(key) { buffer in
+      buffer.members[Self.caseMapping.fold(who)] = nil
+      buffer.insert(
+        BufferLine(
+          msgid: msgid, time: when, sender: who,
+          kind: .part, text: "\(who) left\(reason)"))
+    }
+  }
+
+  mutating func handleKick(_ message: IRCMessage, now: Int64) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    guard message.params.count >= 2 else { return }
+    let channel = message.params[0]
+    let victim = message.params[1]
+    let key = BufferKey(target: channel)
+    if isSelf(victim) {
+      wantedChannels.removeAll { Self.caseMapping.equals($0, channel) }
+      buffers.update(key) { $0.isJoined = false }
+    }
+    let reason = message.params.count > 2 ? " (\(message.params[2]))" : ""
+    let kicker = sourceNick(message)
+    buffers.update(key) { buffer in
+      buffer.members[Self.caseMapping.fold(victim)] = nil
+      buffer.insert(
+        BufferLine(
+          msgid: msgid, time: when,
+          sender: kicker, kind: .kick, text: "\(kicker) removed \(victim)\(reason)"))
+    }
+  }
+
+  mutating func handleQuit(_ message: IRCMessage, now: Int64) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    let who = sourceNick(message)
+    let folded = Self.caseMapping.fold(who)
+    let reason = message.params.first.map { " (\($0))" } ?? ""
+    for key in buffers.order {
+      guard buffers[key]?.members[folded] != nil else { continue }
+      buffers.update(key) { buffer in
+        buffer.members[folded] = nil
+        buffer.insert(
+          BufferLine(
+            time: when, sender: who, kind: .quit,
+            text: "\(who) quit\(reason)"))
+      }
+    }
+  }
+
+  mutating func handleNick(_ message: IRCMessage, now: Int64) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    guard let newNick = message.params.first else { return }
+    let old = sourceNick(message)
+    let folded = Self.caseMapping.fold(old)
+    if isSelf(old) { nick = newNick }
+    for key in buffers.order {
+      guard buffers[key]?.members[folded] != nil else { continue }
+      buffers.update(key) { buffer in
+        let prefixes = buffer.members[folded]?.prefixes ?? ""
+        buffer.members[folded] = nil
+        buffer.members[Self.caseMapping.fold(newNick)] = ChatBuffer.Member(
+          nick: newNick, prefixes: prefixes)
+        buffer.insert(
+          BufferLine(
+            time: when, sender: old, kind: .nick,
+            text: "\(old) is now \(newNick)"))
+      }
+    }
+  }
+
+  mutating func handleTopic(_ message: IRCMessage, now: Int64) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    guard message.params.count >= 2 else { return }
+    let key = BufferKey(target: message.params[0])
+    let who = sourceNick(message)
+    buffers.update(key) { buffer in
+      buffer.topic = message.params[1]
+      buffer.insert(
+        BufferLine(
+          msgid: msgid, time: when, sender: who,
+          kind: .topic, text: "\(who) set the topic: \(message.params[1])"))
+    }
+  }
+
+  mutating func handleMode(_ message: IRCMessage, now: Int64) {
+    let when = time(of: message, now: now)
+    let msgid = message.tag("msgid") ?? nil
+    _ = msgid
+    guard message.params.count >= 2, Self.isChannel(message.params[0]) else { return }
+    let key = BufferKey(target: message.params[0])
+    let modes = message.params.dropFirst().joined(separator: " ")
+    let who = sourceNick(message)
+    let changes = Self.prefixChanges(Array(message.params.dropFirst()))
+    buffers.update(key) { buffer in
+      for change in changes {
+        let folded = Self.caseMapping.fold(change.nick)
+        guard var member = buffer.members[folded] else { continue }
+        member.prefixes.removeAll { $0 == change.prefix }
+        if change.adding {
+          member.prefixes.append(change.prefix)
+          member.prefixes = String(member.prefixes.sorted { Self.rank($0) < Self.rank($1) })
+        }
+        buffer.members[folded] = member
+      }
+      buffer.insert(
+        BufferLine(
+          msgid: msgid, time: when, sender: who,
+          kind: .mode, text: "\(who) set mode \(modes)"))
+    }
+  }
+
+  /// The member prefix changes in a channel `MODE` (`+o ada`, `-v bob`); other letters only
+  /// consume their arguments.
+  static func prefixChanges(_ words: [String]) -> [(adding: Bool, prefix: Character, nick: String)]
+  {
+    guard let modes = words.first else { return [] }
+    var arguments = words.dropFirst().makeIterator()
+    var adding = true
+    var result: [(adding: Bool, prefix: Character, nick: String)] = []
+    let prefixes: [Character: Character] = ["q": "~", "a": "&", "o": "@", "h": "%", "v": "+"]
+    for letter in modes {
+      switch letter {
+      case "+": adding = true
+      case "-": adding = false
+      case _ where prefixes[letter] != nil:
+        if let nick = arguments.next() { result.append((adding, prefixes[letter]!, nick)) }
+      case "b", "e", "I", "k": _ = arguments.next()
+      case "l", "f", "j": if adding { _ = arguments.next() }
+      default: break
+      }
+    }
+    return result
+  }
+
+  /// Order of member prefixes, highest first.
+  static func rank(_ prefix: Character) -> Int {
+    ["~", "&", "@", "%", "+"].firstIndex(of: prefix) ?? 9
+  }
+
+  mutating func handleMarkRead(_ message: IRCMessage) {
+    guard message.params.count >= 2 else { return }
+    let key = BufferKey(target: message.params[0])
+    let value = message.params[1]
+    guard value.hasPrefix("timestamp="), let time = parseServerTime(String(value.dropFirst(10)))
+    else { return }
+    buffers.update(key) { $0.setReadMarker(time) }
+  }
+}

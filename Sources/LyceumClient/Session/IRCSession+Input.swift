@@ -1,0 +1,85 @@
+import LyceumProtocol
+
+extension IRCSession {
+  /// What the user typed on the input line: a `/command`, or text for the buffer on screen
+  /// (`//text` sends text starting with a slash). Returns the lines to send.
+  public mutating func input(_ text: String, now: Int64) -> [SessionEvent] {
+    if text.hasPrefix("/") && !text.hasPrefix("//") {
+      let body = text.dropFirst()
+      let name = body.prefix { $0 != " " }.lowercased()
+      let rest = body.dropFirst(name.count).drop { $0 == " " }
+      return command(name, String(rest), now: now)
+    }
+    let message = text.hasPrefix("//") ? String(text.dropFirst()) : text
+    return say(message, now: now)
+  }
+
+  /// Sends `text` to the buffer on screen; in a thread view, as a reply to its root.
+  mutating func say(_ text: String, now: Int64) -> [SessionEvent] {
+    let key = buffers.activeKey
+    guard !text.isEmpty, let buffer = buffers[key] else { return [] }
+    switch buffer.kind {
+    case .server:
+      status("This is the server buffer; /join a room or /msg someone", now: now, kind: .error)
+      return []
+    case .thread(let root):
+      return message(to: buffer.name, text: text, replyTo: root, now: now)
+    case .channel, .direct:
+      return message(to: buffer.name, text: text, replyTo: nil, now: now)
+    }
+  }
+
+  /// A `PRIVMSG`, labelled so a refusal can be shown; shown locally only when the server
+  /// will not echo it back.
+  public mutating func message(
+    to target: String, text: String, replyTo: String?, action: Bool = false, now: Int64
+  ) -> [SessionEvent] {
+    var tags: [String] = []
+    if canLabel {
+      let label = nextLabel()
+      pendingLabels[label] = .message
+      tags.append("label=\(label)")
+    }
+    if let replyTo, enabledCapabilities.contains("message-tags") {
+      tags.append("+reply=\(replyTo)")
+    }
+    let body = action ? "\u{01}ACTION \(text)\u{01}" : text
+    let prefix = tags.isEmpty ? "" : "@\(tags.joined(separator: ";")) "
+    if !enabledCapabilities.contains("echo-message") {
+      let key = BufferKey(target: target)
+      buffers.open(key, name: target, kind: Self.isChannel(target) ? .channel : .direct)
+      var line = BufferLine(
+        time: now, sender: nick, kind: action ? .action : .message, text: text, replyTo: replyTo,
+        isSelf: true)
+      line.threadRoot = replyTo
+      buffers.update(key) { $0.insert(line) }
+    }
+    return [.send("\(prefix)PRIVMSG \(target) :\(body)")]
+  }
+
+  /// Marks the buffer on screen read up to its newest line, here and for the account's other
+  /// devices (`MARKREAD`). Call it when the user is looking at the end of the buffer.
+  public mutating func markActiveRead() -> [SessionEvent] {
+    let key = buffers.activeKey
+    guard key.root == nil, let buffer = buffers[key], buffer.kind != .server,
+      let newest = buffer.newestTime
+    else { return [] }
+    if let marker = buffer.readMarker, marker >= newest { return [] }
+    buffers.update(key) { $0.setReadMarker(newest) }
+    guard isRegistered, historyAvailable else { return [] }
+    return [.send("MARKREAD \(buffer.name) timestamp=\(formatServerTime(newest))")]
+  }
+
+  /// Puts a buffer on screen; a buffer never fetched gets its latest history first.
+  public mutating func activate(_ key: BufferKey) -> [SessionEvent] {
+    buffers.activate(key)
+    var out: [SessionEvent] = []
+    if let buffer = buffers[key], key.root == nil, buffer.kind != .server,
+      !buffer.history.hasFetchedLatest, buffer.newestMsgid == nil, isRegistered,
+      historyAvailable
+    {
+      requestCatchUp(target: buffer.name, &out)
+    }
+    return out
+  }
+}

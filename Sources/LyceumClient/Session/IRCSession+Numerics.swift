@@ -1,0 +1,163 @@
+import LyceumProtocol
+
+extension IRCSession {
+  /// Numerics: registration, login results, names, topics, the room directory, WHOIS; any
+  /// other is shown as text in the buffer it concerns.
+  mutating func handleNumeric(
+    _ code: Int, _ message: IRCMessage, now: Int64, _ out: inout [SessionEvent]
+  ) {
+    let params = message.params
+    let text = params.last ?? ""
+    switch code {
+    case 1:
+      isRegistered = true
+      if let first = params.first { nick = first }
+      serverName = message.source ?? ""
+      status(text, now: now)
+      out.append(.registered(nick: nick))
+      afterRegistration(now: now, &out)
+    case 5:
+      for token in params.dropFirst().dropLast() where token.hasPrefix("CHATHISTORY=") {
+        historyLimit = Int(token.dropFirst("CHATHISTORY=".count)) ?? 0
+      }
+    case 432 where !isRegistered, 433 where !isRegistered:
+      // The nick is taken or refused before registration: try another, as clients do.
+      nick = nick.count < 28 ? nick + "_" : String(nick.prefix(20)) + String(now % 1000)
+      out.append(.send("NICK \(nick)"))
+      status("Nick taken; trying \(nick)", now: now)
+    case 900:
+      if params.count >= 3 { account = params[2] }
+    case 903:
+      sasl = .done
+      status("Logged in as \(account ?? configuration.nick)", now: now)
+      out.append(.loggedIn(account: account ?? ""))
+      finishCapabilities(now: now, &out)
+    case 902, 904, 905, 906, 908:
+      guard case .done = sasl else {
+        sasl = .done
+        status("Login failed: \(text)", now: now, kind: .error)
+        out.append(.loginFailed(reason: text))
+        finishCapabilities(now: now, &out)
+        return
+      }
+    case 907:
+      finishCapabilities(now: now, &out)
+    case 331:
+      if params.count >= 2 { setTopic(params[1], nil) }
+    case 332:
+      if params.count >= 3 { setTopic(params[1], text) }
+    case 353:
+      if params.count >= 4 { addNames(channel: params[2], names: text) }
+    case 366:
+      if params.count >= 2 {
+        buffers.update(BufferKey(target: params[1])) { $0.isJoined = true }
+        out.append(.joined(channel: params[1]))
+      }
+    case 321:
+      listing = []
+    case 322:
+      if params.count >= 3 {
+        listing.append(
+          DirectoryEntry(name: params[1], members: Int(params[2]) ?? 0, topic: text))
+      }
+    case 323:
+      directory = listing.sorted { $0.members > $1.members }
+      listing = []
+      showDirectory(now: now)
+    case 320:
+      if params.count >= 3 {
+        profiles[Self.caseMapping.fold(params[1])] = text
+        status("\(params[1]) \(text)", now: now, in: buffers.activeKey)
+      }
+    case 403, 405, 471, 473, 474, 475, 476, 477, 489:
+      if params.count >= 2, Self.isChannel(params[1]) {
+        out.append(.joinFailed(channel: params[1], reason: text))
+        wantedChannels.removeAll { Self.caseMapping.equals($0, params[1]) }
+      }
+      showNumeric(message, now: now, kind: .error)
+    default:
+      showNumeric(message, now: now, kind: Self.isErrorNumeric(message.command) ? .error : .status)
+    }
+  }
+
+  /// Shows a numeric's words (without our nick) in the buffer it names, else the active one.
+  mutating func showNumeric(_ message: IRCMessage, now: Int64, kind: BufferLine.Kind) {
+    let words = message.params.dropFirst()
+    let key =
+      words.first.map { BufferKey(target: $0) }.flatMap { buffers[$0] == nil ? nil : $0 }
+      ?? (isRegistered ? buffers.activeKey : .server)
+    status(words.joined(separator: " "), now: now, kind: kind, in: key)
+  }
+
+  /// After `001`: join the rooms (again), find direct conversations, fill gaps.
+  mutating func afterRegistration(now: Int64, _ out: inout [SessionEvent]) {
+    var seen = Set<String>()
+    let channels = (configuration.channels + wantedChannels).filter {
+      seen.insert(Self.caseMapping.fold($0)).inserted
+    }
+    wantedChannels = channels
+    if !channels.isEmpty {
+      // Several channels per JOIN, within the line limit.
+      var batch: [String] = []
+      var length = 0
+      for channel in channels {
+        if length + channel.count + 1 > 400 {
+          out.append(.send("JOIN \(batch.joined(separator: ","))"))
+          batch = []
+          length = 0
+        }
+        batch.append(channel)
+        length += channel.count + 1
+      }
+      out.append(.send("JOIN \(batch.joined(separator: ","))"))
+    }
+    guard historyAvailable else { return }
+    for buffer in buffers.ordered where buffer.kind == .direct {
+      requestCatchUp(target: buffer.name, &out)
+    }
+    if configuration.fetchDirectTargets, account != nil {
+      let from = formatServerTime(now + 60_000)
+      out.append(
+        .send("CHATHISTORY TARGETS timestamp=\(from) timestamp=1970-01-01T00:00:00.000Z 50"))
+    }
+  }
+
+  mutating func setTopic(_ channel: String, _ topic: String?) {
+    buffers.update(BufferKey(target: channel)) { $0.topic = topic }
+  }
+
+  mutating func addNames(channel: String, names: String) {
+    let prefixes: Set<Character> = ["~", "&", "@", "%", "+"]
+    buffers.update(BufferKey(target: channel)) { buffer in
+      for entry in names.split(separator: " ") {
+        let modes = String(entry.prefix { prefixes.contains($0) })
+        let nick = UserHost(parsing: String(entry.dropFirst(modes.count))).nick
+        buffer.members[Self.caseMapping.fold(nick)] = ChatBuffer.Member(
+          nick: nick, prefixes: modes)
+      }
+    }
+  }
+
+  mutating func showDirectory(now: Int64) {
+    status("Rooms (\(directory.count)); /join one by name:", now: now, in: buffers.activeKey)
+    for entry in directory {
+      let topic = entry.topic.isEmpty ? "" : " — \(entry.topic)"
+      status(
+        "  \(entry.name)  \(entry.members) member\(entry.members == 1 ? "" : "s")\(topic)",
+        now: now, in: buffers.activeKey)
+    }
+  }
+
+  /// Lines this client shows without special handling.
+  mutating func handleMinor(_ message: IRCMessage, command: String, now: Int64) {
+    switch command {
+    case "INVITE":
+      if message.params.count >= 2 {
+        status(
+          "\(sourceNick(message)) invites \(message.params[0]) to \(message.params[1])",
+          now: now)
+      }
+    default: break
+    }
+  }
+}

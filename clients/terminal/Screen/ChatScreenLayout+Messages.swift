@@ -1,0 +1,129 @@
+import LyceumClient
+import LyceumTerminalView
+
+extension ChatScreenLayout {
+  /// Lines of a buffer as the pane shows them: in a room, replies are folded into their root
+  /// (which shows the reply count); in a thread view, everything.
+  static func visibleLines(of buffer: ChatBuffer) -> [BufferLine] {
+    if case .thread = buffer.kind { return buffer.lines }
+    return buffer.lines.filter { $0.threadRoot == nil }
+  }
+
+  /// Fills the pane from the bottom up, wrapping only the lines that can be seen, so a
+  /// buffer of 10 000 lines costs what one screen costs.
+  mutating func drawMessages(_ session: IRCSession, view: ViewState, in pane: PaneFrame) {
+    let buffer = session.buffers.active
+    let lines = Self.visibleLines(of: buffer)
+    let scroll = view.scroll[session.buffers.activeKey] ?? 0
+    let needed = pane.height + scroll
+    var rows: [StyledText] = []
+    var index = lines.count - 1
+    while index >= 0 && rows.count < needed {
+      let line = lines[index]
+      let previous = index > 0 ? lines[index - 1] : nil
+      var block = render(
+        line, previous: previous, buffer: buffer, session: session, view: view, width: pane.width)
+      if let previous,
+        TimestampFormat.dayNumber(ms: previous.time, offset: view.utcOffset)
+          != TimestampFormat.dayNumber(ms: line.time, offset: view.utcOffset)
+      {
+        block.insert(daySeparator(line.time, view: view, width: pane.width), at: 0)
+      } else if previous == nil {
+        block.insert(daySeparator(line.time, view: view, width: pane.width), at: 0)
+      }
+      rows.insert(contentsOf: block, at: 0)
+      index -= 1
+    }
+    if index < 0 {
+      reachedTop = rows.count <= needed
+      if buffer.history.reachedStart && buffer.kind != .server {
+        rows.insert(StyledText(plain: "— start of history —", style: TextStyle(dim: true)), at: 0)
+      }
+    }
+    // The window of rows to show: `scroll` rows up from the bottom.
+    let end = max(0, rows.count - scroll)
+    let start = max(0, end - pane.height)
+    let shown = rows[start..<end]
+    var row = pane.top + pane.height - shown.count
+    for text in shown {
+      grid.draw(text, row: row, column: pane.left, maxWidth: pane.width)
+      row += 1
+    }
+  }
+
+  func daySeparator(_ time: Int64, view: ViewState, width: Int) -> StyledText {
+    let label = " \(TimestampFormat.dayLabel(ms: time, offset: view.utcOffset)) "
+    let side = max(0, (width - label.count) / 2)
+    let rule = String(repeating: "─", count: side)
+    return StyledText(plain: rule + label + rule, style: TextStyle(dim: true))
+  }
+
+  /// One line as rows: `HH:MM  nick │ text`, wrapped under the text column.
+  func render(
+    _ line: BufferLine, previous: BufferLine?, buffer: ChatBuffer, session: IRCSession,
+    view: ViewState, width: Int
+  ) -> [StyledText] {
+    let time = TimestampFormat.hourMinute(ms: line.time, offset: view.utcOffset)
+    var text = StyledText(plain: time + " ", style: TextStyle(dim: true))
+    let nickWidth = width < 50 ? 8 : LayoutMetrics.nickColumn
+    let textColumn = LayoutMetrics.timeColumn + nickWidth + 1
+    switch line.kind {
+    case .message, .notice, .action:
+      let nickStyle = TextStyle(
+        bold: line.isSelf,
+        foreground: TerminalColor(index: NickColor.index(for: line.sender, paletteSize: 16)))
+      var nick = line.kind == .action ? "* \(line.sender)" : line.sender
+      if line.kind == .notice { nick = "-\(line.sender)-" }
+      if DisplayWidth.of(nick) > nickWidth { nick = String(nick.prefix(nickWidth - 1)) + "…" }
+      let pad = String(repeating: " ", count: max(0, nickWidth - DisplayWidth.of(nick)))
+      text += StyledText(plain: pad) + StyledText(plain: nick, style: nickStyle)
+      text += StyledText(plain: " ")
+      if line.isBot { text += StyledText(plain: "[bot] ", style: TextStyle(dim: true)) }
+      if previous?.sender != line.sender,
+        let profile = session.profiles[Self.fold(line.sender)]
+      {
+        text += StyledText(plain: "(\(profile)) ", style: TextStyle(dim: true))
+      }
+      var body = TextSanitizer.parse(line.text, base: TextStyle(bold: line.isHighlight))
+      if line.isHighlight {
+        body = TextSanitizer.parse(line.text, base: TextStyle(foreground: .red))
+      }
+      text += body
+      if buffer.kind != .server, let id = line.msgid, let thread = buffer.threads[id],
+        thread.replyCount > 0, !isThreadView(buffer)
+      {
+        let label = thread.replyCount == 1 ? "1 reply" : "\(thread.replyCount) replies"
+        text += StyledText(
+          plain: "  [\(label) · /thread]", style: TextStyle(bold: true, foreground: .cyan))
+      }
+    case .error:
+      text += StyledText(
+        plain: String(repeating: " ", count: nickWidth - 2) + "!! ",
+        style: TextStyle(foreground: .red))
+      text += StyledText(plain: TextSanitizer.plain(line.text), style: TextStyle(foreground: .red))
+    default:
+      text += StyledText(
+        plain: String(repeating: " ", count: nickWidth - 2) + "-- ", style: TextStyle(dim: true))
+      text += StyledText(plain: TextSanitizer.plain(line.text), style: TextStyle(dim: true))
+    }
+    return LineWrapper.wrap(text, width: width, continuationIndent: min(textColumn, width / 2))
+  }
+
+  func isThreadView(_ buffer: ChatBuffer) -> Bool {
+    if case .thread = buffer.kind { return true }
+    return false
+  }
+
+  static func fold(_ nick: String) -> String {
+    String(
+      nick.lowercased().map { character -> Character in
+        switch character {
+        case "[": return "{"
+        case "]": return "}"
+        case "\\": return "|"
+        case "~": return "^"
+        default: return character
+        }
+      })
+  }
+}

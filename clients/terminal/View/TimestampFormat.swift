@@ -1,0 +1,54 @@
+/// Times of messages as the client shows them, from milliseconds since the Unix epoch (what
+/// `server-time` carries) and the local UTC offset in seconds.
+///
+/// Pure arithmetic (Howard Hinnant's civil-from-days), so no Foundation and no time-zone
+/// database: the app passes the offset it got from its environment.
+public enum TimestampFormat {
+  /// The day number (days since 1970-01-01) of `ms` at UTC offset `offset`: two messages are on
+  /// the same local day when their day numbers are equal.
+  public static func dayNumber(ms: Int64, offset: Int) -> Int64 {
+    floorDivide(localSeconds(ms: ms, offset: offset), 86_400)
+  }
+
+  /// The local time of day of `ms` as "HH:mm", 24-hour clock.
+  public static func hourMinute(ms: Int64, offset: Int) -> String {
+    let seconds = localSeconds(ms: ms, offset: offset)
+    let ofDay = seconds - floorDivide(seconds, 86_400) * 86_400
+    return pad(ofDay / 3600, 2) + ":" + pad(ofDay % 3600 / 60, 2)
+  }
+
+  /// The local date of `ms` as "YYYY-MM-DD", for day separators.
+  public static func dayLabel(ms: Int64, offset: Int) -> String {
+    let date = civilDate(fromDays: dayNumber(ms: ms, offset: offset))
+    let year = date.year < 0 ? "-" + pad(-date.year, 4) : pad(date.year, 4)
+    return year + "-" + pad(Int64(date.month), 2) + "-" + pad(Int64(date.day), 2)
+  }
+
+  /// The proleptic Gregorian date of day number `days` (days since 1970-01-01).
+  public static func civilDate(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
+    let shifted = days + 719_468
+    let era = floorDivide(shifted, 146_097)
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    return (year, Int(month), Int(day))
+  }
+
+  private static func localSeconds(ms: Int64, offset: Int) -> Int64 {
+    floorDivide(ms, 1000) + Int64(offset)
+  }
+
+  private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    let quotient = value / divisor
+    return value % divisor < 0 ? quotient - 1 : quotient
+  }
+
+  private static func pad(_ value: Int64, _ digits: Int) -> String {
+    let text = String(value)
+    return text.count >= digits ? text : String(repeating: "0", count: digits - text.count) + text
+  }
+}
