@@ -132,7 +132,23 @@ final class CoreHub: @unchecked Sendable {
 
   /// Loads the account directory (names, roles, institutions) into the core.
   func loadAccounts(_ summaries: [AccountSummary]) {
-    queue.async { [self] in core.loadAccounts(summaries) }
+    queue.async { [self] in
+      core.loadAccounts(summaries)
+      flush()
+    }
+  }
+
+  /// Reloads the account directory and ends the sessions of accounts deleted since, or that
+  /// logged in with a credential revoked since (`credentials` was read from the store at
+  /// `asOf`, wall-clock milliseconds).
+  func reloadAccounts(
+    _ summaries: [AccountSummary], credentials: [String: AccountCredentials], asOf: Int64
+  ) {
+    queue.async { [self] in
+      core.loadAccounts(summaries)
+      core.endRevokedSessions(credentials, asOf: asOf)
+      flush()
+    }
   }
 
   /// Recreates the stored rooms in the core and sends later room changes to `writer`.
