@@ -35,6 +35,8 @@ public final class IRCServerCore {
   var floodQueued: Set<ClientID> = []
   /// Recent registrations per IP, for `CoreConfiguration.registrationThrottle`.
   var registrations = SlidingWindowLimiter()
+  /// Recent failed `OPER` attempts, by `ip <address>` and by `oper <name>`.
+  var operFailures = SlidingWindowLimiter()
   /// Read markers (`draft/read-marker`) by folded account, then folded target: milliseconds.
   var readMarkers: [String: [String: Int64]] = [:]
 

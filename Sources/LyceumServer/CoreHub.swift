@@ -12,7 +12,7 @@ final class CoreHub: @unchecked Sendable {
   let queue = DispatchQueue(label: "lyceum.core")
   private let core: IRCServerCore
   private var connections: [ClientID: Connection] = [:]
-  private let logger: Logger
+  let logger: Logger
   /// Called (on `queue`) when an operator asks for a reload.
   var onRehash: (@Sendable (String) -> Void)?
   /// Answers account requests; runs on `accountQueue`, never on the core's queue, since a
@@ -277,6 +277,8 @@ final class CoreHub: @unchecked Sendable {
       roomWriter?.write(event)
     case .readMarkerChanged:
       readMarkerWriter?.write(event)
+    case .audit(let audit):
+      log(audit)
     }
   }
 
