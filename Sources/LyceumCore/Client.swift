@@ -27,8 +27,16 @@ public final class Client {
 
   /// True once the client has been welcomed on at least one session.
   public var isRegistered = false
-  /// The account the client is logged in to, if any.
-  public internal(set) var account: AccountSummary?
+  /// The account the client is logged in to, if any. Kept in `accountIndex`.
+  public internal(set) var account: AccountSummary? {
+    didSet {
+      if oldValue?.foldedName != account?.foldedName {
+        accountIndex?.move(id, from: oldValue?.foldedName, to: account?.foldedName)
+      }
+    }
+  }
+  /// The core's index of clients by account, which `account` keeps current.
+  let accountIndex: AccountIndex?
 
   public var isInvisible = false
   public var isOperator = false
@@ -45,8 +53,12 @@ public final class Client {
   /// long as the client is online (a logged-in client's markers are its account's).
   var guestReadMarkers: [String: Int64] = [:]
 
-  init(id: ClientID, ip: String, isTLS: Bool, now: Duration, wallMilliseconds: Int64) {
+  init(
+    id: ClientID, ip: String, isTLS: Bool, now: Duration, wallMilliseconds: Int64,
+    accountIndex: AccountIndex? = nil
+  ) {
     self.id = id
+    self.accountIndex = accountIndex
     self.ip = ip
     self.host = ip.hasPrefix(":") ? "0" + ip : ip
     self.isTLS = isTLS

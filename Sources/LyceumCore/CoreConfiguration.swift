@@ -20,6 +20,10 @@ public struct CoreConfiguration: Sendable {
   /// Required with `PASS` before registration when set.
   public var password: String?
   public var operators: [OperatorCredential] = []
+  /// At most this many failed `OPER` attempts per window, counted per IP address and per
+  /// operator name given; the attempt that reaches it, and every attempt while it holds, is
+  /// answered `464` and the connection closed (see `handleOper`).
+  public var operFailureLimit = RateLimit(count: 3, window: .seconds(60))
   public var limits = Limits()
   public var timeouts = Timeouts()
   /// The TLS port advertised through `sts` to plaintext clients; nil disables STS.

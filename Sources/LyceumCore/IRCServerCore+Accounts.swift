@@ -4,8 +4,9 @@ import LyceumProtocol
 /// in, nick reservation, and sessions of one account joining one client.
 extension IRCServerCore {
   /// Replaces the directory of accounts (at start-up and on reload, from the store). Clients
-  /// logged in to a changed account get its new role and institution; a deleted account's
-  /// clients stay logged in until they disconnect, but its name is no longer reserved.
+  /// logged in to a changed account get its new role and institution. Sessions of deleted
+  /// accounts, and sessions whose credential was revoked, are ended by
+  /// `endRevokedSessions(_:asOf:)`, which the server calls right after.
   public func loadAccounts(_ summaries: [AccountSummary]) {
     accounts = Dictionary(summaries.map { ($0.foldedName, $0) }, uniquingKeysWith: { $1 })
     for summary in summaries { accountUpdated(summary) }
@@ -15,7 +16,10 @@ extension IRCServerCore {
   /// operator): keep the directory and logged-in clients current.
   public func accountUpdated(_ summary: AccountSummary) {
     accounts[summary.foldedName] = summary
-    for client in clients.values where client.account?.foldedName == summary.foldedName {
+    // A client of an earlier account of the same name (deleted, then created again) keeps
+    // its old summary: `endRevokedSessions` ends it.
+    for client in clients(ofAccount: summary.foldedName)
+    where client.account?.createdAtMilliseconds == summary.createdAtMilliseconds {
       client.account = summary
       if summary.role == .bot && !client.isBot {
         client.isBot = true
@@ -65,10 +69,10 @@ extension IRCServerCore {
       session.pendingAccountRequest = nil
       sendSASLChallenge(bytes, &replies)
       return
-    case .loggedIn(let summary):
+    case .loggedIn(let summary, let credential):
       session.sasl = nil
       session.pendingAccountRequest = nil
-      logIn(session, to: summary, &replies)
+      logIn(session, to: summary, via: credential, &replies)
       replies.numeric(.saslSuccess, "SASL authentication successful")
     case .throttled(let seconds):
       session.sasl = nil
@@ -89,8 +93,8 @@ extension IRCServerCore {
   ) {
     session.pendingAccountRequest = nil
     switch response {
-    case .loggedIn(let summary):
-      logIn(session, to: summary, &replies)
+    case .loggedIn(let summary, let credential):
+      logIn(session, to: summary, via: credential, &replies)
       completeRegistrationIfReady(session.client, &replies)
     case .throttled(let seconds):
       replies.numeric(.errPasswdMismatch, "Too many failed logins; try again in \(seconds) seconds")
@@ -108,10 +112,10 @@ extension IRCServerCore {
   ) {
     session.pendingAccountRequest = nil
     switch response {
-    case .registered(let summary):
+    case .registered(let summary, let credential):
       accounts[summary.foldedName] = summary
       replies.fromServer("REGISTER", "SUCCESS", summary.name, "Account created")
-      logIn(session, to: summary, &replies)
+      logIn(session, to: summary, via: credential, &replies)
     case .registrationFailed(let code, let description):
       replies.standardReply(
         .fail, command: "REGISTER", code: code, context: [account], description: description)
@@ -130,9 +134,14 @@ extension IRCServerCore {
   /// Logs a connection's client in: `900`, `+B` for bots, and `ACCOUNT` to peers with
   /// `account-notify` once the client is visible. A connection that has not registered yet
   /// joins the account's existing client, if it has one, when it registers.
-  func logIn(_ session: Session, to summary: AccountSummary, _ replies: inout Replies) {
+  func logIn(
+    _ session: Session, to summary: AccountSummary, via credential: LoginCredential,
+    _ replies: inout Replies
+  ) {
     let client = session.client
     client.account = summary
+    session.login = credential
+    session.loggedInAtMilliseconds = clock.wallClockMilliseconds()
     let becomesBot = summary.role == .bot && !client.isBot
     if becomesBot { client.isBot = true }
     replies.numeric(
@@ -154,9 +163,7 @@ extension IRCServerCore {
 
   /// The registered client already online for `account`, other than `client`.
   func onlineClient(ofAccount account: AccountSummary, other client: Client) -> Client? {
-    clients.values.first {
-      $0 !== client && $0.isRegistered && $0.account?.foldedName == account.foldedName
-    }
+    clients(ofAccount: account.foldedName).first { $0 !== client && $0.isRegistered }
   }
 
   /// Whether `nick` belongs to an account that `client` is not logged in to.
@@ -176,7 +183,10 @@ extension IRCServerCore {
     if let folded = provisional.foldedNick, clientsByNick[folded] == provisional.id {
       clientsByNick[folded] = nil
     }
-    if provisional.sessions.isEmpty { clients[provisional.id] = nil }
+    if provisional.sessions.isEmpty {
+      clients[provisional.id] = nil
+      provisional.account = nil  // out of the account index
+    }
     session.client = existing
     existing.sessions.append(session)
     replies.target = existing.displayNick

@@ -100,6 +100,7 @@ extension IRCServerCore {
       clientsByNick[folded] = nil
     }
     clients[client.id] = nil
+    client.account = nil  // out of the account index
   }
 
   /// Sends numerics and other replies to a session that did not ask for them (another

@@ -21,6 +21,8 @@ public final class IRCServerCore {
   var directConversations: [String: Set<HistoryTarget>] = [:]
   /// Every registered account, by folded name: for nick reservation and WHOIS.
   public internal(set) var accounts: [String: AccountSummary] = [:]
+  /// Clients by the account they are logged in to (kept by `Client.account`).
+  let accountIndex = AccountIndex()
   var whowas = WhowasHistory(capacity: 1000)
   var messageIDs = MessageIDGenerator()
   var outbox = Outbox(generation: 1)  // sessions start at 0: not yet in any outbox
@@ -33,6 +35,8 @@ public final class IRCServerCore {
   var floodQueued: Set<ClientID> = []
   /// Recent registrations per IP, for `CoreConfiguration.registrationThrottle`.
   var registrations = SlidingWindowLimiter()
+  /// Recent failed `OPER` attempts, by `ip <address>` and by `oper <name>`.
+  var operFailures = SlidingWindowLimiter()
   /// Read markers (`draft/read-marker`) by folded account, then folded target: milliseconds.
   var readMarkers: [String: [String: Int64]] = [:]
 
@@ -52,7 +56,8 @@ public final class IRCServerCore {
   ) {
     let now = clock.monotonicNow()
     let client = Client(
-      id: id, ip: ip, isTLS: isTLS, now: now, wallMilliseconds: clock.wallClockMilliseconds())
+      id: id, ip: ip, isTLS: isTLS, now: now, wallMilliseconds: clock.wallClockMilliseconds(),
+      accountIndex: accountIndex)
     let session = Session(
       id: id, ip: ip, isTLS: isTLS, client: client, now: now, transportHandle: transportHandle)
     session.tlsCertificateFingerprint = certificateFingerprint

@@ -67,4 +67,6 @@ public enum CoreEvent: Sendable, Equatable {
   /// An account's read marker for a target moved forward (`MARKREAD`): store it in the
   /// `ReadMarkerStore`. Both names are folded.
   case readMarkerChanged(account: String, target: String, milliseconds: Int64)
+  /// Something the server's log must record (an `OPER` attempt); the core does no I/O.
+  case audit(AuditEvent)
 }

@@ -28,6 +28,10 @@ public final class Session {
   /// True from the first `CAP LS`/`REQ` before registration until `CAP END`.
   public var isNegotiatingCapabilities = false
   public var givenPassword: String?
+  /// The credential this connection logged in with, and when (wall clock, milliseconds); nil
+  /// when it did not log in itself. See `IRCServerCore.endRevokedSessions`.
+  public internal(set) var login: LoginCredential?
+  var loggedInAtMilliseconds: Int64 = 0
   /// True once this connection got its welcome burst.
   public var isRegistered = false {
     didSet { DeliveryTopology.changed() }

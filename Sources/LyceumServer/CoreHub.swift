@@ -12,7 +12,7 @@ final class CoreHub: @unchecked Sendable {
   let queue = DispatchQueue(label: "lyceum.core")
   private let core: IRCServerCore
   private var connections: [ClientID: Connection] = [:]
-  private let logger: Logger
+  let logger: Logger
   /// Called (on `queue`) when an operator asks for a reload.
   var onRehash: (@Sendable (String) -> Void)?
   /// Answers account requests; runs on `accountQueue`, never on the core's queue, since a
@@ -132,7 +132,23 @@ final class CoreHub: @unchecked Sendable {
 
   /// Loads the account directory (names, roles, institutions) into the core.
   func loadAccounts(_ summaries: [AccountSummary]) {
-    queue.async { [self] in core.loadAccounts(summaries) }
+    queue.async { [self] in
+      core.loadAccounts(summaries)
+      flush()
+    }
+  }
+
+  /// Reloads the account directory and ends the sessions of accounts deleted since, or that
+  /// logged in with a credential revoked since (`credentials` was read from the store at
+  /// `asOf`, wall-clock milliseconds).
+  func reloadAccounts(
+    _ summaries: [AccountSummary], credentials: [String: AccountCredentials], asOf: Int64
+  ) {
+    queue.async { [self] in
+      core.loadAccounts(summaries)
+      core.endRevokedSessions(credentials, asOf: asOf)
+      flush()
+    }
   }
 
   /// Recreates the stored rooms in the core and sends later room changes to `writer`.
@@ -261,6 +277,8 @@ final class CoreHub: @unchecked Sendable {
       roomWriter?.write(event)
     case .readMarkerChanged:
       readMarkerWriter?.write(event)
+    case .audit(let audit):
+      log(audit)
     }
   }
 

@@ -108,8 +108,9 @@ public final class LyceumServer: @unchecked Sendable {
         configuration = fresh
         accountService?.registrationOpen = fresh.accounts.registrationOpen
         if let accountStore {
-          // Accounts changed with `lyceumd account …` while the server ran.
-          hub.loadAccounts(try accountStore.allAccounts().map(AccountSummary.init))
+          // Accounts changed with `lyceumd account …` / `lyceumd token …` while the server
+          // ran: the directory, and the end of sessions whose login was revoked.
+          try reloadAccounts(from: accountStore)
         }
         gate.reconfigure(fresh.connections)
         hub.reconfigure(coreConfiguration(fresh))

@@ -18,8 +18,9 @@ struct ServeCommand: ParsableCommand {
       Flags override the configuration file. If any --listen or --tls-listen is given, the \
       listeners from the flags replace all listeners of the file.
 
-      Signals: SIGHUP reloads the configuration file and certificates, keeping clients \
-      connected; SIGTERM or SIGINT shuts down cleanly.
+      Signals: SIGHUP reloads the configuration file, certificates and accounts, keeping \
+      clients connected except sessions whose account or login was revoked with lyceumd; \
+      SIGTERM or SIGINT shuts down cleanly.
 
       Exit status: 0 after a clean shutdown, 64 for bad flags, 78 for a bad configuration, \
       1 if the server cannot start (for example, a port in use).

@@ -62,5 +62,28 @@ struct Fixture {
   }
 }
 
-/// The account summary a successful login for `record` carries.
-func loggedIn(_ record: AccountRecord) -> AccountResponse { .loggedIn(AccountSummary(record)) }
+/// The answer to a successful login for `record`: its summary, and the credential it proved —
+/// the token with secret `token`, the certificate `fingerprint`, or else the password.
+func loggedIn(_ record: AccountRecord, token: String? = nil, fingerprint: String? = nil)
+  -> AccountResponse
+{
+  let credential: LoginCredential =
+    if let token {
+      .token(digest: APIToken.digest(token))
+    } else if let fingerprint {
+      .certificate(fingerprint: fingerprint)
+    } else {
+      .password(stamp: record.password.map(LoginCredential.passwordStamp) ?? "")
+    }
+  return .loggedIn(AccountSummary(record), via: credential)
+}
+
+extension Fixture {
+  /// The answer to a successful `REGISTER` of the stored account `folded`.
+  func registered(_ folded: String) -> AccountResponse? {
+    guard let record = try? store.account(foldedName: folded) else { return nil }
+    return .registered(
+      AccountSummary(record),
+      via: .password(stamp: record.password.map(LoginCredential.passwordStamp) ?? ""))
+  }
+}

@@ -34,7 +34,7 @@ import Testing
     let kim = try f.addAccount("kim", password: "tulip-garden")
     let token = try f.addToken(account: "kim", name: "bot")
     f.clock.advance(by: .seconds(5))
-    #expect(f.plain("kim", token) == loggedIn(kim))
+    #expect(f.plain("kim", token) == loggedIn(kim, token: token))
     let stored = try #require(try f.store.tokens(accountFoldedName: "kim").first)
     #expect(stored.lastUsedMilliseconds == f.clock.wallClockMilliseconds())
     // A token of another account does not open this one.
@@ -55,7 +55,7 @@ import Testing
     let kim = try f.addAccount("kim", password: "tulip-garden")
     let token = try f.addToken(account: "kim", name: "ci")
     #expect(f.pass("kim", "tulip-garden") == loggedIn(kim))
-    #expect(f.pass("Kim", token) == loggedIn(kim))
+    #expect(f.pass("Kim", token) == loggedIn(kim, token: token))
     #expect(f.pass("kim", "nope-nope") == .authenticationFailed)
     #expect(f.pass("ghost", "nope-nope") == .authenticationFailed)
   }
@@ -67,10 +67,15 @@ import Testing
   @Test func knownCertificateLogsIn() throws {
     let f = Fixture()
     let kim = try f.addAccount("kim", fingerprints: [Self.fingerprint])
-    #expect(f.step("EXTERNAL", [], fingerprint: Self.fingerprint) == loggedIn(kim))
-    #expect(f.step("EXTERNAL", Array("KIM".utf8), fingerprint: Self.fingerprint) == loggedIn(kim))
     #expect(
-      f.step("EXTERNAL", [], fingerprint: Self.fingerprint.uppercased()) == loggedIn(kim))
+      f.step("EXTERNAL", [], fingerprint: Self.fingerprint)
+        == loggedIn(kim, fingerprint: Self.fingerprint))
+    #expect(
+      f.step("EXTERNAL", Array("KIM".utf8), fingerprint: Self.fingerprint)
+        == loggedIn(kim, fingerprint: Self.fingerprint))
+    #expect(
+      f.step("EXTERNAL", [], fingerprint: Self.fingerprint.uppercased())
+        == loggedIn(kim, fingerprint: Self.fingerprint))
   }
 
   @Test func unknownOrMissingCertificateOrForeignAuthzidFails() throws {

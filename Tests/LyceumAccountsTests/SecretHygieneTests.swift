@@ -11,9 +11,11 @@ import Testing
     let password = "Very-Secret-Passphrase-42"
     let response = f.service.handle(
       .register(connection: 1, ip: "192.0.2.1", account: "kim", email: "*", password: password))
-    #expect(response == .registered(AccountSummary(name: "kim", foldedName: "kim")))
+    #expect(response == f.registered("kim"))
     let token = try f.addToken(account: "kim", name: "bot")
-    #expect(f.plain("kim", token) == loggedIn(try #require(try f.store.account(foldedName: "kim"))))
+    #expect(
+      f.plain("kim", token)
+        == loggedIn(try #require(try f.store.account(foldedName: "kim")), token: token))
     #expect(f.plain("kim", password) != .authenticationFailed)
 
     let dump =

@@ -33,7 +33,7 @@ struct AccountEdgeTests {
     #expect(h.session(id).isRegistered)
     #expect(h.accountRequests() == [.saslAbort(connection: id.raw)])
     // The service's late answer changes nothing.
-    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    h.answer(.loggedIn(Accounts.summary("alice"), via: .password(stamp: "s1")), for: id)
     #expect(h.lines(for: id).isEmpty)
     #expect(h.client(id).account == nil)
   }
@@ -51,7 +51,7 @@ struct AccountEdgeTests {
     h.send("AUTHENTICATE \(Accounts.plain("alice"))", from: id)
     #expect(h.lines(for: id).isEmpty)
     #expect(h.accountRequests().count == 1)
-    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    h.answer(.loggedIn(Accounts.summary("alice"), via: .password(stamp: "s1")), for: id)
     let reply = h.messages(for: id)
     // Logged in by PASS; the replayed SASL attempt is refused as already authenticated.
     #expect(reply.commands.contains("900"))
@@ -69,7 +69,7 @@ struct AccountEdgeTests {
     _ = h.accountRequests()
     h.core.connectionClosed(id, reason: "Connection reset")
     #expect(h.accountRequests() == [.saslAbort(connection: id.raw)])
-    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    h.answer(.loggedIn(Accounts.summary("alice"), via: .password(stamp: "s1")), for: id)
     #expect(h.core.clients.isEmpty)
     #expect(h.core.sessions.isEmpty)
   }
@@ -193,7 +193,7 @@ struct AccountMoreEdgeTests {
       h.send(line, from: id)
     }
     _ = h.lines(for: id)
-    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    h.answer(.loggedIn(Accounts.summary("alice"), via: .password(stamp: "s1")), for: id)
     let reply = h.messages(for: id)
     #expect(Array(reply.commands.prefix(3)) == ["900", "903", "001"])
     #expect(reply.with("JOIN").first?.params == ["#lab"])
@@ -213,10 +213,14 @@ struct StaleAccountAnswerTests {
     h.send("REGISTER * * a-long-password", from: id)
     _ = h.accountRequests()
     _ = h.lines(for: id)
-    h.answer(.loggedIn(AccountSummary(name: "alice", foldedName: "alice")), for: id)
+    h.answer(
+      .loggedIn(AccountSummary(name: "alice", foldedName: "alice"), via: .password(stamp: "s1")),
+      for: id)
     #expect(h.lines(for: id).isEmpty)
     #expect(h.client(id).account == nil)
-    h.answer(.registered(AccountSummary(name: "alice", foldedName: "alice")), for: id)
+    h.answer(
+      .registered(AccountSummary(name: "alice", foldedName: "alice"), via: .password(stamp: "s1")),
+      for: id)
     #expect(
       h.messages(for: id).contains { $0.command == "REGISTER" && $0.params.first == "SUCCESS" })
   }

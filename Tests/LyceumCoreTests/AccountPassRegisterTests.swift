@@ -35,7 +35,7 @@ struct AccountPassRegisterTests {
     #expect(h.lines(for: bot).isEmpty)
     #expect(h.lines(for: peer).isEmpty)
     #expect(h.accountRequests().count == 1)
-    h.answer(.loggedIn(Accounts.summary("ingest")), for: bot)
+    h.answer(.loggedIn(Accounts.summary("ingest"), via: .password(stamp: "s1")), for: bot)
     let botCommands = h.messages(for: bot).commands
     #expect(botCommands.contains("001"))
     #expect(botCommands.contains("JOIN"))
@@ -154,7 +154,7 @@ struct AccountPassRegisterTests {
     h.send("REGISTER * carol@example.org pa55word", from: id)
     _ = h.lines(for: id)
     let carol = Accounts.summary("carol", institution: "Universidad de Salamanca")
-    h.answer(.registered(carol), for: id)
+    h.answer(.registered(carol, via: .password(stamp: "s1")), for: id)
     let reply = h.messages(for: id)
     #expect(reply.commands == ["REGISTER", "900"])
     #expect(reply[0].source == "irc.test")
@@ -171,7 +171,7 @@ struct AccountPassRegisterTests {
     let h = CoreHarness()
     let id = h.register(nick: "dave")
     h.send("REGISTER * * pa55word", from: id)
-    h.answer(.registered(Accounts.summary("dave")), for: id)
+    h.answer(.registered(Accounts.summary("dave"), via: .password(stamp: "s1")), for: id)
     #expect(h.messages(for: id).commands == ["REGISTER", "900"])
     #expect(h.core.accounts["dave"] != nil)
   }

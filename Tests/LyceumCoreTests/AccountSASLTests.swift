@@ -151,7 +151,7 @@ struct AccountSASLTests {
     h.send("AUTHENTICATE PLAIN", from: id)
     h.send("AUTHENTICATE \(Accounts.plain("alice"))", from: id)
     _ = h.lines(for: id)
-    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    h.answer(.loggedIn(Accounts.summary("alice"), via: .password(stamp: "s1")), for: id)
     let reply = h.messages(for: id)
     #expect(reply.commands == ["900", "903"])
     #expect(
@@ -259,7 +259,7 @@ struct AccountSASLTests {
     _ = h.lines(for: id)
     #expect(h.exchange("CAP END", from: id).isEmpty)
     #expect(!h.session(id).isRegistered)
-    h.answer(.loggedIn(Accounts.summary("alice")), for: id)
+    h.answer(.loggedIn(Accounts.summary("alice"), via: .password(stamp: "s1")), for: id)
     let commands = h.messages(for: id).commands
     #expect(Array(commands.prefix(3)) == ["900", "903", "001"])
     #expect(h.session(id).isRegistered)

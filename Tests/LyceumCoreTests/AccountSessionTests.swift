@@ -171,7 +171,8 @@ struct AccountSessionTests {
       h.send(line, from: bot)
     }
     _ = h.accountRequests()
-    h.answer(.loggedIn(Accounts.summary("ingest", role: .bot)), for: bot)
+    h.answer(
+      .loggedIn(Accounts.summary("ingest", role: .bot), via: .password(stamp: "s1")), for: bot)
     let botCommands = h.messages(for: bot).commands
     #expect(botCommands.contains("001"))
     #expect(!botCommands.contains("404"))

@@ -21,11 +21,14 @@ enum Accounts {
 extension CoreHarness {
   /// Runs `AUTHENTICATE PLAIN` and one response on `id` and answers it with `loggedIn`,
   /// discarding the account requests it raised. Output stays unread.
-  func saslLogin(_ id: ClientID, as account: AccountSummary) {
+  func saslLogin(
+    _ id: ClientID, as account: AccountSummary,
+    via credential: LoginCredential = .password(stamp: "s1")
+  ) {
     send("AUTHENTICATE PLAIN", from: id)
     send("AUTHENTICATE \(Accounts.plain(account.name))", from: id)
     _ = accountRequests()
-    answer(.loggedIn(account), for: id)
+    answer(.loggedIn(account, via: credential), for: id)
   }
 
   /// Connects and registers a client that logs in with SASL before `CAP END`, the way an
@@ -33,14 +36,14 @@ extension CoreHarness {
   @discardableResult
   func registerLoggedIn(
     nick: String, as account: AccountSummary, caps: [String] = [], realname: String? = nil,
-    ip: String = "198.51.100.7"
+    ip: String = "198.51.100.7", via credential: LoginCredential = .password(stamp: "s1")
   ) -> ClientID {
     let id = connect(ip: ip)
     send("CAP LS 302", from: id)
     send("CAP REQ :" + (["sasl"] + caps).joined(separator: " "), from: id)
     send("NICK \(nick)", from: id)
     send("USER \(nick.lowercased()) 0 * :\(realname ?? "\(nick) Example")", from: id)
-    saslLogin(id, as: account)
+    saslLogin(id, as: account, via: credential)
     send("CAP END", from: id)
     _ = lines(for: id)
     return id

@@ -5,7 +5,7 @@ import Testing
 
 /// A core with history on and an in-memory store that plays the server's part: what the core
 /// keeps goes into the store, and its history requests are answered from it.
-private final class HistoryRig {
+final class HistoryRig {
   let h: CoreHarness
   let store = InMemoryHistoryStore()
   /// Every entry stored so far, in order.

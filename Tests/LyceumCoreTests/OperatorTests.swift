@@ -11,6 +11,7 @@ struct OperatorTests {
         OperatorCredential(name: "admin", password: "s3cret"),
         OperatorCredential(name: "local", password: "pw", hostMask: "*!*@127.0.0.1"),
       ]
+      $0.operFailureLimit = RateLimit(count: 100, window: .seconds(60))  // see OperThrottleTests
     }
   }
 

@@ -66,6 +66,28 @@ import Testing
     #expect(rest.contains { $0.command == "ERROR" }, "no ERROR before closing: \(rest)")
   }
 
+  /// `lyceumd token revoke` runs in another process; the server's reload (SIGHUP) reads the
+  /// tokens back and ends the session that logged in with the revoked one.
+  @Test func aReloadEndsTheSessionOfARevokedToken() throws {
+    var token = ""
+    let server = try TestServer(prepare: { directory in
+      token = try AccountSeed.bot(directory, "bot", tokenName: "ci")
+    })
+    defer { server.stop() }
+    let bot = try server.connect(name: "bot")
+    try bot.sendPassNickAndUser("bot:\(token)", nick: "bot")
+    let welcome = try bot.readUntil("001") { $0.command == "001" || $0.command == "464" }
+    #expect(welcome.last?.command == "001")
+
+    try AccountAdministration.open(dataDirectory: server.dataDirectory)
+      .revokeToken(account: "bot", tokenName: "ci")
+    server.server.reload()
+    let rest = try bot.expectClosed()
+    #expect(
+      rest.contains { $0.command == "ERROR" && $0.params.last?.contains("Token revoked") == true },
+      "no ERROR before closing: \(rest)")
+  }
+
   /// Registration, SASL PLAIN (right and wrong), SCRAM and a token login in one server at trace
   /// level; then neither the database files nor the log hold any of the secrets.
   @Test func noSecretIsStoredOrLoggedInClear() throws {

@@ -4,7 +4,7 @@ import LyceumCore
 extension AccountService {
   /// What one credential check found.
   enum CheckResult {
-    case success(AccountSummary)
+    case success(AccountSummary, LoginCredential)
     /// Wrong secret or no such account — the client is never told which. Counted as a failure.
     case failure
     /// Not a guess (the store failed, or the request asked for another identity): refused but not
@@ -18,8 +18,8 @@ extension AccountService {
     let keys = throttleKeys(ip: ip, foldedName: foldedName)
     if let wait = retryAfter(keys: keys) { return .throttled(retryAfterSeconds: wait) }
     switch check() {
-    case .success(let summary):
-      return .loggedIn(summary)
+    case .success(let summary, let credential):
+      return .loggedIn(summary, via: credential)
     case .failure:
       recordFailure(keys: keys)
       return .authenticationFailed
@@ -64,14 +64,16 @@ extension AccountService {
       try? store.markTokenUsed(
         accountFoldedName: foldedName, name: token.name,
         atMilliseconds: clock.wallClockMilliseconds())
-      return .success(AccountSummary(record))
+      return .success(AccountSummary(record), .token(digest: token.secretDigest))
     }
     guard let credential = record.password else {
       burnDecoy(secret)
       return .failure
     }
     return hasher.verify(password: secret, against: credential)
-      ? .success(AccountSummary(record)) : .failure
+      ? .success(
+        AccountSummary(record), .password(stamp: LoginCredential.passwordStamp(credential)))
+      : .failure
   }
 
   /// Spends the time of one password check on a credential nobody can match.

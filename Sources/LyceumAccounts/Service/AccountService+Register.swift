@@ -63,7 +63,8 @@ extension AccountService {
     } catch {
       return fail(.temporarilyUnavailable, "Accounts are unavailable; try again later")
     }
-    return .registered(AccountSummary(record))
+    let stamp = record.password.map(LoginCredential.passwordStamp) ?? ""
+    return .registered(AccountSummary(record), via: .password(stamp: stamp))
   }
 
   /// Too short, the account's own name, too long for an IRC line, or with control characters.

@@ -10,10 +10,11 @@ extension AccountService {
     let session = state.withLock { $0.sessions.removeValue(forKey: step.connection) }
     if !step.isFirst {
       switch session {
-      case .scramAwaitingFinal(let exchange, let account, let foldedName):
-        return scramFinal(step, exchange: exchange, account: account, foldedName: foldedName)
-      case .scramAwaitingAcknowledgement(let summary):
-        return step.response.isEmpty ? .loggedIn(summary) : .malformed
+      case .scramAwaitingFinal(let exchange, let account, let stamp, let foldedName):
+        return scramFinal(
+          step, exchange: exchange, account: account, stamp: stamp, foldedName: foldedName)
+      case .scramAwaitingAcknowledgement(let summary, let credential):
+        return step.response.isEmpty ? .loggedIn(summary, via: credential) : .malformed
       case nil:
         break  // PLAIN and EXTERNAL are one step: treat a lone later step as their only one.
       }
@@ -64,7 +65,7 @@ extension AccountService {
         }),
         named == nil || named == record.foldedName
       else { return .failure }
-      return .success(AccountSummary(record))
+      return .success(AccountSummary(record), .certificate(fingerprint: fingerprint))
     }
   }
 

@@ -30,7 +30,9 @@ extension AccountService {
     }
     let exchange: SCRAMServerExchange
     let account: AccountSummary?
+    var stamp = ""
     if let record, let credential = record.password {
+      stamp = LoginCredential.passwordStamp(credential)
       exchange = SCRAMServerExchange(
         clientFirst: clientFirst, salt: credential.scramSalt,
         iterations: credential.scramIterations, storedKey: credential.scramStoredKey,
@@ -48,14 +50,15 @@ extension AccountService {
     }
     state.withLock {
       $0.sessions[step.connection] = .scramAwaitingFinal(
-        exchange, account: account, foldedName: folded)
+        exchange, account: account, stamp: stamp, foldedName: folded)
     }
     return .saslChallenge(Array(exchange.serverFirst.utf8))
   }
 
   /// client-final → server-final challenge (the login completes on the client's empty reply).
   func scramFinal(
-    _ step: SASLStep, exchange: SCRAMServerExchange, account: AccountSummary?, foldedName: String
+    _ step: SASLStep, exchange: SCRAMServerExchange, account: AccountSummary?, stamp: String,
+    foldedName: String
   ) -> AccountResponse {
     // Checked again: exchanges opened in parallel must not outrun the failure count.
     let keys = throttleKeys(ip: step.ip, foldedName: foldedName)
@@ -71,7 +74,10 @@ extension AccountService {
         recordFailure(keys: keys)
         return .authenticationFailed
       }
-      state.withLock { $0.sessions[step.connection] = .scramAwaitingAcknowledgement(account) }
+      state.withLock {
+        $0.sessions[step.connection] = .scramAwaitingAcknowledgement(
+          account, .password(stamp: stamp))
+      }
       return .saslChallenge(serverFinal)
     }
   }

@@ -30,9 +30,11 @@ public final class AccountService: Sendable {
   /// A SCRAM exchange between its messages; PLAIN and EXTERNAL finish in one step and keep none.
   enum SASLSession {
     /// Server-first was sent; `account` is nil when the name is unknown (a decoy exchange).
-    case scramAwaitingFinal(SCRAMServerExchange, account: AccountSummary?, foldedName: String)
+    /// `stamp` names the password being proved (`LoginCredential.passwordStamp`).
+    case scramAwaitingFinal(
+      SCRAMServerExchange, account: AccountSummary?, stamp: String, foldedName: String)
     /// Server-final was sent; the client's empty response completes the login.
-    case scramAwaitingAcknowledgement(AccountSummary)
+    case scramAwaitingAcknowledgement(AccountSummary, LoginCredential)
   }
 
   public init(

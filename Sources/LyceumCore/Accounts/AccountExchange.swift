@@ -39,11 +39,19 @@ public struct AdminOutcome: Sendable, Equatable {
   public var updated: AccountSummary?
   /// The folded name of a deleted account.
   public var deleted: String?
+  /// What the account in `updated` accepts now, when its credentials changed (a new password,
+  /// a revoked token, a removed certificate): sessions that logged in with one it no longer
+  /// accepts are ended.
+  public var credentials: AccountCredentials?
 
-  public init(notes: [[String]], updated: AccountSummary? = nil, deleted: String? = nil) {
+  public init(
+    notes: [[String]], updated: AccountSummary? = nil, deleted: String? = nil,
+    credentials: AccountCredentials? = nil
+  ) {
     self.notes = notes
     self.updated = updated
     self.deleted = deleted
+    self.credentials = credentials
   }
 }
 
@@ -76,16 +84,17 @@ public struct SASLStep: Sendable, Equatable {
 public enum AccountResponse: Sendable, Equatable {
   /// Send this challenge (`AUTHENTICATE <base64>`) and wait for the next response.
   case saslChallenge([UInt8])
-  /// Logged in (SASL: `900` + `903`; PASS: logged in silently before the welcome).
-  case loggedIn(AccountSummary)
+  /// Logged in (SASL: `900` + `903`; PASS: logged in silently before the welcome), with the
+  /// credential that proved it (revoking it ends the session).
+  case loggedIn(AccountSummary, via: LoginCredential)
   /// The credentials were wrong or the account does not exist (`904`; PASS: `464`).
   case authenticationFailed
   /// Too many failed attempts from this IP or for this account; try again later.
   case throttled(retryAfterSeconds: Int)
   /// The mechanism's message could not be parsed (`904`).
   case malformed
-  /// `REGISTER` succeeded; the connection is logged in to the new account.
-  case registered(AccountSummary)
+  /// `REGISTER` succeeded; the connection is logged in to the new account by its password.
+  case registered(AccountSummary, via: LoginCredential)
   /// `REGISTER` failed: `FAIL REGISTER <code> <account> :<description>`.
   case registrationFailed(code: String, description: String)
   /// An administration request succeeded.
@@ -101,22 +110,27 @@ public struct AccountSummary: Sendable, Equatable {
   public var institution: String?
   public var role: AccountRole
   public var displayName: String?
+  /// When the account was created: what tells it apart from an account of the same name that
+  /// was deleted before it. Direct history older than this is not shown to it.
+  public var createdAtMilliseconds: Int64
 
   public init(
     name: String, foldedName: String, institution: String? = nil, role: AccountRole = .researcher,
-    displayName: String? = nil
+    displayName: String? = nil, createdAtMilliseconds: Int64 = 0
   ) {
     self.name = name
     self.foldedName = foldedName
     self.institution = institution
     self.role = role
     self.displayName = displayName
+    self.createdAtMilliseconds = createdAtMilliseconds
   }
 
   public init(_ record: AccountRecord) {
     self.init(
       name: record.name, foldedName: record.foldedName, institution: record.institution,
-      role: record.role, displayName: record.displayName)
+      role: record.role, displayName: record.displayName,
+      createdAtMilliseconds: record.createdAtMilliseconds)
   }
 }
 

@@ -71,7 +71,9 @@ extension IRCServerCore {
     outbox.events.append(.account(.admin(connection: session.id.raw, request)))
   }
 
-  /// Applies an administration answer: `NOTE` lines, and the account directory kept current.
+  /// Applies an administration answer: `NOTE` lines, the account directory kept current, and
+  /// the sessions of a deleted account, or that logged in with a revoked credential, ended at
+  /// once (after the requester got its `NOTE`s, in case it is one of them).
   func applyAdmin(
     _ response: AccountResponse, command: String, _ session: Session, _ replies: inout Replies
   ) {
@@ -84,6 +86,14 @@ extension IRCServerCore {
         replies.standardReply(
           .note, command: command, code: note[0], context: Array(note.dropFirst().dropLast()),
           description: note[note.count - 1])
+      }
+      finishEarly(&replies)
+      if let updated = outcome.updated, let credentials = outcome.credentials {
+        endRevokedSessions(
+          ofAccount: updated.foldedName, accepting: credentials, requestedBy: session)
+      }
+      if let deleted = outcome.deleted {
+        endRevokedSessions(ofAccount: deleted, accepting: nil, requestedBy: session)
       }
     case .adminFailed(let code, let description):
       replies.standardReply(.fail, command: command, code: code, description: description)

@@ -37,20 +37,33 @@ extension IRCServerCore {
     replayDeferred(session)
   }
 
-  /// The time before which a channel's history is not shown: for a channel that is not a
-  /// registered room, its creation. Such a channel is forgotten when it empties, and whoever
-  /// creates one of the same name later must not read what was said in the earlier one (which
-  /// may have been secret); a registered room keeps its history for good.
-  func historyFloor(_ target: HistoryTarget) -> Int64? {
-    guard case .channel(let folded) = target, let channel = channels[folded], !channel.isRegistered
-    else { return nil }
-    return channel.createdAtMilliseconds
+  /// The time before which a target's history is not shown to anyone over IRC.
+  ///
+  /// A channel shows only what was said since it was created: an ordinary channel is forgotten
+  /// when it empties, and whoever creates one of the same name later must not read the earlier
+  /// one (which may have been secret). A registered room never ends, so its floor is the
+  /// creation of the channel in which it was registered (stored with the room, so it survives
+  /// restarts); registering a name later never opens what an earlier, unregistered channel of
+  /// that name kept. A channel that is gone shows nothing.
+  ///
+  /// A direct conversation shows only what was said since both of its accounts were created:
+  /// an account deleted and registered again under the same name by someone else does not
+  /// inherit the old account's messages (`AccountSummary.createdAtMilliseconds`). A
+  /// conversation with an account that no longer exists shows nothing.
+  func historyFloor(_ target: HistoryTarget) -> Int64 {
+    switch target {
+    case .channel(let folded):
+      return channels[folded]?.createdAtMilliseconds ?? .max
+    case .direct(let a, let b):
+      guard let first = accounts[a], let second = accounts[b] else { return .max }
+      return max(first.createdAtMilliseconds, second.createdAtMilliseconds)
+    }
   }
 
   /// The response without what `historyFloor` hides.
   private func visible(_ response: HistoryResponse) -> HistoryResponse {
     func shown(_ entry: HistoryEntry) -> Bool {
-      historyFloor(entry.target).map { entry.timeMilliseconds >= $0 } ?? true
+      entry.timeMilliseconds >= historyFloor(entry.target)
     }
     switch response {
     case .entries(let id, let entries):
@@ -58,11 +71,7 @@ extension IRCServerCore {
     case .threads(let id, let threads):
       return .threads(id, threads.filter { shown($0.root) })
     case .targets(let id, let activity):
-      return .targets(
-        id,
-        activity.filter { item in
-          historyFloor(item.target).map { item.lastMilliseconds >= $0 } ?? true
-        })
+      return .targets(id, activity.filter { $0.lastMilliseconds >= historyFloor($0.target) })
     case .failed:
       return response
     }

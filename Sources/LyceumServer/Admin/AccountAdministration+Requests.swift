@@ -34,8 +34,9 @@ extension AccountAdministration {
       }
       let record = try updateAccount(name: name, settings: settings)
       return AdminOutcome(
-        notes: [["UPDATED", record.name, field, "Account updated"]], updated: AccountSummary(record)
-      )
+        notes: [["UPDATED", record.name, field, "Account updated"]],
+        updated: AccountSummary(record),
+        credentials: field == "password" ? try credentials(of: record) : nil)
     case .deleteAccount(let name):
       let folded = caseMapping.fold(name)
       try deleteAccount(name: name)
@@ -56,8 +57,18 @@ extension AccountAdministration {
       return AdminOutcome(notes: notes)
     case .revokeToken(let account, let name):
       try revokeToken(account: account, tokenName: name)
-      return AdminOutcome(notes: [["REVOKED", account, name, "Token revoked"]])
+      let record = try existingAccount(account)
+      return AdminOutcome(
+        notes: [["REVOKED", account, name, "Token revoked"]], updated: AccountSummary(record),
+        credentials: try credentials(of: record))
     }
+  }
+
+  /// What the account accepts now, read back from the store: the sessions that logged in with
+  /// anything else are ended.
+  private func credentials(of record: AccountRecord) throws -> AccountCredentials {
+    AccountCredentials(
+      record, tokens: try storing { try store.tokens(accountFoldedName: record.foldedName) })
   }
 
   /// The `FAIL` code for an administration error.
