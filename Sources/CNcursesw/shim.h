@@ -26,6 +26,8 @@ static inline int lyc_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int lyc_a_dim(void) { return (int)A_DIM; }
 static inline int lyc_a_italic(void) { return (int)A_ITALIC; }
 static inline int lyc_key_resize(void) { return KEY_RESIZE; }
+static inline int lyc_colors(void) { return COLORS; }
+static inline int lyc_color_pairs(void) { return COLOR_PAIRS; }
 static inline int lyc_key_code_yes(void) { return KEY_CODE_YES; }
 
 // The terminal's size from the kernel, for SIGWINCH (ncurses' own handler is not used).

@@ -10,6 +10,27 @@ struct ChatCommand: ParsableCommand {
   @OptionGroup var connection: ConnectionOptions
 
   func run() throws {
-    print("the full-screen client is not built yet")
+    signal(SIGPIPE, SIG_IGN)
+    let path = connection.configPath
+    if !FileManager.default.fileExists(atPath: path) && connection.nick == nil {
+      try SetupAssistant(path: path).run()
+    }
+    var configuration = try connection.load()
+    var session = try configuration.sessionConfiguration()
+    if let registration = SetupAssistant.pendingRegistration {
+      session.registration = registration
+      session.login = .none
+    }
+    let client: BlockingLineClient
+    do {
+      client = try FirstConnection.open(&configuration, path: path)
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      printError("\(error)")
+      throw ExitCode.failure
+    }
+    ChatApp(configuration: configuration, session: session, debug: connection.debug)
+      .run(with: client)
   }
 }

@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import LyceumClient
+
+/// Hands a connected client from the connecting thread to the main queue, which owns it from
+/// then on.
+struct ConnectionHandoff: @unchecked Sendable {
+  let client: BlockingLineClient?
+  let error: String?
+}
+
+extension ChatApp {
+  /// Starts using a connected client: the session's opening lines, a read source.
+  func attach(_ client: BlockingLineClient) {
+    connection = client
+    connecting = false
+    lastHeard = .now
+    controller.view.connectionNote = ""
+    let source = DispatchSource.makeReadSource(fileDescriptor: client.fileDescriptor, queue: .main)
+    source.setEventHandler { [self] in readAvailable() }
+    source.resume()
+    readSource = source
+    perform(controller.session.connectionOpened(now: wallClockMilliseconds()))
+  }
+
+  /// Drains every complete line the connection holds (TLS may hold several in one record).
+  func readAvailable() {
+    guard let connection else { return }
+    var events: [SessionEvent] = []
+    do {
+      while let line = try connection.readLine(timeout: .zero) {
+        lastHeard = .now
+        events += controller.handle(line: line, now: wallClockMilliseconds())
+        if case .registered? = events.last { reconnectAttempt = 0 }
+      }
+    } catch {
+      perform(events)
+      disconnected("\(error)")
+      return
+    }
+    perform(events)
+    if connection.isClosed { disconnected("the server closed the connection") }
+    redraw()
+  }
+
+  /// The connection is gone: note it, and try again after a growing pause (1 s … 60 s).
+  func disconnected(_ reason: String) {
+    guard connection != nil || connecting else { return }
+    readSource?.cancel()
+    readSource = nil
+    connection?.close()
+    connection = nil
+    controller.session.connectionLost(reason: reason, now: wallClockMilliseconds())
+    scheduleReconnect()
+    redraw()
+  }
+
+  func scheduleReconnect() {
+    reconnectAttempt += 1
+    let delay = min(60.0, pow(2.0, Double(min(reconnectAttempt - 1, 6))))
+    controller.view.connectionNote = "disconnected; reconnecting in \(Int(delay)) s"
+    connecting = true
+    DispatchQueue.main.asyncAfter(deadline: .now() + delay) { [self] in connect() }
+  }
+
+  /// Connects off the main queue (a slow or dead server never freezes the screen).
+  func connect() {
+    controller.view.connectionNote = "connecting…"
+    redraw()
+    let configuration = self.configuration
+    DispatchQueue.global().async {
+      let handoff: ConnectionHandoff
+      do {
+        handoff = ConnectionHandoff(client: try configuration.connect(), error: nil)
+      } catch {
+        handoff = ConnectionHandoff(client: nil, error: "\(error)")
+      }
+      DispatchQueue.main.async { [self] in
+        if let client = handoff.client {
+          attach(client)
+        } else {
+          controller.session.status(
+            "Cannot connect: \(handoff.error ?? "?")", now: wallClockMilliseconds(), kind: .error)
+          scheduleReconnect()
+        }
+        redraw()
+      }
+    }
+  }
+
+  /// A `PING` after 90 s of silence; a connection silent for 180 s is dropped and retried.
+  func startKeepAlive() {
+    let timer = DispatchSource.makeTimerSource(queue: .main)
+    timer.schedule(deadline: .now() + 30, repeating: 30)
+    timer.setEventHandler { [self] in
+      guard let connection else { return }
+      let silence = ContinuousClock.now - lastHeard
+      if silence > .seconds(180) {
+        disconnected("no answer from the server for 3 minutes")
+      } else if silence > .seconds(90) {
+        try? connection.send("PING :keepalive")
+      }
+    }
+    timer.resume()
+    keepAlive = timer
+  }
+}
