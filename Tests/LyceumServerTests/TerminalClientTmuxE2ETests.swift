@@ -1,0 +1,86 @@
+import Foundation
+import LyceumClient
+import LyceumServer
+import Testing
+
+/// The full-screen client, driven through tmux against a real server: log in, join, receive,
+/// open a thread, reply in it, and survive a server restart with the gap filled and no line
+/// shown twice.
+@Suite(.serialized) struct TerminalClientTmuxE2ETests {
+  @Test func chatThreadReplyAndGapFillAfterARestart() throws {
+    let binary = try #require(LyceumClientBinary.path, "lyceum was not built")
+    try #require(TmuxSession.tmuxPath != nil, "tmux is not installed (apt-get install tmux)")
+    var server = try TestServer()
+    defer { server.stop() }
+    let ports = (tls: server.tlsPort, plain: server.plainPort)
+
+    // bob owns #lab as a registered room, so its history outlives the restart.
+    let caps = ["message-tags", "server-time", "echo-message", "batch"]
+    let bob = try server.registered("bob", caps: caps)
+    try bob.registerAccount(password: "bob-password-1")
+    try bob.join("#lab")
+
+    let probe = try BlockingLineClient(
+      host: "127.0.0.1", port: ports.tls, tls: true, verification: .none)
+    let pin = try #require(probe.peerCertificateFingerprintSHA256)
+    probe.close()
+    let home = TestServer.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    try FileManager.default.createDirectory(
+      atPath: home + "/lyceum", withIntermediateDirectories: true)
+    try "server 127.0.0.1:\(ports.tls)\nnick ada\nchannels #lab\npin \(pin)\n"
+      .write(toFile: home + "/lyceum/config", atomically: true, encoding: .utf8)
+
+    let tmux = try TmuxSession(
+      command: "env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=\(home) \(binary)")
+    try tmux.waitFor("the client in #lab") { rows in
+      rows.contains { $0.contains("2 #lab") } && rows.contains { $0.contains("2 members") }
+    }
+
+    // A message arrives; a reply to it is folded under it with a count.
+    try bob.send("PRIVMSG #lab :Draft of the joint paper is ready")
+    let echo = try bob.expect("PRIVMSG")
+    let root = try #require(echo.tagValue("msgid"))
+    try tmux.waitFor("bob's message") { $0.contains { $0.contains("Draft of the joint paper") } }
+    try bob.send("@+reply=\(root) PRIVMSG #lab :Section 3 needs the new figures")
+    try bob.expect("PRIVMSG")
+    try tmux.waitFor("the reply count") { $0.contains { $0.contains("[1 reply") } }
+
+    // The thread view, and a reply from it.
+    try tmux.type("/thread")
+    try tmux.waitFor("the thread view") { rows in
+      rows[0].contains("#lab ↳") && rows.contains { $0.contains("Section 3 needs") }
+    }
+    try tmux.type("I will send them tonight")
+    let reply = try bob.expect("PRIVMSG", where: { $0.params.last == "I will send them tonight" })
+    #expect(reply.tagValue("+reply") == root)
+    try tmux.send("Escape")
+    try tmux.waitFor("back in the room") { !$0[0].contains("↳") }
+
+    // The server restarts on the same ports; bob says something before ada is back.
+    server = try server.restarted { configuration in
+      configuration.listeners = [
+        .init(host: "127.0.0.1", port: ports.tls, tls: true),
+        .init(host: "127.0.0.1", port: ports.plain, tls: false),
+      ]
+    }
+    let bob2 = try server.connect(name: "bob2")
+    try bob2.send("PASS bob:bob-password-1")
+    try bob2.register(nick: "bob", caps: caps)
+    try bob2.join("#lab")
+    // ada's client waits a second before reconnecting: this line is a real gap for it.
+    try bob2.send("NAMES #lab")
+    let names = try bob2.expect("353")
+    #expect(!(names.params.last ?? "").contains("ada"), "ada was back before the gap")
+    try bob2.send("PRIVMSG #lab :Said while ada was away")
+    try bob2.expect("PRIVMSG", where: { $0.params.last == "Said while ada was away" })
+
+    let rows = try tmux.waitFor("the gap filled after the reconnect", timeout: .seconds(30)) {
+      $0.contains { $0.contains("Said while ada was away") }
+    }
+    // Nothing shown twice.
+    let count = { (text: String) in rows.filter { $0.contains(text) }.count }
+    #expect(count("Draft of the joint paper") == 1)
+    #expect(count("Said while ada was away") == 1)
+  }
+}

@@ -1,0 +1,73 @@
+import LyceumClient
+import LyceumTerminalScreen
+import Testing
+
+@Suite struct ChatControllerTests {
+  func sent(_ events: [SessionEvent]) -> [String] {
+    events.compactMap { if case .send(let line) = $0 { return line } else { return nil } }
+  }
+
+  func typed(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+  @Test func typingAndEnterSendsToTheRoom() {
+    var fixture = ScreenFixture()
+    _ = fixture.controller.handle(keys: typed("hello"), now: fixture.now)
+    let out = sent(fixture.controller.handle(keys: [.enter], now: fixture.now))
+    #expect(out.count == 1 && out[0].hasSuffix("PRIVMSG #lab :hello"))
+  }
+
+  @Test func aPastedBlockOfLinesAsksFirst() {
+    var fixture = ScreenFixture()
+    // One burst: three lines joined by Enter, then Enter.
+    var keys = typed("one") + [.enter] + typed("two") + [.enter] + typed("three")
+    keys.append(.enter)
+    #expect(sent(fixture.controller.handle(keys: keys, now: fixture.now)).isEmpty)
+    #expect(fixture.controller.view.question?.contains("Send 3 lines") == true)
+    let out = sent(fixture.controller.handle(keys: [.character("y")], now: fixture.now))
+    #expect(
+      out.map { $0.split(separator: ":").last.map(String.init) ?? "" } == ["one", "two", "three"])
+    // "n" throws a paste away.
+    _ = fixture.controller.handle(
+      keys: typed("a") + [.enter] + typed("b") + [.enter], now: fixture.now)
+    #expect(sent(fixture.controller.handle(keys: [.character("n")], now: fixture.now)).isEmpty)
+  }
+
+  @Test func altDigitAndCtrlNSwitchBuffersAndAltASkipsToUnread() {
+    var fixture = ScreenFixture()
+    fixture.server(":ada!a@h JOIN #faculty", ":srv 366 ada #faculty :End")
+    _ = fixture.controller.handle(keys: [.alt("1")], now: fixture.now)
+    #expect(fixture.controller.session.buffers.activeKey == .server)
+    _ = fixture.controller.handle(keys: [.ctrl("n")], now: fixture.now)
+    #expect(fixture.controller.session.buffers.activeKey == BufferKey(target: "#lab"))
+    fixture.say("bob", "new", at: 1, id: "x")
+    _ = fixture.controller.handle(keys: [.alt("3")], now: fixture.now)
+    _ = fixture.controller.handle(keys: [.alt("a")], now: fixture.now)
+    #expect(fixture.controller.session.buffers.activeKey == BufferKey(target: "#lab"))
+  }
+
+  @Test func pageUpPastTheOldestLineFetchesOlderHistory() {
+    var fixture = ScreenFixture()
+    let time = formatServerTime(fixture.now)
+    var lines = [":srv BATCH +b chathistory #lab"]
+    for index in 0..<100 {
+      lines.append("@batch=b;time=\(time);msgid=id\(index) :bob!u@h PRIVMSG #lab :line \(index)")
+    }
+    lines.append(":srv BATCH -b")
+    for line in lines { fixture.server(line) }
+    var asked: [String] = []
+    for _ in 0..<30 {
+      asked += sent(fixture.controller.handle(keys: [.pageUp], now: fixture.now))
+    }
+    #expect(asked == ["CHATHISTORY BEFORE #lab msgid=id0 100"])
+  }
+
+  @Test func tabCompletesRecentSpeakersFirst() {
+    var fixture = ScreenFixture()
+    fixture.say("eve", "hi", at: 1, id: "a")
+    fixture.say("evan", "hi", at: 2, id: "b")
+    _ = fixture.controller.handle(keys: typed("ev") + [.tab], now: fixture.now)
+    #expect(fixture.controller.view.editor.string == "evan: ")
+    _ = fixture.controller.handle(keys: [.tab], now: fixture.now)
+    #expect(fixture.controller.view.editor.string == "eve: ")
+  }
+}

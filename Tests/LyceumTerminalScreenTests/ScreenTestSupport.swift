@@ -1,0 +1,37 @@
+import LyceumClient
+import LyceumTerminalScreen
+
+/// A controller registered and in `#lab`, fed server lines with a fixed clock.
+struct ScreenFixture {
+  var controller: ChatController
+  let now: Int64 = 1_764_000_000_000
+
+  init(nick: String = "ada") {
+    controller = ChatController(
+      session: IRCSession(configuration: SessionConfiguration(nick: nick)))
+    _ = controller.session.connectionOpened(now: now)
+    let caps =
+      "batch draft/chathistory draft/read-marker echo-message labeled-response "
+      + "lyceum.chat/threads message-tags server-time"
+    server(":srv CAP * LS :\(caps)", ":srv CAP \(nick) ACK :\(caps)", ":srv 001 \(nick) :Welcome")
+    server(
+      ":\(nick)!a@h JOIN #lab", ":srv 353 \(nick) = #lab :@\(nick) bob eve",
+      ":srv 366 \(nick) #lab :End")
+  }
+
+  @discardableResult
+  mutating func server(_ lines: String...) -> [SessionEvent] {
+    lines.flatMap { controller.handle(line: $0, now: now) }
+  }
+
+  /// `@time=…;msgid=… :nick!u@h PRIVMSG #lab :text` at `seconds` after the base time.
+  mutating func say(_ nick: String, _ text: String, at seconds: Int, id: String, tags: String = "")
+  {
+    let time = formatServerTime(now + Int64(seconds) * 1000)
+    server("@time=\(time);msgid=\(id)\(tags) :\(nick)!u@h PRIVMSG #lab :\(text)")
+  }
+
+  func screen(width: Int = 80, height: Int = 20) -> [String] {
+    controller.render(width: width, height: height).grid.lines
+  }
+}
