@@ -111,3 +111,29 @@ import Testing
         .labelAnswered(label: "l2", accepted: false, reason: "No such channel")))
   }
 }
+
+@Suite struct ProfileTests {
+  typealias H = SessionHarness
+
+  @Test func aNewSpeakerIsLookedUpOnceAndQuietly() {
+    var harness = H(SessionConfiguration(nick: "ada"))
+    harness.register()
+    harness.server(":ada!a@h JOIN #lab")
+    let sent = harness.server("@msgid=m1 :bob!b@h PRIVMSG #lab :hello")
+    #expect(sent == ["WHOIS bob"])
+    #expect(harness.server("@msgid=m2 :bob!b@h PRIVMSG #lab :again") == [])
+    let before = harness.session.buffers.active.lines.count
+    harness.server(
+      ":srv 311 ada bob b h * :Bob", ":srv 330 ada bob bob :is logged in as",
+      ":srv 320 ada bob :is a researcher at Uppsala University (Bob B.)",
+      ":srv 318 ada bob :End of /WHOIS list")
+    #expect(harness.session.profiles["bob"] == "researcher at Uppsala University")
+    #expect(harness.session.buffers.active.lines.count == before)
+    #expect(
+      harness.session.buffers[.server]?.lines.contains { $0.text.contains("Uppsala") } == false)
+    // Asked by the user, the same reply is shown.
+    harness.type("/whois bob")
+    harness.server(":srv 320 ada bob :is a researcher at Uppsala University (Bob B.)")
+    #expect(harness.session.buffers.active.lines.last?.text.contains("Uppsala") == true)
+  }
+}

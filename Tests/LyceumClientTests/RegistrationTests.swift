@@ -67,6 +67,10 @@ import Testing
     #expect(
       harness.server(":srv REGISTER SUCCESS ada :Account created") == ["CAP END"])
     #expect(harness.session.account == "ada")
+    // A reconnect logs in to the new account instead of registering it again.
+    harness.record(harness.session.connectionOpened(now: harness.now))
+    harness.server(":srv CAP * LS :sasl")
+    #expect(harness.server(":srv CAP ada ACK :sasl") == ["AUTHENTICATE PLAIN"])
   }
 
   @Test func takenNickBeforeRegistrationTriesAnother() {

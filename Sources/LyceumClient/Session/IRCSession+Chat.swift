@@ -55,8 +55,22 @@ extension IRCSession {
     let key = BufferKey(target: target)
     buffers.open(key, name: target, kind: Self.isChannel(target) ? .channel : .direct)
     line.threadRoot = resolveThreadRoot(line, in: key)
-    buffers.update(key) { $0.insert(line) }
-    if let root = line.threadRoot { noteReply(line, root: root, target: target, key: key) }
+    var added = false
+    buffers.update(key) { added = $0.insert(line) }
+    if added, let root = line.threadRoot {
+      noteReply(line, root: root, target: target, key: key)
+    }
+    if live { lookUpProfile(of: line.sender, &out) }
+  }
+
+  /// Asks the server once per connection who a new speaker is (`WHOIS`, whose `320` carries
+  /// role and institution), without showing the reply, so the message pane can name them.
+  mutating func lookUpProfile(of nick: String, _ out: inout [SessionEvent]) {
+    guard isRegistered, !nick.isEmpty, !isSelf(nick) else { return }
+    let folded = Self.caseMapping.fold(nick)
+    guard lookedUp.count < 500, lookedUp.insert(folded).inserted else { return }
+    quietLookups.insert(folded)
+    out.append(.send("WHOIS \(nick)"))
   }
 
   mutating func handleJoin(_ message: IRCMessage, now: Int64, _ out: inout [SessionEvent]) {

@@ -8,6 +8,14 @@ extension IRCSession {
   ) {
     let params = message.params
     let text = params.last ?? ""
+    if Self.whoisNumerics.contains(code), params.count >= 2,
+      quietLookups.contains(Self.caseMapping.fold(params[1]))
+    {
+      let folded = Self.caseMapping.fold(params[1])
+      if code == 320 { profiles[folded] = Self.profileText(text) }
+      if code == 318 || code == 401 { quietLookups.remove(folded) }
+      return
+    }
     switch code {
     case 1:
       isRegistered = true
@@ -66,7 +74,7 @@ extension IRCSession {
       showDirectory(now: now)
     case 320:
       if params.count >= 3 {
-        profiles[Self.caseMapping.fold(params[1])] = text
+        profiles[Self.caseMapping.fold(params[1])] = Self.profileText(text)
         status("\(params[1]) \(text)", now: now, in: buffers.activeKey)
       }
     case 403, 405, 471, 473, 474, 475, 476, 477, 489:
@@ -78,6 +86,24 @@ extension IRCSession {
     default:
       showNumeric(message, now: now, kind: Self.isErrorNumeric(message.command) ? .error : .status)
     }
+  }
+
+  /// The numerics a `WHOIS` answer is made of (and `401` for a nick that is gone).
+  static let whoisNumerics: Set<Int> = [
+    276, 301, 307, 311, 312, 313, 317, 318, 319, 320, 330, 335, 338, 378, 379, 401, 671,
+  ]
+
+  /// `is faculty at Universidad de Salamanca (Ada Lovelace)` → `faculty at Universidad de
+  /// Salamanca`: role and institution, as the pane shows them beside a nick.
+  static func profileText(_ text: String) -> String {
+    var profile = text.hasPrefix("is ") ? String(text.dropFirst(3)) : text
+    for article in ["a ", "an "] where profile.hasPrefix(article) {
+      profile = String(profile.dropFirst(article.count))
+    }
+    if let open = profile.lastIndex(of: "("), profile.hasSuffix(")") {
+      profile = String(profile[..<open]).trimmingTrailingWhitespace()
+    }
+    return profile
   }
 
   /// Shows a numeric's words (without our nick) in the buffer it names, else the active one.

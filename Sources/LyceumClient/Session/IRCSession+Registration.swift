@@ -151,6 +151,11 @@ extension IRCSession {
     }
     awaitingRegistration = false
     account = message.params[1]
+    // From now on this account logs in like any other (a reconnect must not register again).
+    if let registration = configuration.registration {
+      configuration.login = .plain(account: registration.account, secret: registration.password)
+      configuration.registration = nil
+    }
     status("Account \(message.params[1]) created; you are logged in", now: now)
     out.append(.loggedIn(account: message.params[1]))
     finishCapabilities(now: now, &out)

@@ -54,6 +54,11 @@ public struct IRCSession: Sendable {
   var wantedChannels: [String] = []
   /// A channel the user asked to join: its buffer comes on screen when the join succeeds.
   var pendingFocus: String?
+  /// Nicks whose `WHOIS` the client asked for itself (to learn institution and role): their
+  /// replies fill `profiles` without being shown.
+  var quietLookups: Set<String> = []
+  /// Nicks already looked up on this connection (each at most once).
+  var lookedUp: Set<String> = []
   /// The last `THREADS` listing per room, so that `/thread N` can name a thread by number.
   public internal(set) var threadListings: [BufferKey: [ThreadSummary]] = [:]
 
@@ -65,6 +70,9 @@ public struct IRCSession: Sendable {
 
   /// The case mapping Lyceum uses for names.
   static let caseMapping = CaseMapping.rfc1459
+
+  /// `name` as the server compares names (rfc1459 case mapping), for lookups by nick.
+  public static func fold(_ name: String) -> String { caseMapping.fold(name) }
 
   /// Whether `name` is a channel (rather than a nick).
   public static func isChannel(_ name: String) -> Bool {
@@ -85,6 +93,8 @@ public struct IRCSession: Sendable {
     awaitingRegistration = false
     account = nil
     nick = configuration.nick
+    lookedUp = []
+    quietLookups = []
     for key in buffers.order {
       buffers.update(key) {
         $0.history.isLoadingOlder = false

@@ -80,7 +80,7 @@ extension ChatScreenLayout {
       text += StyledText(plain: " ")
       if line.isBot { text += StyledText(plain: "[bot] ", style: TextStyle(dim: true)) }
       if previous?.sender != line.sender,
-        let profile = session.profiles[Self.fold(line.sender)]
+        let profile = session.profiles[IRCSession.fold(line.sender)]
       {
         text += StyledText(plain: "(\(profile)) ", style: TextStyle(dim: true))
       }
@@ -112,18 +112,5 @@ extension ChatScreenLayout {
   func isThreadView(_ buffer: ChatBuffer) -> Bool {
     if case .thread = buffer.kind { return true }
     return false
-  }
-
-  static func fold(_ nick: String) -> String {
-    String(
-      nick.lowercased().map { character -> Character in
-        switch character {
-        case "[": return "{"
-        case "]": return "}"
-        case "\\": return "|"
-        case "~": return "^"
-        default: return character
-        }
-      })
   }
 }
