@@ -82,5 +82,15 @@ import Testing
     let count = { (text: String) in rows.filter { $0.contains(text) }.count }
     #expect(count("Draft of the joint paper") == 1)
     #expect(count("Said while ada was away") == 1)
+
+    // Down to 40×10 and back: still drawn, the input line last, still typing.
+    try tmux.resize(width: 40, height: 10)
+    try tmux.waitFor("the small screen") { rows in
+      rows.count >= 10 && rows[9].hasPrefix(">") && rows.contains { $0.contains("ada") }
+    }
+    try tmux.send("-l", "still here")
+    try tmux.waitFor("typing on the small screen") { $0[9].contains("still here") }
+    try tmux.resize(width: 100, height: 30)
+    try tmux.waitFor("the big screen again") { $0.count >= 30 && $0[29].contains("still here") }
   }
 }

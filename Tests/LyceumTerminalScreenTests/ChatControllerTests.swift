@@ -70,4 +70,21 @@ import Testing
     _ = fixture.controller.handle(keys: [.tab], now: fixture.now)
     #expect(fixture.controller.view.editor.string == "eve: ")
   }
+
+  @Test func pageUpShowsOlderLinesAndPageDownComesBack() {
+    var fixture = ScreenFixture()
+    for index in 0..<60 { fixture.say("bob", "line \(index)", at: index, id: "m\(index)") }
+    #expect(fixture.screen().contains { $0.contains("line 59") })
+    _ = fixture.controller.handle(keys: [.pageUp, .pageUp], now: fixture.now)
+    let up = fixture.screen()
+    #expect(!up.contains { $0.contains("line 59") })
+    #expect(up.contains { $0.contains("scrolled") })
+    // Far past the top: the screen stays full, starting at the first line.
+    for _ in 0..<20 { _ = fixture.controller.handle(keys: [.pageUp], now: fixture.now) }
+    let top = fixture.screen()
+    #expect(top.contains { $0.contains("line 0") })
+    #expect(top[17].contains("line"))
+    for _ in 0..<30 { _ = fixture.controller.handle(keys: [.pageDown], now: fixture.now) }
+    #expect(fixture.screen().contains { $0.contains("line 59") })
+  }
 }

@@ -9,6 +9,9 @@ struct ScreenFixture {
   init(nick: String = "ada") {
     controller = ChatController(
       session: IRCSession(configuration: SessionConfiguration(nick: nick)))
+    // The size `screen()` draws at, as the app keeps it in step with the terminal.
+    controller.screenWidth = 80
+    controller.screenHeight = 20
     _ = controller.session.connectionOpened(now: now)
     let caps =
       "batch draft/chathistory draft/read-marker echo-message labeled-response "

@@ -28,6 +28,11 @@ final class TmuxSession {
     try Self.tmux(["send-keys", "-t", name, "Enter"])
   }
 
+  /// Resizes the window, as a user dragging the terminal's corner would.
+  func resize(width: Int, height: Int) throws {
+    try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+  }
+
   /// The screen as text, one string per row.
   func screen() throws -> [String] {
     let output = try Self.tmux(["capture-pane", "-p", "-t", name])

@@ -128,6 +128,8 @@ public struct ChatController: Sendable {
   mutating func clampScroll() -> [SessionEvent] {
     let layout = render(width: screenWidth, height: screenHeight)
     guard layout.reachedTop else { return [] }
+    let key = session.buffers.activeKey
+    if let maximum = layout.maximumScroll { view.scroll[key] = min(view.scroll[key] ?? 0, maximum) }
     return session.requestOlderHistory()
   }
 

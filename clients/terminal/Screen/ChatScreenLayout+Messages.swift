@@ -2,25 +2,31 @@ import LyceumClient
 import LyceumTerminalView
 
 extension ChatScreenLayout {
-  /// Lines of a buffer as the pane shows them: in a room, replies are folded into their root
-  /// (which shows the reply count); in a thread view, everything.
-  static func visibleLines(of buffer: ChatBuffer) -> [BufferLine] {
-    if case .thread = buffer.kind { return buffer.lines }
-    return buffer.lines.filter { $0.threadRoot == nil }
+  /// Whether the pane shows a line: in a room, replies are folded into their root (which
+  /// shows the reply count); in a thread view, everything is shown.
+  static func isShown(_ line: BufferLine, in buffer: ChatBuffer) -> Bool {
+    if case .thread = buffer.kind { return true }
+    return line.threadRoot == nil
   }
 
   /// Fills the pane from the bottom up, wrapping only the lines that can be seen, so a
   /// buffer of 10 000 lines costs what one screen costs.
   mutating func drawMessages(_ session: IRCSession, view: ViewState, in pane: PaneFrame) {
     let buffer = session.buffers.active
-    let lines = Self.visibleLines(of: buffer)
+    let lines = buffer.lines
     let scroll = view.scroll[session.buffers.activeKey] ?? 0
     let needed = pane.height + scroll
     var rows: [StyledText] = []
+    // Walk back from the newest line, skipping folded replies, until the screen is full.
     var index = lines.count - 1
+    while index >= 0 && !Self.isShown(lines[index], in: buffer) { index -= 1 }
     while index >= 0 && rows.count < needed {
       let line = lines[index]
-      let previous = index > 0 ? lines[index - 1] : nil
+      var previousIndex = index - 1
+      while previousIndex >= 0 && !Self.isShown(lines[previousIndex], in: buffer) {
+        previousIndex -= 1
+      }
+      let previous = previousIndex >= 0 ? lines[previousIndex] : nil
       var block = render(
         line, previous: previous, buffer: buffer, session: session, view: view, width: pane.width)
       if let previous,
@@ -31,17 +37,20 @@ extension ChatScreenLayout {
       } else if previous == nil {
         block.insert(daySeparator(line.time, view: view, width: pane.width), at: 0)
       }
-      rows.insert(contentsOf: block, at: 0)
-      index -= 1
+      // Collected newest first (appending is cheap), put in order below.
+      rows.append(contentsOf: block.reversed())
+      index = previousIndex
     }
+    rows.reverse()
     if index < 0 {
       reachedTop = rows.count <= needed
+      maximumScroll = max(0, rows.count + 1 - pane.height)  // + the "start of history" row
       if buffer.history.reachedStart && buffer.kind != .server {
         rows.insert(StyledText(plain: "— start of history —", style: TextStyle(dim: true)), at: 0)
       }
     }
-    // The window of rows to show: `scroll` rows up from the bottom.
-    let end = max(0, rows.count - scroll)
+    // The window of rows to show: `scroll` rows up from the bottom, never past the top.
+    let end = max(0, rows.count - min(scroll, max(0, rows.count - pane.height)))
     let start = max(0, end - pane.height)
     let shown = rows[start..<end]
     var row = pane.top + pane.height - shown.count

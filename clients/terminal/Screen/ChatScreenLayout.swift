@@ -11,6 +11,8 @@ public struct ChatScreenLayout {
   public var cursorColumn = 0
   /// The message pane shows the oldest line of the buffer: time to fetch older history.
   public var reachedTop = false
+  /// When the whole buffer fits in the rows drawn: the most it can scroll up.
+  public var maximumScroll: Int?
   public var grid: CellGrid
 
   public init(session: IRCSession, view: ViewState, width: Int, height: Int) {
