@@ -84,3 +84,76 @@ enum LyceumClientBinary {
     #expect(untrusted.standardError.contains("not trusted"))
   }
 }
+
+/// The session library over real TLS connections to a real server: what the full-screen client
+/// and the subcommands are built on.
+@Suite(.serialized) struct ClientSessionE2ETests {
+  static func runner(
+    _ server: TestServer, _ configuration: SessionConfiguration
+  ) throws -> BlockingSessionRunner {
+    let connection = try BlockingLineClient(
+      host: "127.0.0.1", port: server.tlsPort, tls: true, verification: .none)
+    return try BlockingSessionRunner(
+      session: IRCSession(configuration: configuration), connection: connection,
+      clock: { Int64(Date().timeIntervalSince1970 * 1000) })
+  }
+
+  @Test func registerThenScramLoginDirectHistoryAndThreads() throws {
+    let server = try TestServer()
+    defer { server.stop() }
+    // Register ada from the client, as the first run's "register" does.
+    let first = try Self.runner(
+      server,
+      SessionConfiguration(
+        nick: "ada", registration: AccountRegistration(account: "ada", password: "pw-ada-123456")))
+    try first.waitUntilRegistered(timeout: .seconds(10))
+    #expect(first.session.account == "ada")
+
+    let bobRunner = try Self.runner(
+      server,
+      SessionConfiguration(
+        nick: "bob", registration: AccountRegistration(account: "bob", password: "pw-bob-123456")))
+    try bobRunner.waitUntilRegistered(timeout: .seconds(10))
+    try bobRunner.join("#lab", timeout: .seconds(5))
+    try bobRunner.post(to: "#lab", text: "Root of a thread", replyTo: nil, timeout: .seconds(5))
+    let root = try #require(bobRunner.session.buffers[BufferKey(target: "#lab")]?.newestMsgid)
+    try bobRunner.post(to: "#lab", text: "A reply", replyTo: root, timeout: .seconds(5))
+    // Direct messages reach only someone online (today); ada's first session is.
+    try bobRunner.post(to: "ada", text: "A direct word", replyTo: nil, timeout: .seconds(5))
+    first.quit()
+
+    // ada logs in with SCRAM-SHA-256 on a new connection: the direct conversation comes back
+    // through TARGETS, the room's history and its thread through CHATHISTORY.
+    let ada = try Self.runner(
+      server,
+      SessionConfiguration(
+        nick: "ada", login: .scram(account: "ada", password: "pw-ada-123456"),
+        channels: ["#lab"]))
+    try ada.waitUntilRegistered(timeout: .seconds(10))
+    #expect(ada.session.account == "ada")
+    var loaded: Set<String> = []
+    while loaded.count < 2 {
+      let event = try ada.run(timeout: .seconds(10)) {
+        if case .historyLoaded = $0 { return true }
+        return false
+      }
+      guard case .historyLoaded(let target, _)? = event else {
+        Issue.record("history did not arrive; loaded \(loaded)")
+        break
+      }
+      loaded.insert(IRCSession.fold(target))
+    }
+    let direct = ada.session.buffers[BufferKey(target: "bob")]
+    #expect(direct?.lines.map(\.text) == ["A direct word"])
+    let lab = try #require(ada.session.buffers[BufferKey(target: "#lab")])
+    #expect(
+      lab.lines.filter { $0.kind == .message }.map(\.text) == ["Root of a thread", "A reply"])
+    #expect(lab.threads[root]?.replyCount == 1)
+
+    // The wrong SCRAM password is refused, and the runner says so.
+    let wrong = try Self.runner(
+      server,
+      SessionConfiguration(nick: "eve", login: .scram(account: "ada", password: "not-it")))
+    #expect(throws: ClientFailure.self) { try wrong.waitUntilRegistered(timeout: .seconds(10)) }
+  }
+}
