@@ -49,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "lyceumd",
       dependencies: [
-        "LyceumServer", "LyceumAccounts", "LyceumStore",
+        "LyceumServer", "LyceumAccounts", "LyceumCore", "LyceumStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -7,7 +7,10 @@ import LyceumProtocol
 public struct CoreConfiguration: Sendable {
   public var serverName: String = "lyceum.local"
   public var networkName: String = "Lyceum"
-  public var version: String = "lyceum-0.1.0"
+  public var version: String = Self.defaultVersion
+
+  /// The version this build reports (`004`, `VERSION`, `lyceumd --version`).
+  public static let defaultVersion = "lyceum-0.1.0"
   /// Wall-clock milliseconds when the server started, for `003 RPL_CREATED`.
   public var createdAtMilliseconds: Int64 = 0
   public var motd: [String] = ["Welcome to Lyceum."]

@@ -16,9 +16,12 @@ struct CreateAccount: ParsableCommand {
   @OptionGroup var fields: AccountFieldOptions
   @OptionGroup var database: DatabaseOptions
 
+  @Flag(help: "Create the database if the data directory has none (a fresh installation).")
+  var createDatabase = false
+
   func run() throws {
     let settings = try fields.settings()
-    try database.run { admin in
+    try database.run(creating: createDatabase) { admin in
       let account = try admin.createAccount(name: name, settings: settings)
       print("created account \(account.name)")
     }

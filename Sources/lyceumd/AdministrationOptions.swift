@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
 
   /// Opens the database and runs `body` on it, printing a failure as `lyceumd: <reason>` with
   /// exit status 64 (bad input), 78 (bad configuration) or 1 (anything else).
-  func run(_ body: (AccountAdministration) throws -> Void) throws {
+  func run(creating: Bool = false, _ body: (AccountAdministration) throws -> Void) throws {
     let directory: String
     do {
       directory = try AccountAdministration.dataDirectory(
@@ -24,7 +24,7 @@ struct DatabaseOptions: ParsableArguments {
       throw ExitCode(78)  // EX_CONFIG
     }
     do {
-      try body(try AccountAdministration.open(dataDirectory: directory))
+      try body(try AccountAdministration.open(dataDirectory: directory, creating: creating))
     } catch let error as AccountAdministrationError {
       writeToStandardError("lyceumd: \(error)")
       throw error.isUsageError ? ExitCode(64) : ExitCode.failure

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LyceumCore
 
 /// The `lyceumd` command: the server (`serve`, the default, so that `lyceumd --listen …` works
 /// as it always has) and the operator's account and token administration.
@@ -14,6 +15,7 @@ struct Lyceumd: ParsableCommand {
       The account, token and export subcommands work on the database in the data directory, \
       also while the server runs.
       """,
+    version: CoreConfiguration.defaultVersion,
     subcommands: [ServeCommand.self, AccountCommand.self, TokenCommand.self, ExportCommand.self],
     defaultSubcommand: ServeCommand.self)
 }

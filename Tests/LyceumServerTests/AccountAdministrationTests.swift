@@ -11,8 +11,20 @@ import Testing
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("lyceum-admin-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let opened = try AccountAdministration.open(dataDirectory: directory)
+    let opened = try AccountAdministration.open(dataDirectory: directory, creating: true)
     try body(AccountAdministration(store: opened.store, now: { 1_714_564_800_000 }))
+  }
+
+  @Test func aDirectoryWithoutADatabaseIsRefusedUnlessCreating() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("lyceum-admin-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    #expect(
+      adminError { _ = try AccountAdministration.open(dataDirectory: directory) }
+        == .noDatabase(directory + "/lyceum.sqlite"))
+    #expect(!FileManager.default.fileExists(atPath: directory + "/lyceum.sqlite"))
+    _ = try AccountAdministration.open(dataDirectory: directory, creating: true)
+    _ = try AccountAdministration.open(dataDirectory: directory)
   }
 
   /// The error `body` throws, as an `AccountAdministrationError`.

@@ -138,13 +138,14 @@ enum AccountSeed {
   static func account(
     _ dataDirectory: String, _ name: String, _ settings: AccountSettings
   ) throws {
-    try AccountAdministration.open(dataDirectory: dataDirectory)
+    try AccountAdministration.open(dataDirectory: dataDirectory, creating: true)
       .createAccount(name: name, settings: settings)
   }
 
   /// Creates the bot account `name` (role bot) with the token `tokenName`; returns its secret.
   static func bot(_ dataDirectory: String, _ name: String, tokenName: String) throws -> String {
-    let administration = try AccountAdministration.open(dataDirectory: dataDirectory)
+    let administration = try AccountAdministration.open(
+      dataDirectory: dataDirectory, creating: true)
     try administration.createAccount(name: name, settings: AccountSettings(role: "bot"))
     return try administration.createToken(account: name, tokenName: tokenName)
   }

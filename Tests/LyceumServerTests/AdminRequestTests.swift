@@ -10,7 +10,7 @@ import Testing
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("lyceum-adminreq-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let opened = try AccountAdministration.open(dataDirectory: directory)
+    let opened = try AccountAdministration.open(dataDirectory: directory, creating: true)
     // A cheap credential keeps the test fast; the real hasher is tested in LyceumAccountsTests.
     try body(
       AccountAdministration(

@@ -36,9 +36,17 @@ public struct AccountAdministration: Sendable {
     self.makeCredential = makeCredential
   }
 
-  /// Administration of the server's SQLite database in `dataDirectory` (created if missing).
-  public static func open(dataDirectory: String) throws -> AccountAdministration {
-    AccountAdministration(
+  /// Administration of the server's SQLite database in `dataDirectory`. A directory without a
+  /// database is refused (run from the wrong directory, a command would otherwise create an
+  /// empty database and report an empty table), unless `creating` says to make one.
+  public static func open(dataDirectory: String, creating: Bool = false) throws
+    -> AccountAdministration
+  {
+    let path = dataDirectory + "/" + LyceumDatabase.fileName
+    guard creating || FileManager.default.fileExists(atPath: path) else {
+      throw AccountAdministrationError.noDatabase(path)
+    }
+    return AccountAdministration(
       store: SQLiteAccountStore(database: try LyceumDatabase.inDataDirectory(dataDirectory)))
   }
 

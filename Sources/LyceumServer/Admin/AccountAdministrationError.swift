@@ -19,6 +19,8 @@ public enum AccountAdministrationError: Error, Equatable, Sendable, CustomString
   case unknownToken(account: String, name: String)
   /// The database failed; the text is the underlying error.
   case storage(String)
+  /// There is no database in the data directory (a wrong `--data-dir` or working directory).
+  case noDatabase(String)
 
   /// True when the command line was wrong (exit status 64, EX_USAGE) rather than the data.
   public var isUsageError: Bool {
@@ -33,6 +35,9 @@ public enum AccountAdministrationError: Error, Equatable, Sendable, CustomString
 
   public var description: String {
     switch self {
+    case .noDatabase(let path):
+      "no database at \(path): is this the server's data directory? (give --data-dir "
+        + "or --config; `account create --create-database` makes a new one)"
     case .invalidAccountName(let name):
       "invalid account name '\(name)': a nickname of at most "
         + "\(AccountAdministration.maximumNameLength) bytes (letters, digits, - [ ] \\ ` _ ^ { | })"

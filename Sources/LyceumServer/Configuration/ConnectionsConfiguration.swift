@@ -11,7 +11,10 @@ public struct ConnectionsConfiguration: Sendable, Equatable {
   /// Registrations (`001`) one IP may complete per window.
   public var registrationsPerIP = RateConfiguration(count: 5, window: .seconds(60))
   /// IP addresses none of these limits apply to (a campus NAT, a bridge, a monitoring host).
-  public var exemptIPs: [String] = []
+  /// Loopback by default, as ergo does: someone trying the README's examples, local bots and
+  /// scripts on the server's own machine are not strangers. A local proxy that forwards remote
+  /// clients (stunnel, a web gateway) makes them all loopback: then set this list to `[]`.
+  public var exemptIPs: [String] = ["127.0.0.1", "::1"]
 
   /// The defaults.
   public init() {}
