@@ -140,17 +140,18 @@ import Testing
     try watcher.expect("JOIN") { $0.sourceNick == "slowpoke" }
 
     let line = "PRIVMSG #flood :" + String(repeating: "z", count: 400)
-    let chunk = Array(repeating: line, count: 50).joined(separator: "\r\n") + "\r\n"
     var quit: IRCMessage?
     for round in 0..<200 where quit == nil {
+      // 50 lines (20 KB) and a marker; the watcher reads up to the marker before the next
+      // round, so its own queue never holds more than one round (well under 64 KB) however
+      // slow the machine: only the reader that never reads can be dropped.
+      let marker = "end of round \(round)"
+      let chunk =
+        Array(repeating: line, count: 50).joined(separator: "\r\n")
+        + "\r\nPRIVMSG #flood :\(marker)\r\n"
       try talker.sendRaw(Array(chunk.utf8), note: "50 x 400-byte PRIVMSG (round \(round))")
-      // The watcher keeps up, so it is never the one dropped.
-      while let message = try watcher.next(timeout: .milliseconds(20)) {
-        if message.command == "QUIT" && message.sourceNick == "slowpoke" {
-          quit = message
-          break
-        }
-      }
+      let seen = try watcher.readUntil(timeout: .seconds(30), marker) { $0.trailing == marker }
+      quit = seen.first { $0.command == "QUIT" && $0.sourceNick == "slowpoke" }
     }
     let dropped =
       try quit ?? watcher.expect("QUIT", timeout: .seconds(5)) { $0.sourceNick == "slowpoke" }
