@@ -40,6 +40,9 @@ extension IRCServerCore {
     guard let pending = session.pendingAccountRequest else { return }
     var replies = Replies(
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
+    if let audit = Self.audit(response, pending, client: session.client.prefix, ip: session.ip) {
+      outbox.events.append(.audit(audit))
+    }
     switch pending {
     case .sasl: applySASL(response, session, &replies)
     case .passwordLogin: applyPasswordLogin(response, session, &replies)
@@ -48,6 +51,52 @@ extension IRCServerCore {
     }
     finish(replies, label: nil)
     replayDeferred(session)
+  }
+
+  /// What the log keeps of an account answer: logins and registrations, and administration
+  /// over IRC; SASL challenges in between are not events.
+  static func audit(
+    _ response: AccountResponse, _ pending: PendingAccountRequest, client: String, ip: String
+  ) -> AuditEvent? {
+    let method: String
+    var account: String?
+    switch pending {
+    case .sasl: method = "SASL"
+    case .passwordLogin: method = "PASS"
+    case .register(let name):
+      method = "REGISTER"
+      account = name
+    case .admin(let command):
+      switch response {
+      case .adminSucceeded(let outcome):
+        return .accountChange(
+          command: command, client: client, account: outcome.updated?.name ?? outcome.deleted,
+          ip: ip, succeeded: true)
+      case .adminFailed:
+        return .accountChange(
+          command: command, client: client, account: nil, ip: ip, succeeded: false)
+      default: return nil
+      }
+    }
+    switch response {
+    case .loggedIn(let summary, _), .registered(let summary, _):
+      return .login(
+        method: method, account: summary.name, client: client, ip: ip, outcome: .succeeded)
+    case .authenticationFailed:
+      return .login(
+        method: method, account: account, client: client, ip: ip,
+        outcome: .failed("wrong credentials"))
+    case .registrationFailed(let code, _):
+      return .login(
+        method: method, account: account, client: client, ip: ip, outcome: .failed(code))
+    case .throttled:
+      return .login(method: method, account: account, client: client, ip: ip, outcome: .throttled)
+    case .malformed:
+      return .login(
+        method: method, account: account, client: client, ip: ip, outcome: .failed("malformed"))
+    default:
+      return nil
+    }
   }
 
   /// Runs the messages held back while the request was outstanding, until another request

@@ -87,6 +87,9 @@ final class CoreHub: @unchecked Sendable {
 
   func connectionReady(_ connection: Connection, clientID: ClientID) {
     queue.async { [self] in
+      logger.info(
+        "connection \(clientID.raw) from \(connection.remoteAddress)\(connection.isTLS ? " (TLS)" : "")"
+      )
       connections[clientID] = connection
       core.clientConnected(
         clientID, ip: connection.remoteAddress, isTLS: connection.isTLS,
@@ -114,6 +117,7 @@ final class CoreHub: @unchecked Sendable {
 
   func connectionClosed(_ clientID: ClientID, reason: CloseReason) {
     queue.async { [self] in
+      logger.info("connection \(clientID.raw) closed: \(Self.quitText(for: reason))")
       connections[clientID] = nil
       core.connectionClosed(clientID, reason: Self.quitText(for: reason))
       flush()
