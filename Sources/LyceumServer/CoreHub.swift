@@ -18,7 +18,11 @@ final class CoreHub: @unchecked Sendable {
   /// Answers account requests; runs on `accountQueue`, never on the core's queue, since a
   /// password check costs an scrypt run and the store may touch the disk.
   var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
-  private let accountQueue = DispatchQueue(label: "lyceum.accounts")
+  /// Password checks run here, a few at once, fairly between client addresses.
+  private let accountPool = FairWorkPool(label: "lyceum.accounts")
+  /// The address of each connection with an account request in the pool, so that its
+  /// `AUTHENTICATE *` (which carries none) queues behind its earlier steps. Touched on `queue`.
+  private var accountRequestAddresses: [UInt64: (ip: String, count: Int)] = [:]
   /// Stores registered rooms' changes; nil when rooms are not persisted.
   private var roomWriter: StoreWriter?
   /// Stores moved read markers; nil when they are not persisted.
@@ -265,10 +269,18 @@ final class CoreHub: @unchecked Sendable {
       onRehash?(by)
     case .account(let request):
       guard let handler = accountHandler else { return }
-      accountQueue.async { [self] in
-        guard let response = handler(request) else { return }
+      let connection = request.connection
+      let ip = request.ip ?? accountRequestAddresses[connection]?.ip ?? "#\(connection)"
+      accountRequestAddresses[connection, default: (ip, 0)].count += 1
+      accountPool.submit(key: ip) { [self] in
+        let response = handler(request)
         queue.async { [self] in
-          core.accountResponse(response, for: ClientID(request.connection))
+          if let entry = accountRequestAddresses[connection] {
+            accountRequestAddresses[connection] =
+              entry.count > 1 ? (entry.ip, entry.count - 1) : nil
+          }
+          guard let response else { return }
+          core.accountResponse(response, for: ClientID(connection))
           flush()
         }
       }

@@ -145,4 +145,13 @@ extension AccountRequest {
     case .admin(let connection, _): connection
     }
   }
+
+  /// The client's address, for the requests that carry it (fair scheduling, throttling).
+  public var ip: String? {
+    switch self {
+    case .saslStep(let step): step.ip
+    case .passwordLogin(_, let ip, _, _), .register(_, let ip, _, _, _): ip
+    case .saslAbort, .admin: nil
+    }
+  }
 }
