@@ -47,6 +47,8 @@ public struct CoreConfiguration: Sendable {
   public var registrationThrottle: RateLimit?
   /// IP addresses (as the transport writes them) the registration throttle does not apply to.
   public var throttleExemptIPs: Set<String> = []
+  /// IPv6 addresses count for the registration throttle under this prefix (`AddressGroup`).
+  public var ipv6PrefixLength = AddressGroup.defaultIPv6PrefixLength
 
   public init() {}
 

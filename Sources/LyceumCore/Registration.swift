@@ -58,7 +58,7 @@ extension IRCServerCore {
     if let limit = configuration.registrationThrottle,
       !configuration.throttleExemptIPs.contains(session.ip)
     {
-      registrations.record(session.ip, limit: limit, now: clock.monotonicNow())
+      registrations.record(addressGroup(session), limit: limit, now: clock.monotonicNow())
     }
     session.givenPassword = nil
     replies.target = member.displayNick
@@ -78,7 +78,13 @@ extension IRCServerCore {
     guard let limit = configuration.registrationThrottle,
       !configuration.throttleExemptIPs.contains(session.ip)
     else { return nil }
-    return registrations.retryAfter(session.ip, limit: limit, now: clock.monotonicNow())
+    return registrations.retryAfter(
+      addressGroup(session), limit: limit, now: clock.monotonicNow())
+  }
+
+  /// What the registration throttle counts `session` under: its address, or its IPv6 prefix.
+  private func addressGroup(_ session: Session) -> String {
+    AddressGroup.key(for: session.ip, ipv6PrefixLength: configuration.ipv6PrefixLength)
   }
 
   /// Flushes replies gathered so far, for a command that is about to drop its connection.

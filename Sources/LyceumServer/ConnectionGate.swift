@@ -16,9 +16,13 @@ final class ConnectionGate: Sendable {
 
   private let state: Mutex<State>
   private let clock: any ServerClock
+  /// Fixed for the gate's life, so that a connection is released under the key it was counted
+  /// under.
+  private let ipv6Prefix: Int
 
   init(_ configuration: ConnectionsConfiguration, clock: any ServerClock) {
     self.clock = clock
+    ipv6Prefix = configuration.ipv6Prefix
     state = Mutex(
       State(
         limit: configuration.perIPLimit, rate: configuration.perIPRate.rateLimit,
@@ -39,30 +43,33 @@ final class ConnectionGate: Sendable {
   /// `release`d when it closes.
   func admit(_ ip: String) -> String? {
     let now = clock.monotonicNow()
+    let group = AddressGroup.key(for: ip, ipv6PrefixLength: ipv6Prefix)
     return state.withLock { state in
       if !state.exempt.contains(ip) {
-        if state.open[ip, default: 0] >= state.limit {
+        if state.open[group, default: 0] >= state.limit {
           return "Too many connections from your address"
         }
-        if let wait = state.recent.admit(ip, limit: state.rate, now: now) {
+        if let wait = state.recent.admit(group, limit: state.rate, now: now) {
           return "Connecting too fast; try again in \(RateLimit.wholeSeconds(wait)) seconds"
         }
       }
-      state.open[ip, default: 0] += 1
+      state.open[group, default: 0] += 1
       return nil
     }
   }
 
   /// An admitted connection from `ip` has closed.
   func release(_ ip: String) {
+    let group = AddressGroup.key(for: ip, ipv6PrefixLength: ipv6Prefix)
     state.withLock { state in
-      let remaining = state.open[ip, default: 1] - 1
-      state.open[ip] = remaining > 0 ? remaining : nil
+      let remaining = state.open[group, default: 1] - 1
+      state.open[group] = remaining > 0 ? remaining : nil
     }
   }
 
-  /// Open connections counted for `ip`; for tests and logs.
+  /// Open connections counted for `ip` (its whole IPv6 prefix); for tests and logs.
   func openConnections(from ip: String) -> Int {
-    state.withLock { $0.open[ip, default: 0] }
+    let group = AddressGroup.key(for: ip, ipv6PrefixLength: ipv6Prefix)
+    return state.withLock { $0.open[group, default: 0] }
   }
 }

@@ -36,6 +36,7 @@ extension LyceumServer {
     core.commandFlood = configuration.flood.coreLimits
     core.registrationThrottle = configuration.connections.registrationsPerIP.rateLimit
     core.throttleExemptIPs = configuration.connections.canonicalExemptIPs
+    core.ipv6PrefixLength = configuration.connections.ipv6Prefix
     let tlsPort = listeners.first(where: \.isTLS)?.boundPort
     let hasPlain = listeners.contains { !$0.isTLS }
     if configuration.sts.enabled, hasPlain, let port = configuration.sts.port ?? tlsPort {

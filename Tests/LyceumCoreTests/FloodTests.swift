@@ -206,6 +206,16 @@ struct RegistrationThrottleTests {
     #expect(h.messages(for: fourth).commands.contains("001"))
   }
 
+  @Test func ipv6AddressesOfOnePrefixShareTheThrottle() {
+    let h = Self.throttled()
+    h.register(nick: "one", ip: "2001:db8:0:7::1")
+    h.register(nick: "two", ip: "2001:db8:0:7::2")
+    let third = h.register(nick: "three", ip: "2001:db8:0:7::3", keepOutput: true)
+    #expect(h.closed == [third])
+    let elsewhere = h.register(nick: "four", ip: "2001:db8:0:8::1", keepOutput: true)
+    #expect(h.messages(for: elsewhere).commands.contains("001"))
+  }
+
   @Test func refusalSaysWhenToComeBack() {
     let h = Self.throttled()
     h.register(nick: "one")

@@ -16,6 +16,17 @@ import Testing
     return ConnectionGate(configuration, clock: clock)
   }
 
+  @Test func ipv6AddressesOfOneSlash64CountAsOne() {
+    let clock = ManualClock()
+    let gate = Self.gate(rate: RateConfiguration(count: 100, window: .seconds(10)), clock: clock)
+    #expect(gate.admit("2001:db8:0:1::a") == nil)
+    #expect(gate.admit("2001:db8:0:1::b") == nil)
+    #expect(gate.admit("2001:db8:0:1::c") == "Too many connections from your address")
+    #expect(gate.admit("2001:db8:0:2::a") == nil)
+    gate.release("2001:db8:0:1::b")
+    #expect(gate.openConnections(from: "2001:db8:0:1::ffff") == 1)
+  }
+
   @Test func limitCountsOpenConnectionsPerAddress() {
     let clock = ManualClock()
     let gate = Self.gate(rate: RateConfiguration(count: 100, window: .seconds(10)), clock: clock)

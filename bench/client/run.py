@@ -451,23 +451,48 @@ def run_redraw(clients, seeder, nbig, nredraws, poll, raw):
         i0, iw0 = cpu_seconds(pid), time.monotonic()
         time.sleep(3.0)
         idle_rate = (cpu_seconds(pid) - i0) / (time.monotonic() - iw0)
-        # redraws: PgUp half the time, then PgDn back; each waited for on screen
-        before = capture(sess)
-        c0, wr0 = cpu_seconds(pid), time.monotonic()
-        changed = 0
-        for i in range(nredraws):
-            key = "PPage" if i < nredraws // 2 else "NPage"
+        state = {"screen": capture(sess)}
+
+        def press(key):
+            """One key, waited for until the screen changes: (key-to-screen s or None)."""
+            before = state["screen"]
+            t0 = time.monotonic()
             send_keys(sess, key)
             t, after = wait_screen(sess, lambda s: s != before, 2, poll)
-            if t is not None:
-                changed += 1
-            before = after
-        time.sleep(0.3)
-        redraw_cpu, redraw_wall = cpu_seconds(pid) - c0, time.monotonic() - wr0
-        net = redraw_cpu - idle_rate * redraw_wall
-        per = net / nredraws
+            state["screen"] = after
+            return None if t is None else t - t0
+
+        def phase(keys):
+            c0, w0 = cpu_seconds(pid), time.monotonic()
+            lat = [press(k) for k in keys]
+            time.sleep(0.3)
+            cpu, wall = cpu_seconds(pid) - c0, time.monotonic() - w0
+            ok = [x for x in lat if x is not None]
+            return {"keys": len(keys), "screens_changed": len(ok), "cpu_s": cpu, "wall_s": wall,
+                    "us_per_redraw": (cpu - idle_rate * wall) / len(keys) * 1e6,
+                    "latency_s": lat}
+
+        # near the bottom: PgUp, PgDn, PgUp, ... (scrolled at most one step up)
+        bottom = phase(["PPage", "NPage"] * (nredraws // 2))
+        # deep: PgUp nredraws/2 times, then PgDn back to the bottom
+        deep = phase(["PPage"] * (nredraws // 2) + ["NPage"] * (nredraws // 2))
+        # to the top: PgUp until the room's first line is on screen (at most 1000 presses)
+        first = f"{room.lstrip('#')} n{0:05d}"
+        c0, w0 = cpu_seconds(pid), time.monotonic()
+        top_lat = []
+        while first not in state["screen"] and len(top_lat) < 1000:
+            top_lat.append(press("PPage"))
+        top = {"presses": len(top_lat), "reached": first in state["screen"],
+               "cpu_s": cpu_seconds(pid) - c0, "wall_s": time.monotonic() - w0,
+               "latency_s": top_lat}
+        with open(os.path.join(OUT, f"redraw-top-{c.name}.screen.txt"), "w") as f:
+            f.write(state["screen"])
+        before = state["screen"]
+        per = deep["us_per_redraw"] / 1e6
+        changed = deep["screens_changed"]
         rec = {"scenario": "redraw", "client": c.name, "lines": nbig, "redraws": nredraws,
-               "screens_changed": changed, "cpu_s": redraw_cpu, "wall_s": redraw_wall,
+               "bottom": bottom, "deep": deep, "top": top,
+               "screens_changed": changed,
                "idle_cpu_per_s": idle_rate, "us_per_redraw": per * 1e6,
                "fill_cpu_s": fill_cpu, "fill_wall_s": fill_wall,
                "fill_us_per_message": fill_cpu / nbig * 1e6,
@@ -476,8 +501,9 @@ def run_redraw(clients, seeder, nbig, nredraws, poll, raw):
         with open(os.path.join(OUT, f"redraw-{c.name}.screen.txt"), "w") as f:
             f.write(before)
         results[c.name] = rec
-        log(f"redraw {c.name}: {per * 1e6:.0f} us/redraw ({changed}/{nredraws} changed), "
-            f"fill {fill_cpu / nbig * 1e6:.1f} us/msg")
+        log(f"redraw {c.name}: deep {per * 1e6:.0f} us/redraw ({changed}/{nredraws} changed), "
+            f"bottom {bottom['us_per_redraw']:.0f} us/redraw, top after {top['presses']} PgUp "
+            f"(reached {top['reached']}), fill {fill_cpu / nbig * 1e6:.1f} us/msg")
         stop_pid(pid)
         tmux("kill-session", "-t", sess, check=False)
     return results
@@ -679,8 +705,23 @@ def summarize(s, clients):
         row("RSS, 1 room of 100 lines", [s["keys"][n]["rss_kb_one_room"] for n in names],
             lambda v: f"{v / 1024:.1f} MiB")
     if "redraw" in s:
-        row("CPU per redraw (PgUp/PgDn), 10 000-line room",
-            [s["redraw"][n]["us_per_redraw"] for n in names], lambda v: f"{v:.0f} µs")
+        R = s["redraw"]
+        row("CPU per redraw, PgUp x100 then PgDn x100, 10 000-line room",
+            [R[n]["us_per_redraw"] for n in names], lambda v: f"{v:.0f} µs")
+        row("CPU per redraw, PgUp/PgDn alternating at the bottom",
+            [R[n]["bottom"]["us_per_redraw"] for n in names], lambda v: f"{v:.0f} µs")
+        row("PgUp to screen, median, PgUp x100 then PgDn x100",
+            [statistics.median([x for x in R[n]["deep"]["latency_s"] if x is not None])
+             for n in names], lambda v: f"{v * 1000:.1f} ms")
+        row("PgUp presses from the bottom to the first line",
+            [R[n]["top"]["presses"] for n in names], lambda v: f"{v}")
+        row("PgUp to screen, median of the last 20 before the first line",
+            [statistics.median([x for x in R[n]["top"]["latency_s"][-20:] if x is not None])
+             if R[n]["top"]["latency_s"] else None for n in names],
+            lambda v: f"{v * 1000:.1f} ms")
+        row("CPU per PgUp, bottom to the first line",
+            [R[n]["top"]["cpu_s"] / max(1, R[n]["top"]["presses"]) * 1e6 for n in names],
+            lambda v: f"{v:.0f} µs")
         row("CPU per incoming message (10 000 live)",
             [s["redraw"][n]["fill_us_per_message"] for n in names], lambda v: f"{v:.1f} µs")
         row("RSS, 10 000-line room", [s["redraw"][n]["rss_kb"] for n in names],

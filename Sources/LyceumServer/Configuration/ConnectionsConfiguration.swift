@@ -15,6 +15,10 @@ public struct ConnectionsConfiguration: Sendable, Equatable {
   /// scripts on the server's own machine are not strangers. A local proxy that forwards remote
   /// clients (stunnel, a web gateway) makes them all loopback: then set this list to `[]`.
   public var exemptIPs: [String] = ["127.0.0.1", "::1"]
+  /// IPv6 addresses count under their first this-many bits (a /64: one host's usual share), so
+  /// that one host cannot pass for thousands of addresses. 128 counts each address apart. Read
+  /// at start-up only.
+  public var ipv6Prefix = AddressGroup.defaultIPv6PrefixLength
 
   /// The defaults.
   public init() {}
@@ -42,6 +46,7 @@ extension ConnectionsConfiguration: Decodable {
     case perIPRate = "per-ip-rate"
     case registrationsPerIP = "registrations-per-ip"
     case exemptIPs = "exempt-ips"
+    case ipv6Prefix = "ipv6-prefix"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -56,6 +61,7 @@ extension ConnectionsConfiguration: Decodable {
     exemptIPs =
       try file.optional([String].self, .exemptIPs, expecting: "a list of IP addresses")
       ?? exemptIPs
+    ipv6Prefix = try file.optional(Int.self, .ipv6Prefix, expecting: "a whole number") ?? ipv6Prefix
   }
 
   func validate() throws {
@@ -63,6 +69,11 @@ extension ConnectionsConfiguration: Decodable {
       throw ConfigurationError.invalidValue(
         key: "connections.per-ip-limit", value: String(perIPLimit),
         reason: "expected a number of at least 1")
+    }
+    guard (16...128).contains(ipv6Prefix) else {
+      throw ConfigurationError.invalidValue(
+        key: "connections.ipv6-prefix", value: String(ipv6Prefix),
+        reason: "expected a prefix length from 16 to 128")
     }
     try perIPRate.validate("connections.per-ip-rate")
     try registrationsPerIP.validate("connections.registrations-per-ip")
