@@ -78,6 +78,15 @@ public struct CoreConfiguration: Sendable {
     /// The most targets one account (or one client without an account) keeps a read marker
     /// for; `MARKREAD` for a further target is `FAIL MARKREAD INTERNAL_ERROR`.
     public var readMarkersPerAccount = 5000
+    /// Registered rooms one account may own (IRC operators and `admin` accounts are not
+    /// limited): past it, a channel the account creates is an ordinary one, forgotten when empty.
+    public var roomsPerAccount = 20
+    /// Registered rooms on the server in all; past it, new channels are ordinary ones.
+    public var registeredRooms = 10_000
+    /// The most bytes of `322` lines one `LIST` sends (half the send queue): a longer list
+    /// stops with a note saying how to narrow it, rather than overflowing the asker's queue
+    /// and disconnecting it.
+    public var listBytes = 524_288
     public init() {}
   }
 

@@ -137,7 +137,7 @@ extension IRCServerCore {
       "CHANMODES=Ib,k,l,imnst",
       "CHANNELLEN=\(limits.channelLength)",
       "CHANTYPES=#",
-      "ELIST=U",
+      "ELIST=MU",
       "EXTBAN=$,ai",
       "INVEX=I",
       "KICKLEN=\(limits.kickLength)",

@@ -30,6 +30,9 @@ extension LyceumServer {
     core.limits.listEntries = limits.listEntries
     core.limits.whowasEntries = limits.whowasEntries
     core.limits.maxClients = limits.maxClients
+    core.limits.roomsPerAccount = limits.roomsPerAccount
+    core.limits.registeredRooms = limits.registeredRooms
+    core.limits.listBytes = max(4096, limits.sendQueueBytes / 2)
     core.timeouts.registration = configuration.timeouts.registration
     core.timeouts.pingInterval = configuration.timeouts.pingInterval
     core.timeouts.pingTimeout = configuration.timeouts.pingTimeout

@@ -54,3 +54,31 @@ struct ListTests {
     #expect(replies.with("322").first?.params[2] == "1")
   }
 }
+
+@Suite("LIST limits and masks")
+struct ListLimitTests {
+  @Test func masksKeepOrDropMatchingNames() {
+    let h = CoreHarness()
+    let alice = h.connectRegistered("alice")
+    for name in ["#lab-a", "#lab-b", "#lobby", "#tmp1"] { h.place(alice, in: name) }
+    #expect(
+      h.exchange("LIST #lab*", from: alice).with("322").map { $0.params[1] } == [
+        "#lab-a", "#lab-b",
+      ])
+    #expect(
+      h.exchange("LIST !#lab*,!#tmp?", from: alice).with("322").map { $0.params[1] } == ["#lobby"])
+  }
+
+  @Test func aDirectoryLargerThanTheBudgetStopsWithANoteNotADisconnect() {
+    let h = CoreHarness { $0.limits.listBytes = 4096 }
+    let alice = h.connectRegistered("alice")
+    for index in 0..<500 { h.place(alice, in: "#room\(index)") }
+    let replies = h.exchange("LIST", from: alice)
+    let listed = replies.with("322").count
+    #expect(listed > 10 && listed < 500)
+    #expect(replies.commands.last == "323")
+    let note = replies.first { $0.command == "NOTE" }
+    #expect(note?.params.prefix(3) == ["LIST", "TRUNCATED", String(listed)])
+    #expect(h.closed.isEmpty)
+  }
+}

@@ -36,6 +36,38 @@ struct RoomTests {
     #expect(h.roomEvents.count == 1)
   }
 
+  @Test func anAccountOwnsAtMostItsShareOfRegisteredRooms() {
+    let h = CoreHarness { $0.limits.roomsPerAccount = 2 }
+    h.core.loadAccounts([Self.ada, Self.grace])
+    let ada = h.registerLoggedIn(nick: "ada", as: Self.ada)
+    _ = h.exchange("JOIN #one", from: ada)
+    _ = h.exchange("JOIN #two", from: ada)
+    let third = h.exchange("JOIN #three", from: ada)
+    #expect(h.channel("#one").isRegistered && h.channel("#two").isRegistered)
+    #expect(h.channel("#three").isRegistered == false)
+    #expect(
+      third.contains {
+        $0.command == "NOTE" && $0.params.prefix(2) == ["JOIN", "ROOM_NOT_REGISTERED"]
+      })
+    let refused = h.exchange("ROOM REGISTER #three", from: ada)
+    #expect(refused.first?.params.prefix(2) == ["ROOM", "LIMIT_REACHED"])
+    // Another account still can.
+    let grace = h.registerLoggedIn(nick: "grace", as: Self.grace)
+    _ = h.exchange("JOIN #four", from: grace)
+    #expect(h.channel("#four").isRegistered)
+  }
+
+  @Test func theServerHoldsAtMostItsTotalOfRegisteredRooms() {
+    let h = CoreHarness { $0.limits.registeredRooms = 1 }
+    h.core.loadAccounts([Self.ada, Self.grace])
+    let ada = h.registerLoggedIn(nick: "ada", as: Self.ada)
+    let grace = h.registerLoggedIn(nick: "grace", as: Self.grace)
+    _ = h.exchange("JOIN #one", from: ada)
+    _ = h.exchange("JOIN #two", from: grace)
+    #expect(h.channel("#one").isRegistered)
+    #expect(h.channel("#two").isRegistered == false)
+  }
+
   @Test func emptyRegisteredRoomKeepsTopicModesAndLists() {
     let h = harness()
     let ada = h.registerLoggedIn(nick: "ada", as: Self.ada)

@@ -64,7 +64,7 @@ extension IRCServerCore {
     client.channels.insert(folded)
     announceJoin(client, channel, &replies)
     if created {
-      registerOnCreation(channel, by: client)
+      registerOnCreation(channel, by: client, &replies)
     } else {
       opByAccount(client, in: channel, &replies)
     }

@@ -6,18 +6,30 @@ extension IRCServerCore {
   ///
   /// Replies `321`, one `322` per channel, then `323`. Secret channels are listed only to their
   /// members. The `ELIST=U` conditions `>n` and `<n` keep channels with more, or fewer, than `n`
-  /// users. Channels are listed in name order so the output is stable.
+  /// users; `ELIST=M` masks (`#lab*`, `!#tmp*`) keep the names that match (or do not).
+  /// Channels are listed in name order so the output is stable. At most `limits.listBytes` of
+  /// `322` lines are sent: a longer list ends early with a `NOTE LIST TRUNCATED` saying how to
+  /// narrow it, so a large directory never overflows the asker's send queue.
   func handleList(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     var names: [String] = []
     var filter = ListFilter()
+    var masks: [(IRCMask, negated: Bool)] = []
     if let list = message.params.first {
       for item in list.split(separator: ",").map(String.init) where !filter.parse(item) {
-        names.append(item)
+        let negated = item.hasPrefix("!")
+        let pattern = negated ? String(item.dropFirst()) : item
+        if pattern.contains("*") || pattern.contains("?") {
+          masks.append((IRCMask(pattern, caseMapping: caseMapping), negated))
+        } else {
+          names.append(item)
+        }
       }
     }
     let candidates: [Channel]
     if names.isEmpty {
-      candidates = channels.values.sorted { $0.foldedName < $1.foldedName }
+      candidates = channels.values.filter { channel in
+        masks.allSatisfy { $0.0.matches(channel.name) != $0.negated }
+      }.sorted { $0.foldedName < $1.foldedName }
     } else {
       var seen: Set<String> = []
       candidates = names.compactMap { channel(named: $0) }.filter {
@@ -25,10 +37,23 @@ extension IRCServerCore {
       }
     }
     replies.numeric(.listStart, "Channel", "Users  Name")
+    var bytes = 0
+    var listed = 0
     for channel in candidates where canSee(channel, asker: client) {
       let count = visibleMemberCount(of: channel, to: client)
       guard filter.accepts(count) else { continue }
-      replies.numeric(.list, channel.name, String(count), channel.topic?.text ?? "")
+      let topic = channel.topic?.text ?? ""
+      // The line as sent: ":server 322 nick #chan count :topic\r\n", near enough.
+      bytes += configuration.serverName.utf8.count + channel.name.utf8.count + topic.utf8.count + 40
+      if bytes > configuration.limits.listBytes {
+        replies.standardReply(
+          .note, command: "LIST", code: "TRUNCATED", context: [String(listed)],
+          description:
+            "Stopped after \(listed) rooms; narrow it with a mask (LIST #lab*) or a size (LIST >5)")
+        break
+      }
+      listed += 1
+      replies.numeric(.list, channel.name, String(count), topic)
     }
     replies.numeric(.listEnd, "End of /LIST")
   }

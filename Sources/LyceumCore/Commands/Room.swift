@@ -50,6 +50,12 @@ extension IRCServerCore {
         description: "Only a channel operator can register \(channel.name)")
       return
     }
+    if let refusal = roomRegistrationRefusal(for: client) {
+      replies.standardReply(
+        .fail, command: "ROOM", code: "LIMIT_REACHED", context: [channel.name],
+        description: refusal)
+      return
+    }
     channel.owner = account.foldedName
     for (id, rank) in channel.members where rank.isOperator {
       if let other = clients[id]?.account?.foldedName, other != account.foldedName {

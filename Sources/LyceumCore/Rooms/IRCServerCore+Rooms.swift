@@ -33,10 +33,38 @@ extension IRCServerCore {
   }
 
   /// Makes the creator's account the owner of a channel it just created.
-  func registerOnCreation(_ channel: Channel, by client: Client) {
+  func registerOnCreation(_ channel: Channel, by client: Client, _ replies: inout Replies) {
     guard let account = client.account else { return }
+    if let refusal = roomRegistrationRefusal(for: client) {
+      replies.standardReply(
+        .note, command: "JOIN", code: "ROOM_NOT_REGISTERED", context: [channel.name],
+        description: "\(refusal); \(channel.name) is an ordinary channel, forgotten when empty")
+      return
+    }
     channel.owner = account.foldedName
     noteRoomChange(channel, since: nil)
+  }
+
+  /// Why `client`'s account may not register another room (the caps on registered rooms per
+  /// account and in all, so that one account cannot fill the store), nil when it may. IRC
+  /// operators and `admin` accounts are limited by the total only.
+  func roomRegistrationRefusal(for client: Client) -> String? {
+    guard let account = client.account else { return "Log in to an account to register a room" }
+    var total = 0
+    var owned = 0
+    for channel in channels.values {
+      guard let owner = channel.owner else { continue }
+      total += 1
+      if owner == account.foldedName { owned += 1 }
+    }
+    if total >= configuration.limits.registeredRooms {
+      return "The server holds its most registered rooms (\(configuration.limits.registeredRooms))"
+    }
+    let unlimited = client.isOperator || account.role == .admin
+    if !unlimited && owned >= configuration.limits.roomsPerAccount {
+      return "\(account.name) already owns \(owned) rooms, the most one account may"
+    }
+    return nil
   }
 
   /// Whether `client` is logged in to the owner's account or one of the operators' accounts.

@@ -31,6 +31,10 @@ public struct LimitsConfiguration: Sendable, Equatable {
   public var sendQueueBytes = 1_048_576
   /// Connections the server accepts at once.
   public var maxClients = 10000
+  /// Registered rooms one account may own (operators and `admin` accounts: no limit).
+  public var roomsPerAccount = 20
+  /// Registered rooms on the server in all.
+  public var registeredRooms = 10_000
 
   /// The defaults.
   public init() {}

@@ -138,6 +138,8 @@ extension LimitsConfiguration: Decodable {
     case readQueueBytes = "read-queue-bytes"
     case sendQueueBytes = "send-queue-bytes"
     case maxClients = "max-clients"
+    case roomsPerAccount = "rooms-per-account"
+    case registeredRooms = "registered-rooms"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -160,6 +162,8 @@ extension LimitsConfiguration: Decodable {
     try int(.readQueueBytes, &readQueueBytes)
     try int(.sendQueueBytes, &sendQueueBytes)
     try int(.maxClients, &maxClients)
+    try int(.roomsPerAccount, &roomsPerAccount)
+    try int(.registeredRooms, &registeredRooms)
   }
 }
 

@@ -116,6 +116,7 @@ extension LimitsConfiguration {
     let counts: [(String, Int)] = [
       ("channels-per-client", channelsPerClient), ("targets-per-command", targetsPerCommand),
       ("list-entries", listEntries), ("whowas-entries", whowasEntries), ("max-clients", maxClients),
+      ("rooms-per-account", roomsPerAccount), ("registered-rooms", registeredRooms),
     ]
     for (key, value) in counts where value < 1 {
       throw invalid("limits.\(key)", String(value), "expected a number of at least 1")
