@@ -74,6 +74,10 @@ public final class IRCServerCore {
   /// At most this many wait behind a history read: a client catching up may pipeline a
   /// `CHATHISTORY` for each of its channels (flood control bounds the rate on its own).
   static let maxDeferredBehindHistory = 512
+  /// The same for a client exempt from flood control (a bot account, an operator), which may
+  /// join a room (a replay read) and pipeline its whole announcement at once: trusted, yet
+  /// still bounded (about 10 000 × 512 bytes at worst).
+  static let maxDeferredBehindHistoryExempt = 10_000
 
   /// One parsed message from a connection: it counts as activity at once, then runs now or
   /// waits its turn under flood control (see `CommandFloodLimits`).
@@ -96,7 +100,11 @@ public final class IRCServerCore {
     let waiting = session.pendingAccountRequest
     let isAbort = command == "AUTHENTICATE" && message.params.first == "*"
     if session.pendingHistoryRequest != nil || (waiting != nil && !(waiting == .sasl && isAbort)) {
-      let limit = waiting != nil ? Self.maxDeferredMessages : Self.maxDeferredBehindHistory
+      let exempt = configuration.commandFlood.map { isFloodExempt(session.client, $0) } ?? false
+      let limit =
+        waiting != nil
+        ? Self.maxDeferredMessages
+        : exempt ? Self.maxDeferredBehindHistoryExempt : Self.maxDeferredBehindHistory
       guard session.deferred.count < limit else {
         disconnect(id, reason: "Excess flood (waiting for \(waiting != nil ? "login" : "history"))")
         return

@@ -577,6 +577,18 @@ struct ChatHistoryWaitingTests {
     #expect(rig.h.closed.isEmpty)
   }
 
+  @Test func aFloodExemptBotMayPipelineSixHundredLinesBehindAReplay() {
+    let rig = HistoryRig { $0.commandFlood = CommandFloodLimits() }
+    let bot = rig.h.connectRegistered("bot", capabilities: HistoryRig.full)
+    rig.h.client(bot).isOperator = true
+    rig.h.place(bot, in: "#a")
+    rig.h.send("CHATHISTORY LATEST #a * 10", from: bot)
+    for _ in 0..<600 { rig.h.send("PING x", from: bot) }
+    #expect(rig.h.closed.isEmpty)
+    rig.answerAll()
+    #expect(rig.h.messages(for: bot).with("PONG").count == 600)
+  }
+
   @Test func floodingBehindAReadDisconnects() {
     let rig = HistoryRig()
     let alice = rig.h.connectRegistered("alice", capabilities: HistoryRig.full)
