@@ -87,4 +87,22 @@ import Testing
     for _ in 0..<30 { _ = fixture.controller.handle(keys: [.pageDown], now: fixture.now) }
     #expect(fixture.screen().contains { $0.contains("line 59") })
   }
+
+  @Test func olderHistoryArrivingAboveDoesNotMoveTheView() {
+    var fixture = ScreenFixture()
+    for index in 100..<160 { fixture.say("bob", "line \(index)", at: index, id: "m\(index)") }
+    _ = fixture.controller.handle(keys: [.pageUp, .pageUp], now: fixture.now)
+    let before = fixture.screen()
+    let time = formatServerTime(fixture.now + 5_000)
+    var lines = [":srv BATCH +old chathistory #lab"]
+    for index in 0..<50 {
+      lines.append("@batch=old;time=\(time);msgid=o\(index) :eve!u@h PRIVMSG #lab :older \(index)")
+    }
+    lines.append(":srv BATCH -old")
+    for line in lines { fixture.server(line) }
+    let after = fixture.screen()
+    // The message pane (rows 1-17, right of the buffer list) is the same.
+    #expect(before[1..<18].map { $0.dropFirst(18) } == after[1..<18].map { $0.dropFirst(18) })
+    #expect(before[1].contains("line 127"))
+  }
 }

@@ -51,11 +51,15 @@ import Testing
   @Test func unreadAndHighlightCountsShowInTheBufferList() {
     var fixture = ScreenFixture()
     fixture.server(":ada!a@h JOIN #faculty", ":srv 366 ada #faculty :End")
+    _ = fixture.controller.handle(keys: [.alt("3")], now: fixture.now)
     // #faculty is on screen now; #lab collects unread lines.
     fixture.say("bob", "plain line", at: 1, id: "m1")
     fixture.say("eve", "ada: a question for you", at: 2, id: "m2")
     let lines = fixture.screen()
     #expect(lines[2].contains("#lab 2!1"))
+    // The buffer on screen shows no counts of its own.
+    _ = fixture.controller.handle(keys: [.alt("2")], now: fixture.now)
+    #expect(fixture.screen()[2].hasPrefix("2 #lab ") && !fixture.screen()[2].contains("!"))
   }
 
   @Test func repliesAreFoldedUnderTheirRootWithACount() {

@@ -80,7 +80,7 @@ final class ChatApp: @unchecked Sendable {
     markReadPending = true
     DispatchQueue.main.asyncAfter(deadline: .now() + 1) { [self] in
       markReadPending = false
-      guard (controller.view.scroll[controller.session.buffers.activeKey] ?? 0) == 0 else {
+      guard controller.view.anchors[controller.session.buffers.activeKey] == nil else {
         return
       }
       let events = controller.session.markActiveRead()

@@ -68,10 +68,9 @@ public struct ChatController: Sendable {
     case .historyPrevious: view.editor.historyPrevious()
     case .historyNext: view.editor.historyNext()
     case .pageUp:
-      view.scroll[key, default: 0] += max(1, (screenHeight - 3) / 2)
-      return clampScroll()
+      return scroll(by: pageStep)
     case .pageDown:
-      view.scroll[key] = max(0, (view.scroll[key] ?? 0) - max(1, (screenHeight - 3) / 2))
+      _ = scroll(by: -pageStep)
     case .nextBuffer: return session.activate(session.buffers.key(offsetFromActive: 1))
     case .previousBuffer: return session.activate(session.buffers.key(offsetFromActive: -1))
     case .buffer(let number):
@@ -108,7 +107,7 @@ public struct ChatController: Sendable {
       return []
     }
     let text = view.editor.submit()
-    view.scroll[session.buffers.activeKey] = 0
+    view.anchors[session.buffers.activeKey] = nil
     guard !text.isEmpty else { return [] }
     let word = text.split(separator: " ").first.map(String.init)?.lowercased()
     if word == "/quit" || word == "/exit" { wantsToQuit = true }
@@ -124,13 +123,19 @@ public struct ChatController: Sendable {
     return lines.flatMap { session.input($0.hasPrefix("/") ? "/" + $0 : $0, now: now) }
   }
 
-  /// PgUp past the oldest line asks the server for the page before it.
-  mutating func clampScroll() -> [SessionEvent] {
-    let layout = render(width: screenWidth, height: screenHeight)
-    guard layout.reachedTop else { return [] }
+  /// Half the message pane, as senpai pages.
+  var pageStep: Int { max(1, (screenHeight - 3) / 2) }
+
+  /// Moves the view `rows` up (or down, negative); reaching the oldest line held asks the
+  /// server for the page before it.
+  mutating func scroll(by rows: Int) -> [SessionEvent] {
     let key = session.buffers.activeKey
-    if let maximum = layout.maximumScroll { view.scroll[key] = min(view.scroll[key] ?? 0, maximum) }
-    return session.requestOlderHistory()
+    let move = ChatScreenLayout.moved(
+      view.anchors[key], by: rows, session: session, view: view,
+      width: ChatScreenLayout.paneWidth(forScreenWidth: screenWidth),
+      paneHeight: max(1, screenHeight - 3))
+    view.anchors[key] = move.anchor
+    return move.atTop ? session.requestOlderHistory() : []
   }
 
   /// Nicks (recent speakers first), rooms and commands for Tab.

@@ -9,50 +9,36 @@ extension ChatScreenLayout {
     return line.threadRoot == nil
   }
 
-  /// Fills the pane from the bottom up, wrapping only the lines that can be seen, so a
-  /// buffer of 10 000 lines costs what one screen costs.
+  /// Fills the pane from the bottom up, starting at the anchor line (or the newest), wrapping
+  /// only the lines that can be seen: a buffer of 10 000 lines costs what one screen costs,
+  /// wherever it is scrolled to.
   mutating func drawMessages(_ session: IRCSession, view: ViewState, in pane: PaneFrame) {
     let buffer = session.buffers.active
-    let lines = buffer.lines
-    let scroll = view.scroll[session.buffers.activeKey] ?? 0
-    let needed = pane.height + scroll
-    var rows: [StyledText] = []
-    // Walk back from the newest line, skipping folded replies, until the screen is full.
-    var index = lines.count - 1
-    while index >= 0 && !Self.isShown(lines[index], in: buffer) { index -= 1 }
-    while index >= 0 && rows.count < needed {
-      let line = lines[index]
-      var previousIndex = index - 1
-      while previousIndex >= 0 && !Self.isShown(lines[previousIndex], in: buffer) {
-        previousIndex -= 1
-      }
-      let previous = previousIndex >= 0 ? lines[previousIndex] : nil
-      var block = render(
-        line, previous: previous, buffer: buffer, session: session, view: view, width: pane.width)
-      if let previous,
-        TimestampFormat.dayNumber(ms: previous.time, offset: view.utcOffset)
-          != TimestampFormat.dayNumber(ms: line.time, offset: view.utcOffset)
-      {
-        block.insert(daySeparator(line.time, view: view, width: pane.width), at: 0)
-      } else if previous == nil {
-        block.insert(daySeparator(line.time, view: view, width: pane.width), at: 0)
-      }
-      // Collected newest first (appending is cheap), put in order below.
+    let anchor = view.anchors[session.buffers.activeKey]
+    var start = anchor?.index(in: buffer.lines) ?? Self.lastShown(in: buffer)
+    if let index = start, !Self.isShown(buffer.lines[index], in: buffer) {
+      start = Self.previousShown(index, in: buffer)
+    }
+    var hidden = anchor?.hiddenRows ?? 0
+    var rows: [StyledText] = []  // newest first
+    var index = start
+    while let current = index, rows.count < pane.height + hidden {
+      let previous = Self.previousShown(current, in: buffer)
+      let block = block(
+        at: current, previous: previous, in: buffer, session: session, view: view,
+        width: pane.width)
       rows.append(contentsOf: block.reversed())
-      index = previousIndex
+      index = previous
     }
-    rows.reverse()
-    if index < 0 {
-      reachedTop = rows.count <= needed
-      maximumScroll = max(0, rows.count + 1 - pane.height)  // + the "start of history" row
+    if index == nil {
+      reachedTop = true
       if buffer.history.reachedStart && buffer.kind != .server {
-        rows.insert(StyledText(plain: "— start of history —", style: TextStyle(dim: true)), at: 0)
+        rows.append(StyledText(plain: "— start of history —", style: TextStyle(dim: true)))
       }
+      // At the top with room to spare: show what is below the anchor instead of a gap.
+      hidden = min(hidden, max(0, rows.count - pane.height))
     }
-    // The window of rows to show: `scroll` rows up from the bottom, never past the top.
-    let end = max(0, rows.count - min(scroll, max(0, rows.count - pane.height)))
-    let start = max(0, end - pane.height)
-    let shown = rows[start..<end]
+    let shown = rows.dropFirst(hidden).prefix(pane.height).reversed()
     var row = pane.top + pane.height - shown.count
     for text in shown {
       grid.draw(text, row: row, column: pane.left, maxWidth: pane.width)

@@ -11,9 +11,12 @@ public struct ChatScreenLayout {
   public var cursorColumn = 0
   /// The message pane shows the oldest line of the buffer: time to fetch older history.
   public var reachedTop = false
-  /// When the whole buffer fits in the rows drawn: the most it can scroll up.
-  public var maximumScroll: Int?
   public var grid: CellGrid
+
+  /// A layout that draws nothing, for measuring lines (`block(at:…)`) at a pane width.
+  init(measuringWidth width: Int) {
+    grid = CellGrid(width: 1, height: 1)
+  }
 
   public init(session: IRCSession, view: ViewState, width: Int, height: Int) {
     grid = CellGrid(width: max(1, width), height: max(1, height))
@@ -73,19 +76,20 @@ public struct ChatScreenLayout {
       guard row < height, let buffer = session.buffers[key] else { break }
       let active = key == session.buffers.activeKey
       var style = TextStyle(reverse: active)
-      if buffer.highlightCount > 0 {
+      // The buffer on screen is being read: no counts (they clear once its marker moves).
+      let unread = active ? 0 : buffer.unreadCount
+      let highlights = active ? 0 : buffer.highlightCount
+      if highlights > 0 {
         style.bold = true
         style.foreground = .red
-      } else if buffer.unreadCount > 0 {
+      } else if unread > 0 {
         style.bold = true
       } else if buffer.kind == .channel && !buffer.isJoined {
         style.dim = true
       }
       let number = index < 9 ? "\(index + 1)" : " "
       let counts =
-        buffer.highlightCount > 0
-        ? " \(buffer.unreadCount)!\(buffer.highlightCount)"
-        : buffer.unreadCount > 0 ? " \(buffer.unreadCount)" : ""
+        highlights > 0 ? " \(unread)!\(highlights)" : unread > 0 ? " \(unread)" : ""
       let name = Self.title(of: buffer)
       let room = width - 3 - DisplayWidth.of(counts)
       let shown = name.count > room ? String(name.prefix(max(1, room - 1))) + "…" : name
@@ -112,7 +116,7 @@ public struct ChatScreenLayout {
     if buffer.history.isLoadingOlder || buffer.history.isFillingGap {
       parts.append("loading history…")
     }
-    if (view.scroll[session.buffers.activeKey] ?? 0) > 0 { parts.append("scrolled (PgDn)") }
+    if view.anchors[session.buffers.activeKey] != nil { parts.append("scrolled (PgDn)") }
     let elsewhere = session.buffers.ordered.filter { $0.highlightCount > 0 }.count
     if elsewhere > 0 { parts.append("mentions in \(elsewhere) (Alt-H)") }
     if !view.connectionNote.isEmpty { parts.append(view.connectionNote) }

@@ -5,8 +5,8 @@ import LyceumTerminalView
 /// is scrolled up, and a question waiting for y/n (a long paste).
 public struct ViewState: Sendable {
   public var editor = LineEditor()
-  /// Rows scrolled up from the bottom, per buffer (0 = following the newest line).
-  public var scroll: [BufferKey: Int] = [:]
+  /// Where each scrolled-up buffer stands; a buffer without an anchor follows its newest line.
+  public var anchors: [BufferKey: ScrollAnchor] = [:]
   /// A question shown on the input line instead of the text (answered with y or n).
   public var question: String?
   /// The UTC offset of the local time zone, in seconds, for timestamps and day separators.
