@@ -79,6 +79,7 @@ public final class LyceumServer: @unchecked Sendable {
     try FileManager.default.createDirectory(
       atPath: configuration.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
+    try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let contexts = try makeTLSContexts(for: configuration)
     var bound: [Listener] = []
     for (index, spec) in configuration.listeners.enumerated() {
@@ -91,6 +92,12 @@ public final class LyceumServer: @unchecked Sendable {
     let database = try LyceumDatabase.inDataDirectory(
       configuration.dataDirectory,
       durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
+    do {
+      try database.requireWritable()
+    } catch {
+      throw DataDirectoryNotWritable(
+        path: configuration.dataDirectory, reason: "the database \(database.path): \(error)")
+    }
     try openAccounts(configuration, database: database)
     try openRooms(database)
     try openReadMarkers(database)

@@ -134,6 +134,7 @@ final class FaultyHistoryStore: HistoryStore {
     try alice.sync()
 
     store.stall()
+    defer { store.release() }  // a failing run must not leave the server stalled
     try alice.send("PRIVMSG #lab :held by the disk")
     try bob.send("PING :bob-waits")
     #expect(
