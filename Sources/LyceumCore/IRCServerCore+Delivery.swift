@@ -128,7 +128,28 @@ extension IRCServerCore {
     let session = replies.session
     // A session removed by its own command (QUIT, a failed PASS) gets only its ERROR line.
     guard sessions[session.id] === session else { return }
-    var messages = replies.messages
+    let bytes = labeledBytes(replies.messages, label: label, for: session)
+    guard !bytes.isEmpty else { return }
+    outbox.append(bytes, to: session)
+  }
+
+  /// Ends the part of the message just run: should its kept entries fail to be stored, its
+  /// sender gets `withheldReplies` (with the command's label) and nobody gets anything else.
+  func endMessagePart(_ session: Session, label: String?) {
+    let messages = withheldReplies
+    withheldReplies = []
+    guard outbox.keptInPart > 0 else { return }
+    outbox.endPart(
+      failure: OutboxWrite(
+        client: session.id, transportHandle: session.transportHandle,
+        bytes: labeledBytes(messages, label: label, for: session)))
+  }
+
+  /// `messages` serialized for `session`, wrapped for labeled-response when `label` is set.
+  private func labeledBytes(_ messages: [IRCMessage], label: String?, for session: Session)
+    -> [UInt8]
+  {
+    var messages = messages
     if let label {
       switch messages.count {
       case 0:
@@ -153,12 +174,11 @@ extension IRCServerCore {
         messages = [start] + messages + [end]
       }
     }
-    guard !messages.isEmpty else { return }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(messages.count * 96)
     for message in messages {
       TagVisibility.append(message, for: session.capabilities, to: &bytes)
     }
-    outbox.append(bytes, to: session)
+    return bytes
   }
 }

@@ -27,6 +27,12 @@ public final class IRCServerCore {
   var messageIDs = MessageIDGenerator()
   var outbox = Outbox(generation: 1)  // sessions start at 0: not yet in any outbox
   var batchCounter: UInt64 = 0
+  /// Connections whose client closed its sending side, to close once their commands have run.
+  var inputEndedSessions: Set<ClientID> = []
+  /// What the message being run sends its sender instead, should its kept entries fail to be
+  /// stored (`FAIL … TEMPORARILY_UNAVAILABLE`, after its error replies); set by
+  /// `handleMessage`, taken by `run`.
+  var withheldReplies: [IRCMessage] = []
   /// The id of the last history request raised.
   var historyRequestCounter: UInt64 = 0
   /// Highest number of registered clients seen, for `265`/`266`.
@@ -115,12 +121,16 @@ public final class IRCServerCore {
     var replies = Replies(
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
     let label = labelIfApplicable(message, session: session)
+    // A message is a part of its own, withheld as a whole if what it keeps cannot be stored.
+    let isMessage = command == "PRIVMSG" || command == "NOTICE" || command == "TAGMSG"
+    if isMessage { outbox.beginPart() }
     if Self.clientTagBytes(message) > Self.maxClientTagBytes {
       replies.numeric(.errInputTooLong, "Input line was too long")
     } else {
       dispatch(command: command, message: message, client: session.client, replies: &replies)
     }
     finish(replies, label: replies.labelDeferred ? nil : label)
+    if isMessage { endMessagePart(session, label: label) }
     // `AUTHENTICATE *` ended the exchange being waited on: what was held back runs now.
     if waiting != nil && session.pendingAccountRequest == nil { replayDeferred(session) }
   }
@@ -207,8 +217,33 @@ public final class IRCServerCore {
     return total
   }
 
+  /// The client closed its sending side (a script piping its lines, `nc -N`): nothing more
+  /// will come from it. Every command it sent still runs (those waiting under flood control,
+  /// behind a login or a history read included), then the connection is closed with `ERROR`
+  /// (peers see `QUIT :Connection closed`).
+  public func inputEnded(_ id: ClientID) {
+    guard sessions[id] != nil else { return }
+    inputEndedSessions.insert(id)
+  }
+
+  /// Closes the connections whose input ended once nothing of theirs waits to run.
+  private func closeSessionsWhoseInputEnded() {
+    for id in inputEndedSessions {
+      guard let session = sessions[id] else {
+        inputEndedSessions.remove(id)
+        continue
+      }
+      guard session.deferred.isEmpty, session.budget.queue.isEmpty,
+        session.pendingAccountRequest == nil, session.pendingHistoryRequest == nil
+      else { continue }
+      inputEndedSessions.remove(id)
+      disconnect(id, reason: "Connection closed")
+    }
+  }
+
   /// Everything produced since the last call.
   public func takeOutbox() -> Outbox {
+    if !inputEndedSessions.isEmpty { closeSessionsWhoseInputEnded() }
     defer { outbox = Outbox(generation: outbox.generation + 1) }
     return outbox
   }

@@ -4,39 +4,90 @@
 /// The core accumulates into one outbox across a batch of input so that each connection gets one
 /// coalesced write per batch; the server drains it with `IRCServerCore.takeOutbox()`.
 public struct Outbox: Sendable {
-  /// Serialized lines per connection, one entry per connection in the order the connections
-  /// were first written to; each entry's bytes are in the order they must be sent.
-  public internal(set) var writes: [OutboxWrite] = []
+  /// The output in parts, in order: each part is delivered only once its kept entries are
+  /// committed (a part that keeps nothing may go at once). A connection's bytes in a later part
+  /// go out after its bytes in an earlier one.
+  public internal(set) var parts: [OutboxPart] = [OutboxPart()]
   /// Clients to close after flushing what is queued for them (their state is already gone).
   public internal(set) var closes: [ClientID] = []
   /// Requests for the server around the core (reload and the like).
   public internal(set) var events: [CoreEvent] = []
-  /// Events to keep in history. The server must store them before it sends any of `writes`:
-  /// what anyone was shown is in the history even after a crash.
-  public internal(set) var kept: [HistoryEntry] = []
 
-  /// Which outbox this is: a session remembers the generation and slot of its entry, so that
-  /// appending to it needs no lookup (a fan-out to a large channel appends once per member).
-  let generation: UInt64
+  /// Which part is being filled: a session remembers the generation and slot of its entry, so
+  /// that appending to it needs no lookup (a fan-out to a large channel appends once per
+  /// member). Every part of every outbox has its own generation.
+  private(set) var generation: UInt64
 
   public init() { generation = 0 }
 
   init(generation: UInt64) { self.generation = generation }
 
+  /// Every part's writes, in order (a connection may appear once per part).
+  public var writes: [OutboxWrite] { parts.flatMap(\.writes) }
+
+  /// Events to keep in history, from every part. The server must store a part's entries before
+  /// it sends any of that part's writes: what anyone was shown is in the history even after a
+  /// crash.
+  public var kept: [HistoryEntry] { parts.flatMap(\.kept) }
+
   public var isEmpty: Bool {
-    writes.isEmpty && closes.isEmpty && events.isEmpty && kept.isEmpty
+    closes.isEmpty && events.isEmpty && parts.allSatisfy(\.isEmpty)
   }
 
   mutating func append(_ bytes: [UInt8], to session: Session) {
+    let last = parts.count - 1
     if session.outboxGeneration == generation {
-      writes[session.outboxSlot].bytes.append(contentsOf: bytes)
+      parts[last].writes[session.outboxSlot].bytes.append(contentsOf: bytes)
     } else {
       session.outboxGeneration = generation
-      session.outboxSlot = writes.count
-      writes.append(
+      session.outboxSlot = parts[last].writes.count
+      parts[last].writes.append(
         OutboxWrite(client: session.id, transportHandle: session.transportHandle, bytes: bytes))
     }
   }
+
+  /// Keeps `entry` with the part being filled.
+  mutating func keep(_ entry: HistoryEntry) {
+    parts[parts.count - 1].kept.append(entry)
+  }
+
+  /// Entries kept so far in the part being filled.
+  var keptInPart: Int { parts[parts.count - 1].kept.count }
+
+  /// Starts a new part, unless the current one is still empty.
+  mutating func beginPart() {
+    guard !parts[parts.count - 1].isEmpty else { return }
+    parts.append(OutboxPart())
+    generation += 1
+  }
+
+  /// Ends the part being filled: if it keeps entries, it is withheld when they cannot be kept
+  /// and `failure` goes instead, and what follows starts a new part.
+  mutating func endPart(failure: OutboxWrite) {
+    let last = parts.count - 1
+    guard !parts[last].kept.isEmpty else { return }
+    parts[last].failure = failure
+    parts.append(OutboxPart())
+    generation += 1
+  }
+}
+
+/// One part of an outbox: bytes for connections, and the entries that must be kept before any
+/// of them is sent.
+public struct OutboxPart: Sendable {
+  /// Serialized lines per connection, one entry per connection in the order the connections
+  /// were first written to; each entry's bytes are in the order they must be sent.
+  public internal(set) var writes: [OutboxWrite] = []
+  /// Entries to keep in history before `writes` are sent.
+  public internal(set) var kept: [HistoryEntry] = []
+  /// What to send instead of `writes` when `kept` cannot be stored (the sender's
+  /// `FAIL … TEMPORARILY_UNAVAILABLE`): set for messages (PRIVMSG, NOTICE, TAGMSG), which are
+  /// then not delivered at all. Nil for events that already changed the server's state (JOIN,
+  /// PART, QUIT, NICK, TOPIC, KICK, MODE …): those are delivered even when not kept, so that
+  /// clients' view of the state stays true.
+  public internal(set) var failure: OutboxWrite?
+
+  public var isEmpty: Bool { writes.isEmpty && kept.isEmpty }
 }
 
 /// Bytes for one connection.

@@ -11,7 +11,8 @@ import Synchronization
 /// reading the socket (TCP then slows the sender) until the core has caught up to half of that,
 /// so a client pipelining commands faster than the core runs them costs bounded memory.
 ///
-/// `@unchecked Sendable`: `framer` and `overflowed` are touched only from the connection's
+/// `@unchecked Sendable`: `framer`, `overflowed`, `holdPaused` and `transportPaused` are touched
+/// only from the connection's
 /// serial queue, where the transport calls every `ConnectionHandler` method. `readingPaused` is
 /// written only there too (it is atomic so the core's queue can read it cheaply); the line
 /// count is an atomic shared with the core's queue.
@@ -24,6 +25,10 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
   private var overflowed = false
   private let linesInFlight = Atomic<Int>(0)
   private let readingPaused = Atomic<Bool>(false)
+  /// Too much output is held for this connection behind history commits (see `OutputHolds`).
+  private var holdPaused = false
+  /// Whether the transport's reading is paused now, for any of the reasons.
+  private var transportPaused = false
 
   /// Called once when the connection closes (the server releases its per-IP count).
   private let onClose: @Sendable () -> Void
@@ -39,7 +44,7 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
   }
 
   func connectionDidBecomeReady(_ connection: Connection) {
-    hub.connectionReady(connection, clientID: clientID)
+    hub.connectionReady(connection, session: self)
   }
 
   func connection(_ connection: Connection, didReceive bytes: UnsafeRawBufferPointer) {
@@ -54,7 +59,7 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
         inputs.append(.problem(.tooLong))
       case .readQueueExceeded:
         overflowed = true
-        connection.pauseReading()
+        applyPause(connection)
         inputs.append(.flood)
       }
       if overflowed { break }
@@ -63,7 +68,7 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
     let waiting = linesInFlight.add(inputs.count, ordering: .relaxed).newValue
     if waiting > Self.maxLinesInFlight && !readingPaused.load(ordering: .relaxed) {
       readingPaused.store(true, ordering: .relaxed)
-      connection.pauseReading()
+      applyPause(connection)
     }
     hub.receive(inputs, from: self, connection: connection)
   }
@@ -81,8 +86,33 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
         linesInFlight.load(ordering: .relaxed) <= Self.maxLinesInFlight / 2
       else { return }
       readingPaused.store(false, ordering: .relaxed)
-      connection.resumeReading()
+      applyPause(connection)
     }
+  }
+
+  /// Called on the core's queue when the output held for this connection behind history
+  /// commits passes its bound (`true`) or falls back to half of it.
+  func holdPressure(_ on: Bool, _ connection: Connection) {
+    connection.performOnQueue { [self] in
+      holdPaused = on
+      applyPause(connection)
+    }
+  }
+
+  /// On the connection's queue: pauses or resumes reading to match the reasons to pause.
+  private func applyPause(_ connection: Connection) {
+    let wanted = overflowed || holdPaused || readingPaused.load(ordering: .relaxed)
+    guard wanted != transportPaused else { return }
+    transportPaused = wanted
+    if wanted { connection.pauseReading() } else { connection.resumeReading() }
+  }
+
+  /// The client half-closed (`printf … | nc -N`): every complete line read before runs, then
+  /// the core closes the connection (see `IRCServerCore.inputEnded`).
+  func connectionShouldStayOpenAfterEndOfInput(_ connection: Connection) -> Bool {
+    guard !overflowed else { return false }
+    hub.inputEnded(clientID)
+    return true
   }
 
   func connectionDidClose(_ connection: Connection, reason: CloseReason) {

@@ -27,14 +27,19 @@ final class CoreHub: @unchecked Sendable {
   private var roomWriter: StoreWriter?
   /// Stores moved read markers; nil when they are not persisted.
   private var readMarkerWriter: StoreWriter?
-  /// Stores history entries durably and calls back once they are committed (the server sets
-  /// it to its group-commit writer); nil when history is off.
-  var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable () -> Void) -> Void)?
-  /// Outboxes waiting for their history entries (or for an earlier outbox) to be committed.
-  private var held: [HeldOutbox] = []
-  private var nextTicket: UInt64 = 0
+  /// Stores history entries durably and calls back with whether they were committed (the
+  /// server sets it to its group-commit writer); nil when history is off.
+  var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable (Bool) -> Void) -> Void)?
+  /// Output waiting for its history entries to be committed, per connection.
+  private var holds = OutputHolds(limit: CoreHub.heldBytesLimit)
+  /// The sessions by client, for pausing a connection's reading while too much is held for it.
+  private var sessions: [ClientID: ClientSession] = [:]
   /// Called once nothing is held any more (shutdown waits for its last lines this way).
   private var whenDrained: [@Sendable () -> Void] = []
+  /// Bytes of output one connection may have waiting for commits before its reading pauses.
+  static let heldBytesLimit = 64 * 1024
+  /// How long shutdown waits for held output (a stalled disk) before it goes anyway.
+  static let shutdownHoldTimeout: DispatchTimeInterval = .seconds(5)
   /// The history store and its read queue (see `CoreHub+History.swift`).
   let historyReader = HistoryReader()
   private var tickTimer: DispatchSourceTimer?
@@ -89,12 +94,14 @@ final class CoreHub: @unchecked Sendable {
     tickTimer = timer
   }
 
-  func connectionReady(_ connection: Connection, clientID: ClientID) {
+  func connectionReady(_ connection: Connection, session: ClientSession) {
+    let clientID = session.clientID
     queue.async { [self] in
       logger.info(
         "connection \(clientID.raw) from \(connection.remoteAddress)\(connection.isTLS ? " (TLS)" : "")"
       )
       connections[clientID] = connection
+      sessions[clientID] = session
       core.clientConnected(
         clientID, ip: connection.remoteAddress, isTLS: connection.isTLS,
         certificateFingerprint: connection.peerCertificateFingerprintSHA256,
@@ -119,10 +126,20 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
+  /// The client closed its sending side after the lines already handed to `receive`.
+  func inputEnded(_ clientID: ClientID) {
+    queue.async { [self] in
+      core.inputEnded(clientID)
+      flush()
+    }
+  }
+
   func connectionClosed(_ clientID: ClientID, reason: CloseReason) {
     queue.async { [self] in
       logger.info("connection \(clientID.raw) closed: \(Self.quitText(for: reason))")
       connections[clientID] = nil
+      sessions[clientID] = nil
+      holds.remove(clientID)
       core.connectionClosed(clientID, reason: Self.quitText(for: reason))
       flush()
     }
@@ -189,11 +206,18 @@ final class CoreHub: @unchecked Sendable {
       drainTimer.cancel()
       core.disconnectAll(reason: reason)
       flush()
-      // The farewell lines (and the QUITs kept in history) go out once they are committed.
-      if held.isEmpty {
+      // The farewell lines (and the QUITs kept in history) go out once they are committed,
+      // or after `shutdownHoldTimeout` if the disk does not answer.
+      if holds.isIdle {
         completion()
-      } else {
-        whenDrained.append(completion)
+        return
+      }
+      let once = OnceFlag()
+      whenDrained.append { if once.take() { completion() } }
+      queue.asyncAfter(deadline: .now() + Self.shutdownHoldTimeout) { [self] in
+        guard once.take() else { return }
+        logger.error("shutting down with output still waiting for the history store")
+        completion()
       }
     }
   }
@@ -202,64 +226,82 @@ final class CoreHub: @unchecked Sendable {
   func connectionCount() -> Int { queue.sync { connections.count } }
 
   /// Hands everything the core produced to the connections: one coalesced send per client.
-  /// Takes what the core produced. An outbox that keeps history entries is held until the
-  /// history writer has committed them (group commit), and every outbox after it waits behind
-  /// it, so no client is shown a message before it is durable and no client's lines reorder.
+  /// A part of the outbox that keeps history entries is held, for each connection it writes
+  /// to, until the history writer has committed them (group commit); what comes after it for
+  /// those connections waits behind it, so no client is shown a message before it is durable
+  /// and no client's lines reorder. Other connections are not held (see `OutputHolds`).
   private func flush() {
     scheduleFloodDrain()
     let outbox = core.takeOutbox()
     guard !outbox.isEmpty else { return }
-    // History reads wait with the outbox (see `send`), so they see every entry kept before
-    // them: a client's PRIVMSG then CHATHISTORY in one packet finds its own message.
     for event in outbox.events where !event.isHistoryRead { handle(event) }
-    let keep = outbox.kept.isEmpty ? nil : keepHistory
-    if keep == nil && held.isEmpty {
-      send(outbox)
-      return
+    var actions: [OutputHolds.Action] = []
+    let keep = keepHistory
+    let kept = keep == nil ? [] : outbox.kept
+    let ticket = kept.isEmpty ? nil : holds.makeTicket()
+    for part in outbox.parts {
+      if let ticket, !part.kept.isEmpty {
+        holds.addKept(part, ticket: ticket, &actions)
+      } else {
+        for write in part.writes { holds.add(write.bytes, for: write.client, &actions) }
+      }
     }
-    nextTicket += 1
-    let ticket = nextTicket
-    held.append(HeldOutbox(ticket: ticket, outbox: outbox, durable: keep == nil))
-    keep?(outbox.kept) { [self] in
-      queue.async { [self] in
-        if let index = held.firstIndex(where: { $0.ticket == ticket }) {
-          held[index].durable = true
+    // History reads wait with their connection's output, so they see every entry kept before
+    // them: a client's PRIVMSG then CHATHISTORY in one packet finds its own message.
+    for event in outbox.events {
+      if case .history(let request) = event { holds.historyRead(request, &actions) }
+    }
+    for id in outbox.closes { holds.close(id, &actions) }
+    perform(actions)
+    if let keep, let ticket {
+      keep(kept) { [self] committed in
+        queue.async { [self] in
+          var actions: [OutputHolds.Action] = []
+          holds.resolve(ticket, kept: committed, &actions)
+          perform(actions)
+          if holds.isIdle && !whenDrained.isEmpty {
+            let waiters = whenDrained
+            whenDrained = []
+            for waiter in waiters { waiter() }
+          }
         }
-        releaseDurable()
       }
     }
   }
 
-  /// Sends held outboxes from the front while they are durable.
-  private func releaseDurable() {
-    while let first = held.first, first.durable {
-      held.removeFirst()
-      send(first.outbox)
-    }
-    if held.isEmpty && !whenDrained.isEmpty {
-      let waiters = whenDrained
-      whenDrained = []
-      for waiter in waiters { waiter() }
-    }
-  }
-
-  /// Hands an outbox's bytes to the connections (one coalesced send each) and closes the ones
-  /// it closes, after their last lines.
-  private func send(_ outbox: Outbox) {
-    for event in outbox.events where event.isHistoryRead { handle(event) }
-    // The core hands back the connection given at `clientConnected`; a write for one that has
-    // closed since is dropped by the connection.
+  /// Does what the holds decided: one coalesced send per connection, then closes, reads and
+  /// pauses in order.
+  private func perform(_ actions: [OutputHolds.Action]) {
+    guard !actions.isEmpty else { return }
     var batch: [(Connection, [UInt8])] = []
-    batch.reserveCapacity(outbox.writes.count)
-    for write in outbox.writes {
-      if let connection = write.transportHandle as? Connection {
-        batch.append((connection, write.bytes))
+    var slots: [ClientID: Int] = [:]
+    func sendBatch() {
+      Connection.send(batch)
+      batch = []
+      slots = [:]
+    }
+    for action in actions {
+      switch action {
+      case .send(let id, let bytes):
+        if let slot = slots[id] {
+          batch[slot].1.append(contentsOf: bytes)
+        } else if let connection = connections[id] {
+          slots[id] = batch.count
+          batch.append((connection, bytes))
+        }
+      case .close(let id):
+        sendBatch()
+        holds.remove(id)
+        connections.removeValue(forKey: id)?.close(flushingFirst: true)
+      case .runHistory(let request):
+        handle(.history(request))
+      case .pauseReading(let id):
+        if let connection = connections[id] { sessions[id]?.holdPressure(true, connection) }
+      case .resumeReading(let id):
+        if let connection = connections[id] { sessions[id]?.holdPressure(false, connection) }
       }
     }
-    Connection.send(batch)
-    for id in outbox.closes {
-      connections.removeValue(forKey: id)?.close(flushingFirst: true)
-    }
+    sendBatch()
   }
 
   private func handle(_ event: CoreEvent) {
@@ -310,11 +352,14 @@ final class CoreHub: @unchecked Sendable {
   }
 }
 
-/// An outbox waiting to be sent until what it keeps is committed.
-private struct HeldOutbox {
-  let ticket: UInt64
-  let outbox: Outbox
-  var durable: Bool
+/// Lets one of two racing callers through.
+private final class OnceFlag: @unchecked Sendable {
+  // Touched only on the hub's queue.
+  private var taken = false
+  func take() -> Bool {
+    defer { taken = true }
+    return !taken
+  }
 }
 
 extension CoreEvent {

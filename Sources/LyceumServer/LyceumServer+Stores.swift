@@ -34,8 +34,11 @@ extension LyceumServer {
     guard configuration.history.enabled else { return }
     let store = SQLiteHistoryStore(database: database)
     let logger = self.logger
-    let writer = GroupCommitWriter(store: store, label: "lyceum.history.write") { error in
-      logger.error("history write failed; the messages were delivered but not kept: \(error)")
+    let writer = GroupCommitWriter(store: historyWriteStore(store), label: "lyceum.history.write") {
+      error in
+      logger.error(
+        "history write failed; its messages were not delivered (their senders got FAIL) and its events were delivered but not kept: \(error)"
+      )
     }
     hub.historyStore = store
     do {
@@ -44,7 +47,7 @@ extension LyceumServer {
     } catch {
       logger.error("could not read the newest msgid: \(error)")
     }
-    hub.keepHistory = { entries, done in writer.submit(entries, completion: done) }
+    hub.keepHistory = { entries, done in writer.submit(entries, outcome: done) }
     historyStore = store
     scheduleRetention()
     logger.info("history: kept in \(database.path)")

@@ -35,11 +35,25 @@ public final class LyceumServer: @unchecked Sendable {
   /// Connections open now, counted from accept to close.
   let openConnections = Atomic<Int>(0)
   private let idLock = NSLock()
+  /// What kept entries are written to, given the SQLite history store (tests put a store that
+  /// fails or stalls in front of it).
+  let historyWriteStore: @Sendable (any HistoryStore) -> any HistoryStore
 
   /// `loader` runs at start and on every reload: it re-reads the file and re-applies the flags.
-  public init(
+  public convenience init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger
   ) throws {
+    try self.init(
+      configurationLoader: configurationLoader, logger: logger, historyWriteStore: { $0 })
+  }
+
+  /// As above, with kept entries written through `historyWriteStore(sqliteStore)` (reads still
+  /// go to the SQLite store).
+  package init(
+    configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger,
+    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore
+  ) throws {
+    self.historyWriteStore = historyWriteStore
     self.loader = configurationLoader
     self.logger = logger
     self.configuration = try configurationLoader()
@@ -65,6 +79,7 @@ public final class LyceumServer: @unchecked Sendable {
     try FileManager.default.createDirectory(
       atPath: configuration.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
+    try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let contexts = try makeTLSContexts(for: configuration)
     var bound: [Listener] = []
     for (index, spec) in configuration.listeners.enumerated() {
@@ -77,6 +92,12 @@ public final class LyceumServer: @unchecked Sendable {
     let database = try LyceumDatabase.inDataDirectory(
       configuration.dataDirectory,
       durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
+    do {
+      try database.requireWritable()
+    } catch {
+      throw DataDirectoryNotWritable(
+        path: configuration.dataDirectory, reason: "the database \(database.path): \(error)")
+    }
     try openAccounts(configuration, database: database)
     try openRooms(database)
     try openReadMarkers(database)

@@ -23,11 +23,12 @@ import Synchronization
 /// than one that holds the write lock for seconds; the rest waits for the next group.
 ///
 /// If `append` throws, `onError` gets the error and the group's completions are still called
-/// (exactly once each), so that no sender waits forever; the entries of that group are not kept.
+/// (exactly once each, with `false`), so that no sender waits forever; the entries of that
+/// group are not kept, and the server then withholds the messages among them.
 public final class GroupCommitWriter: Sendable {
   private struct Submission {
     var entries: [HistoryEntry]
-    var completion: @Sendable () -> Void
+    var completion: @Sendable (Bool) -> Void
   }
 
   private struct State {
@@ -52,8 +53,15 @@ public final class GroupCommitWriter: Sendable {
     self.onError = onError
   }
 
-  /// Queues `entries` for the next group; `completion` runs once they are written.
+  /// Queues `entries` for the next group; `completion` runs once they are written (or failed).
   public func submit(_ entries: [HistoryEntry], completion: @escaping @Sendable () -> Void) {
+    submit(entries, outcome: { _ in completion() })
+  }
+
+  /// Queues `entries` for the next group; `outcome` gets whether they were committed.
+  public func submit(
+    _ entries: [HistoryEntry], outcome completion: @escaping @Sendable (Bool) -> Void
+  ) {
     let start = state.withLock { state in
       state.pending.append(Submission(entries: entries, completion: completion))
       guard !state.writing else { return false }
@@ -80,12 +88,14 @@ public final class GroupCommitWriter: Sendable {
         return group
       }
       guard !group.isEmpty else { return }
+      var committed = true
       do {
         try store.append(group.flatMap(\.entries))
       } catch {
+        committed = false
         onError(error)
       }
-      for submission in group { submission.completion() }
+      for submission in group { submission.completion(committed) }
     }
   }
 }

@@ -61,6 +61,16 @@ public final class LyceumDatabase: Sendable {
       path: dir + "/" + fileName, durableAgainstPowerLoss: durableAgainstPowerLoss)
   }
 
+  /// Commits one real write (the header's `user_version`, rewritten unchanged), so that a
+  /// file SQLite could only open read-only (a read-only or immutable file) is found at
+  /// start-up rather than at the first message.
+  public func requireWritable() throws {
+    try pool.write { db in
+      let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+      try db.execute(sql: "PRAGMA user_version = \(version)")
+    }
+  }
+
   /// The identifiers of the migrations applied to this file, in order.
   public func appliedMigrations() throws -> [String] {
     try pool.read { db in try LyceumMigrations.migrator.appliedMigrations(db) }

@@ -68,7 +68,7 @@ extension Connection {
     let chunk = limits.readChunkSize
     withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
       var rounds = 0
-      while state == .ready && !pauseRequested.load(ordering: .relaxed) {
+      while state == .ready && !inputEnded && !pauseRequested.load(ordering: .relaxed) {
         switch readOnce(buffer) {
         case .transferred(let count):
           handler?.connection(self, didReceive: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
@@ -82,7 +82,7 @@ extension Connection {
           updateWriteInterest()
           return
         case .endOfStream:
-          finalize(.remoteClosed)
+          endOfInput()
           return
         case .failed(let text):
           finalize(.error(text))
@@ -100,9 +100,22 @@ extension Connection {
     }
   }
 
+  /// The peer closed its sending side: stop reading, and let the handler decide whether the
+  /// connection stays open for what it still has to send.
+  private func endOfInput() {
+    inputEnded = true
+    if handler?.connectionShouldStayOpenAfterEndOfInput(self) == true {
+      updateReadInterest()
+    } else {
+      finalize(.remoteClosed)
+    }
+  }
+
   /// While closing after a flush: reads and drops input so that the peer's EOF is seen and the
-  /// level-triggered read source does not spin.
+  /// level-triggered read source does not spin. Not once the peer's EOF was seen: the queued
+  /// bytes are then written out before the close.
   func discardInput() {
+    if inputEnded { return }
     withUnsafeTemporaryAllocation(byteCount: limits.readChunkSize, alignment: 16) { buffer in
       for _ in 0..<Connection.readsPerEvent where state == .flushing {
         switch readOnce(buffer) {

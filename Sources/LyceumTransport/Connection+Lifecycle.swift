@@ -157,8 +157,10 @@ extension Connection {
     guard let readSource else { return }
     let wanted: Bool
     switch state {
-    case .handshaking, .flushing: wanted = true
-    case .ready: wanted = writeWantsRead || !pauseRequested.load(ordering: .relaxed)
+    case .handshaking: wanted = true
+    case .flushing: wanted = !inputEnded
+    case .ready:
+      wanted = !inputEnded && (writeWantsRead || !pauseRequested.load(ordering: .relaxed))
     case .created, .awaitingHandshake, .closed: return
     }
     if wanted && readSourceSuspended {

@@ -67,6 +67,9 @@ public final class Connection: @unchecked Sendable {
   var writeWantsRead = false
   /// `SSL_do_handshake` returned WANT_WRITE.
   var handshakeWantsWrite = false
+  /// The peer half-closed and the handler keeps the connection open for writing: nothing more
+  /// is read.
+  var inputEnded = false
 
   enum State {
     case created

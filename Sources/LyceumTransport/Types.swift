@@ -75,6 +75,16 @@ public protocol ConnectionHandler: AnyObject, Sendable {
   func connection(_ connection: Connection, didReceive bytes: UnsafeRawBufferPointer)
   /// The connection is gone; the handler is released after this call.
   func connectionDidClose(_ connection: Connection, reason: CloseReason)
+  /// The peer closed its sending side (EOF or TLS close_notify) after the bytes delivered so
+  /// far. Return true to keep the connection open for writing, reading no more, and close it
+  /// later with `close(flushingFirst:)` (a script that pipes its lines and half-closes still
+  /// gets them run and its replies sent); false closes it now with `.remoteClosed`. The default
+  /// is false.
+  func connectionShouldStayOpenAfterEndOfInput(_ connection: Connection) -> Bool
+}
+
+extension ConnectionHandler {
+  public func connectionShouldStayOpenAfterEndOfInput(_ connection: Connection) -> Bool { false }
 }
 
 extension Duration {

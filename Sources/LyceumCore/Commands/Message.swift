@@ -25,7 +25,13 @@ extension IRCServerCore {
   ) {
     var errors = Replies(
       serverName: replies.serverName, target: replies.target, session: replies.session)
-    defer { if kind != .notice { for error in errors.messages { replies.send(error) } } }
+    // Sent instead of everything else if what this message keeps cannot be stored.
+    var unkept: [IRCMessage] = []
+    defer {
+      let errorReplies = kind != .notice ? errors.messages : []
+      for error in errorReplies { replies.send(error) }
+      withheldReplies = unkept.isEmpty ? [] : errorReplies + unkept
+    }
     guard let targetList = message.params.first, !targetList.isEmpty else {
       errors.numeric(.errNoRecipient, "No recipient given (\(kind.command))")
       return
@@ -54,12 +60,22 @@ extension IRCServerCore {
       let outgoing = IRCMessage(
         tags: tags, source: client.prefix, command: kind.command, params: params)
       let accepted: Bool
+      let keptBefore = outbox.keptInPart
       if let channelName = Self.channelPart(of: target) {
         accepted = sendToChannel(
           client, channelName: channelName, statusPrefix: target.first == "#" ? nil : target.first,
           outgoing, kind: kind, &errors)
       } else {
         accepted = sendToUser(client, nick: target, outgoing, kind: kind, &errors)
+      }
+      if accepted && outbox.keptInPart > keptBefore {
+        unkept.append(
+          IRCMessage(
+            source: configuration.serverName, command: "FAIL",
+            params: [
+              kind.command, "TEMPORARILY_UNAVAILABLE", target,
+              "Message could not be kept; not delivered",
+            ]))
       }
       // The echo confirms delivery, so a refused message is not echoed.
       let capabilities = replies.session.capabilities

@@ -25,7 +25,7 @@ extension IRCServerCore {
     guard configuration.historyEnabled,
       let entry = entry(for: message, target: .channel(channel.foldedName), from: client)
     else { return }
-    outbox.kept.append(entry)
+    outbox.keep(entry)
   }
 
   /// Keeps a direct message when both sides are logged in: history belongs to accounts, so
@@ -36,7 +36,7 @@ extension IRCServerCore {
       let entry = entry(for: message, target: .between(sender, receiver), from: client)
     else { return }
     noteDirectConversation(entry.target)
-    outbox.kept.append(entry)
+    outbox.keep(entry)
   }
 
   /// Keeps a client-wide event (QUIT, NICK) once in each of the client's channels.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import LyceumCore
 import LyceumServer
 import Testing
 
@@ -45,7 +46,8 @@ final class TestServer {
   init(
     logLevel: Logger.Level = .warning, reusing existingDirectory: String? = nil,
     prepare: (_ dataDirectory: String) throws -> Void,
-    configure: (inout ServerConfiguration) -> Void = { _ in }
+    configure: (inout ServerConfiguration) -> Void = { _ in },
+    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore = { $0 }
   ) throws {
     _ = ignoreSIGPIPEOnce
     dataDirectory = existingDirectory ?? Self.makeTemporaryDirectory()
@@ -69,7 +71,8 @@ final class TestServer {
     let fixed = configuration
     let logger = logs.logger(label: "lyceum.test", level: logLevel)
     do {
-      server = try LyceumServer(configurationLoader: { fixed }, logger: logger)
+      server = try LyceumServer(
+        configurationLoader: { fixed }, logger: logger, historyWriteStore: historyWriteStore)
       try server.start()
     } catch {
       try? FileManager.default.removeItem(atPath: dataDirectory)
