@@ -136,9 +136,10 @@ final class FaultyHistoryStore: HistoryStore {
     store.stall()
     defer { store.release() }  // a failing run must not leave the server stalled
     try alice.send("PRIVMSG #lab :held by the disk")
-    try bob.send("PING :bob-waits")
     #expect(
       store.blocked.wait(timeout: .now() + 5) == .success, "the write never reached the store")
+    // Sent once the message waits on the disk, so its PONG queues behind it.
+    try bob.send("PING :bob-waits")
 
     // Carol is shown nothing that waits: her PINGs are answered while the disk is stalled.
     var latencies: [Duration] = []
