@@ -12,9 +12,18 @@ import Logging
 extension Connection {
   func startOnQueue() {
     guard state == .created else { return }
-    if isTLS && !loop.acquireHandshakeSlot(for: self) {
-      state = .awaitingHandshake
-      return
+    if isTLS {
+      // The handshake's time runs from accept, waiting for a slot included: a socket that
+      // says nothing costs at most this long, however busy the handshake slots are.
+      startTimer(after: limits.handshakeTimeout) { connection in
+        if connection.state == .handshaking || connection.state == .awaitingHandshake {
+          connection.finalize(.handshakeTimeout)
+        }
+      }
+      if !loop.acquireHandshakeSlot(for: self) {
+        state = .awaitingHandshake
+        return
+      }
     }
     begin()
   }
@@ -23,7 +32,7 @@ extension Connection {
   func beginHandshake() {
     guard state == .awaitingHandshake else {
       // Closed while it waited: the slot goes to the next one.
-      loop.releaseHandshakeSlot()
+      loop.releaseHandshakeSlot(address: remoteAddress)
       return
     }
     begin()
@@ -41,9 +50,6 @@ extension Connection {
     if isTLS {
       state = .handshaking
       holdsHandshakeSlot = true
-      startTimer(after: limits.handshakeTimeout) { connection in
-        if connection.state == .handshaking { connection.finalize(.handshakeTimeout) }
-      }
       read.activate()
     } else {
       state = .ready
@@ -222,6 +228,6 @@ extension Connection {
   func releaseHandshakeSlotIfHeld() {
     guard holdsHandshakeSlot else { return }
     holdsHandshakeSlot = false
-    loop.releaseHandshakeSlot()
+    loop.releaseHandshakeSlot(address: remoteAddress)
   }
 }

@@ -54,23 +54,29 @@ public final class IOLoop: Sendable {
 
   /// TLS handshakes this loop runs at once; later connections wait for a slot.
   let handshakeLimit: Int
+  /// Slots one client address may hold at once: a pile of silent sockets from one place waits
+  /// behind its own share and cannot keep everyone else's handshakes waiting.
+  let handshakesPerAddress: Int
+  public static let defaultHandshakesPerAddress = 16
   private let handshakes = Mutex(HandshakeSlots())
 
   private struct HandshakeSlots: ~Copyable {
     var active = 0
-    /// Connections waiting for a slot, oldest first from `head`.
+    var activeByAddress: [String: Int] = [:]
+    /// Connections waiting for a slot, oldest first.
     var waiting: [Connection] = []
-    var head = 0
   }
 
   init(
     label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
+    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress,
     minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval,
     busyDrainSize: Int = IOLoop.defaultBusyDrainSize
   ) {
     queue = DispatchQueue(label: label)
     self.busyDrainSize = max(1, busyDrainSize)
     self.handshakeLimit = max(1, handshakeLimit)
+    self.handshakesPerAddress = max(1, handshakesPerAddress)
     self.minimumDrainInterval = UInt64(minimumDrainInterval.nanosecondsClamped)
   }
 
@@ -81,12 +87,16 @@ public final class IOLoop: Sendable {
   /// 13 KB less per connection). A few hundred at once keep two cores busy.
   public static let defaultHandshakeLimit = 128
 
-  /// Takes a handshake slot for `connection`, or queues it for the next free one (then
-  /// `Connection.beginHandshake` is called on the loop when its turn comes).
+  /// Takes a handshake slot for `connection`, or queues it for the next free one its address
+  /// may have (then `Connection.beginHandshake` is called on the loop when its turn comes).
   func acquireHandshakeSlot(for connection: Connection) -> Bool {
-    handshakes.withLock { slots in
-      if slots.active < handshakeLimit {
+    let address = connection.remoteAddress
+    return handshakes.withLock { slots in
+      if slots.active < handshakeLimit
+        && slots.activeByAddress[address, default: 0] < handshakesPerAddress
+      {
         slots.active += 1
+        slots.activeByAddress[address, default: 0] += 1
         return true
       }
       slots.waiting.append(connection)
@@ -94,22 +104,21 @@ public final class IOLoop: Sendable {
     }
   }
 
-  /// Gives a finished handshake's slot to the oldest waiting connection, or frees it.
-  func releaseHandshakeSlot() {
+  /// Gives a finished handshake's slot (held for `address`) to the oldest waiting connection
+  /// whose address is under its share, or frees it.
+  func releaseHandshakeSlot(address: String) {
     let next = handshakes.withLock { slots -> Connection? in
-      guard slots.head < slots.waiting.count else {
-        slots.active -= 1
-        return nil
-      }
-      let next = slots.waiting[slots.head]
-      slots.head += 1
-      if slots.head == slots.waiting.count {
-        slots.waiting.removeAll()
-        slots.head = 0
-      } else if slots.head >= 1024 && slots.head * 2 >= slots.waiting.count {
-        slots.waiting.removeFirst(slots.head)
-        slots.head = 0
-      }
+      slots.active -= 1
+      let remaining = slots.activeByAddress[address, default: 1] - 1
+      slots.activeByAddress[address] = remaining > 0 ? remaining : nil
+      guard
+        let index = slots.waiting.firstIndex(where: {
+          slots.activeByAddress[$0.remoteAddress, default: 0] < handshakesPerAddress
+        })
+      else { return nil }
+      let next = slots.waiting.remove(at: index)
+      slots.active += 1
+      slots.activeByAddress[next.remoteAddress, default: 0] += 1
       return next
     }
     if let next { queue.async { next.beginHandshake() } }
@@ -157,12 +166,14 @@ public final class IOLoopGroup: Sendable {
   /// again only `minimumDrainInterval` later.
   public init(
     count: Int, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
+    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress,
     minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval,
     busyDrainSize: Int = IOLoop.defaultBusyDrainSize
   ) {
     loops = (0..<max(1, count)).map {
       IOLoop(
         label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit,
+        handshakesPerAddress: handshakesPerAddress,
         minimumDrainInterval: minimumDrainInterval, busyDrainSize: busyDrainSize)
     }
   }
