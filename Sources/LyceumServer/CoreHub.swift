@@ -3,6 +3,7 @@ import Logging
 import LyceumCore
 import LyceumProtocol
 import LyceumTransport
+import Synchronization
 
 /// Owns the protocol core and runs it on one serial queue; moves input from sessions into it
 /// and its outbox out to connections.
@@ -32,6 +33,10 @@ final class CoreHub: @unchecked Sendable {
   var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable (Bool) -> Void) -> Void)?
   /// Output waiting for its history entries to be committed, per connection.
   private var holds = OutputHolds(limit: CoreHub.heldBytesLimit)
+  /// Commit outcomes reported by the history writer and not yet applied: a group commit
+  /// answers many flushes at once, and applying them in one pass on `queue` sends their
+  /// output in one hand-off per I/O loop instead of one per flush.
+  private let committedTickets = Mutex<(outcomes: [(UInt64, Bool)], scheduled: Bool)>(([], false))
   /// The sessions by client, for pausing a connection's reading while too much is held for it.
   private var sessions: [ClientID: ClientSession] = [:]
   /// Called once nothing is held any more (shutdown waits for its last lines this way).
@@ -255,17 +260,32 @@ final class CoreHub: @unchecked Sendable {
     perform(actions)
     if let keep, let ticket {
       keep(kept) { [self] committed in
-        queue.async { [self] in
-          var actions: [OutputHolds.Action] = []
-          holds.resolve(ticket, kept: committed, &actions)
-          perform(actions)
-          if holds.isIdle && !whenDrained.isEmpty {
-            let waiters = whenDrained
-            whenDrained = []
-            for waiter in waiters { waiter() }
-          }
+        let schedule = committedTickets.withLock { state -> Bool in
+          state.outcomes.append((ticket, committed))
+          if state.scheduled { return false }
+          state.scheduled = true
+          return true
         }
+        if schedule { queue.async { [self] in applyCommits() } }
       }
+    }
+  }
+
+  /// Releases the output of every commit reported since the last call, in one send.
+  private func applyCommits() {
+    let outcomes = committedTickets.withLock { state -> [(UInt64, Bool)] in
+      let outcomes = state.outcomes
+      state.outcomes = []
+      state.scheduled = false
+      return outcomes
+    }
+    var actions: [OutputHolds.Action] = []
+    for (ticket, committed) in outcomes { holds.resolve(ticket, kept: committed, &actions) }
+    perform(actions)
+    if holds.isIdle && !whenDrained.isEmpty {
+      let waiters = whenDrained
+      whenDrained = []
+      for waiter in waiters { waiter() }
     }
   }
 

@@ -140,14 +140,21 @@ struct OutputHolds {
     guard let (members, charges) = tickets.removeValue(forKey: ticket) else { return }
     for (client, amount) in charges { charge(-amount, to: client, &actions) }
     for client in members {
-      guard var queue = queues[client] else { continue }
-      for index in queue.head..<queue.items.count {
-        if case .kept(ticket, let bytes, let failure, nil) = queue.items[index] {
-          queue.items[index] = .kept(ticket: ticket, bytes: bytes, failure: failure, outcome: kept)
+      // Taken out of the dictionary while it changes, so its items are not copied.
+      guard var queue = queues.removeValue(forKey: client) else { continue }
+      var index = queue.head
+      while index < queue.items.count {
+        if case .kept(let itemTicket, let bytes, let failure, nil) = queue.items[index] {
+          // Items are queued in ticket order: nothing of this ticket comes after a later one.
+          if itemTicket > ticket { break }
+          if itemTicket == ticket {
+            queue.items[index] = .kept(
+              ticket: ticket, bytes: bytes, failure: failure, outcome: kept)
+          }
         }
+        index += 1
       }
-      queues[client] = queue
-      drain(client, &actions)
+      drain(&queue, client, &actions)
     }
   }
 
@@ -156,13 +163,27 @@ struct OutputHolds {
     queues[client] = nil
   }
 
+  // Each queue is taken out of `queues` while it changes and put back once (or dropped when
+  // nothing is held for it): one lookup and one store per event, and its items never copied.
+
   private mutating func enqueue(_ item: Item, for client: ClientID, _ actions: inout [Action]) {
-    queues[client, default: Queue()].items.append(item)
-    charge(item.size, to: client, &actions)
+    var queue = queues.removeValue(forKey: client) ?? Queue()
+    queue.items.append(item)
+    charge(item.size, &queue, client, &actions)
+    queues[client] = queue
   }
 
   private mutating func charge(_ amount: Int, to client: ClientID, _ actions: inout [Action]) {
-    guard var queue = queues[client] ?? (amount > 0 ? Queue() : nil) else { return }
+    guard var queue = queues.removeValue(forKey: client) ?? (amount > 0 ? Queue() : nil) else {
+      return
+    }
+    charge(amount, &queue, client, &actions)
+    store(queue, for: client)
+  }
+
+  private func charge(
+    _ amount: Int, _ queue: inout Queue, _ client: ClientID, _ actions: inout [Action]
+  ) {
     queue.heldBytes += amount
     if !queue.paused && queue.heldBytes > limit {
       queue.paused = true
@@ -171,13 +192,17 @@ struct OutputHolds {
       queue.paused = false
       actions.append(.resumeReading(client))
     }
-    queues[client] = queue
-    forgetIfDone(client)
   }
 
-  /// Sends from the front of `client`'s queue while nothing there waits for a commit.
-  private mutating func drain(_ client: ClientID, _ actions: inout [Action]) {
-    guard var queue = queues[client] else { return }
+  /// Puts a queue back, unless nothing is held for it and its reading runs.
+  private mutating func store(_ queue: Queue, for client: ClientID) {
+    if queue.isEmpty && queue.heldBytes == 0 && !queue.paused { return }
+    queues[client] = queue
+  }
+
+  /// Sends from the front of `client`'s queue while nothing there waits for a commit, then
+  /// puts the queue back (unless the connection was closed).
+  private mutating func drain(_ queue: inout Queue, _ client: ClientID, _ actions: inout [Action]) {
     var released = 0
     var closed = false
     loop: while !queue.isEmpty {
@@ -200,10 +225,7 @@ struct OutputHolds {
       queue.head += 1
       if closed { break }
     }
-    if closed {
-      queues[client] = nil
-      return
-    }
+    if closed { return }
     if queue.isEmpty {
       queue.items = []
       queue.head = 0
@@ -211,15 +233,7 @@ struct OutputHolds {
       queue.items.removeFirst(queue.head)
       queue.head = 0
     }
-    queues[client] = queue
-    charge(-released, to: client, &actions)
-  }
-
-  /// Drops `client`'s queue once nothing is held for it and its reading runs.
-  private mutating func forgetIfDone(_ client: ClientID) {
-    guard let queue = queues[client], queue.isEmpty, queue.heldBytes == 0, !queue.paused else {
-      return
-    }
-    queues[client] = nil
+    charge(-released, &queue, client, &actions)
+    store(queue, for: client)
   }
 }
