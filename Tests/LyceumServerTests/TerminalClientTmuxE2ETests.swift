@@ -93,4 +93,40 @@ import Testing
     try tmux.resize(width: 100, height: 30)
     try tmux.waitFor("the big screen again") { $0.count >= 30 && $0[29].contains("still here") }
   }
+
+  @Test func firstRunAsksRegistersTrustsAndChats() throws {
+    let binary = try #require(LyceumClientBinary.path, "lyceum was not built")
+    try #require(TmuxSession.tmuxPath != nil, "tmux is not installed (apt-get install tmux)")
+    let server = try TestServer()
+    defer { server.stop() }
+    let watcher = try server.registered("watcher")
+    try watcher.join("#welcome")
+    let home = TestServer.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+
+    let tmux = try TmuxSession(
+      command: "env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=\(home) \(binary)")
+    let answers: [(prompt: String, answer: String)] = [
+      ("Server", "127.0.0.1:\(server.tlsPort)"), ("Nick", "newbie"), ("[r]egister", "r"),
+      ("Account", ""), ("Password", "a-long-password-1"), ("Keep the password", "yes"),
+      ("E-mail", ""), ("Rooms", "#welcome"), ("Trust this certificate", "y"),
+    ]
+    for (prompt, answer) in answers {
+      try tmux.waitFor("the question \(prompt)") { $0.contains { $0.contains(prompt) } }
+      try tmux.type(answer)
+    }
+    try tmux.waitFor("the room, logged in to the new account") { rows in
+      rows.contains { $0.contains("2 #welcome") } && rows.contains { $0.contains("account newbie") }
+    }
+    try tmux.type("Hello, I am new here")
+    let hello = try watcher.expect("PRIVMSG", where: { $0.trailing == "Hello, I am new here" })
+    #expect(hello.sourceNick == "newbie")
+
+    // The file holds the pin, and only its owner may read it.
+    let path = home + "/lyceum/config"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("pin ") && text.contains("account newbie"))
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+  }
 }

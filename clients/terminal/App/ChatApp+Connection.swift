@@ -26,6 +26,13 @@ extension ChatApp {
   /// Drains every complete line the connection holds (TLS may hold several in one record).
   func readAvailable() {
     guard let connection else { return }
+    let mentionsBefore = controller.session.buffers.ordered.reduce(0) { $0 + $1.highlightCount }
+    defer {
+      // A new mention of your nick (or a direct message) rings the terminal's bell, as
+      // WeeChat and irssi do; the terminal or tmux decides what a bell looks like.
+      let mentions = controller.session.buffers.ordered.reduce(0) { $0 + $1.highlightCount }
+      if mentions > mentionsBefore && terminal.isActive { terminal.bell() }
+    }
     var events: [SessionEvent] = []
     do {
       while let line = try connection.readLine(timeout: .zero) {

@@ -33,6 +33,9 @@ final class Terminal {
     TerminalRestorer.install()
   }
 
+  /// Rings the terminal's bell (a mention arrived).
+  func bell() { _ = beep() }
+
   /// Gives the terminal back as it was. Safe to call twice.
   func stop() {
     guard isActive else { return }
