@@ -13,10 +13,8 @@ struct OpenBatch: Sendable {
 
 /// Why a label was sent: what to do with its answer.
 enum LabelPurpose: Sendable, Equatable {
-  /// A message whose delivery a program waits for (`lyceum post`).
+  /// A message whose acceptance (its echo) or refusal is reported (`lyceum post` waits for it).
   case message
-  /// Anything else the user typed.
-  case command
 }
 
 /// A history request waiting for its batch, in the order sent (the server answers in order).

@@ -76,7 +76,6 @@ extension IRCSession {
   mutating func handleJoin(_ message: IRCMessage, now: Int64, _ out: inout [SessionEvent]) {
     let when = time(of: message, now: now)
     let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     guard let channel = message.params.first else { return }
     let who = sourceNick(message)
     let key = BufferKey(target: channel)
@@ -110,7 +109,6 @@ extension IRCSession {
   mutating func handlePart(_ message: IRCMessage, now: Int64) {
     let when = time(of: message, now: now)
     let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     guard let channel = message.params.first else { return }
     let who = sourceNick(message)
     let key = BufferKey(target: channel)
@@ -134,7 +132,6 @@ extension IRCSession {
   mutating func handleKick(_ message: IRCMessage, now: Int64) {
     let when = time(of: message, now: now)
     let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     guard message.params.count >= 2 else { return }
     let channel = message.params[0]
     let victim = message.params[1]
@@ -156,8 +153,6 @@ extension IRCSession {
 
   mutating func handleQuit(_ message: IRCMessage, now: Int64) {
     let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     let who = sourceNick(message)
     let folded = Self.caseMapping.fold(who)
     let reason = message.params.first.map { " (\($0))" } ?? ""
@@ -175,8 +170,6 @@ extension IRCSession {
 
   mutating func handleNick(_ message: IRCMessage, now: Int64) {
     let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     guard let newNick = message.params.first else { return }
     let old = sourceNick(message)
     let folded = Self.caseMapping.fold(old)
@@ -199,7 +192,6 @@ extension IRCSession {
   mutating func handleTopic(_ message: IRCMessage, now: Int64) {
     let when = time(of: message, now: now)
     let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     guard message.params.count >= 2 else { return }
     let key = BufferKey(target: message.params[0])
     let who = sourceNick(message)
@@ -215,7 +207,6 @@ extension IRCSession {
   mutating func handleMode(_ message: IRCMessage, now: Int64) {
     let when = time(of: message, now: now)
     let msgid = message.tag("msgid") ?? nil
-    _ = msgid
     guard message.params.count >= 2, Self.isChannel(message.params[0]) else { return }
     let key = BufferKey(target: message.params[0])
     let modes = message.params.dropFirst().joined(separator: " ")

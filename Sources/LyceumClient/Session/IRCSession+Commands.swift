@@ -79,7 +79,7 @@ extension IRCSession {
       let members = active.members.values.map { $0.prefixes.prefix(1) + $0.nick }.sorted()
       status(
         "\(members.count) in \(target): \(members.joined(separator: " "))", now: now,
-        in: active.kindKey(buffers.activeKey))
+        in: buffers.activeKey)
       return []
     case "nick":
       guard let newNick = words.first else { return usage() }
@@ -181,9 +181,4 @@ extension IRCSession {
     guard id.count >= 4 else { return nil }
     return messages.last { $0.msgid!.hasPrefix(id) }?.msgid
   }
-}
-
-extension ChatBuffer {
-  /// The key of this buffer, given the active key (threads keep their root).
-  func kindKey(_ active: BufferKey) -> BufferKey { active }
 }
