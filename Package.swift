@@ -60,7 +60,8 @@ let package = Package(
         "COpenSSL", "LyceumProtocol", "LyceumTransport", "LyceumAccounts", "LyceumCore",
       ]
     ),
-    .target(name: "LyceumTerminalView", path: "clients/terminal/View"),
+    .target(
+      name: "LyceumTerminalView", dependencies: ["LyceumProtocol"], path: "clients/terminal/View"),
     .target(
       name: "LyceumTerminalScreen", dependencies: ["LyceumClient", "LyceumTerminalView"],
       path: "clients/terminal/Screen"),

@@ -1,3 +1,5 @@
+import LyceumProtocol
+
 /// Formats wall-clock milliseconds as the IRCv3 `server-time` value,
 /// `YYYY-MM-DDThh:mm:ss.sssZ` (UTC, millisecond precision).
 ///
@@ -56,27 +58,14 @@ public enum ServerTime {
     (0..<exponent).reduce(1) { value, _ in value * 10 }
   }
 
-  /// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civilDate`).
+  /// Days since 1970-01-01 of a proleptic Gregorian date (see `CivilDate`).
   static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CivilDate.days(year: year, month: month, day: day)
   }
 
-  /// Converts days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+  /// The proleptic Gregorian date of a day number (see `CivilDate`).
   static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
-    let z = daysSinceEpoch + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    CivilDate.date(fromDays: daysSinceEpoch)
   }
 
   private static func pad(_ value: Int, _ width: Int) -> String {

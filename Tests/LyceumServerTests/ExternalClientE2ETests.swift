@@ -61,12 +61,16 @@ import Testing
 enum Lyceumd {
   /// Next to the test bundle (whatever the build path), else `.build/debug/lyceumd` under the
   /// package root found from this file's path.
-  static var binaryPath: String? {
+  static var binaryPath: String? { builtBinary(named: "lyceumd") }
+
+  /// The product `name` next to the test bundle (whatever the build path), else in
+  /// `.build/debug` under the package root found from this file's path.
+  static func builtBinary(named name: String) -> String? {
     let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("lyceumd").path
+      .appendingPathComponent(name).path
     let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
-    let inBuild = packageRoot.appendingPathComponent(".build/debug/lyceumd").path
+    let inBuild = packageRoot.appendingPathComponent(".build/debug/\(name)").path
     return [besideTests, inBuild].first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 

@@ -2,16 +2,9 @@ import Foundation
 import LyceumClient
 import Testing
 
-/// The `lyceum` binary next to the tests (or in `.build/debug`), like `Lyceumd.binaryPath`.
+/// The `lyceum` binary, found as `Lyceumd.binaryPath` finds `lyceumd`.
 enum LyceumClientBinary {
-  static var path: String? {
-    let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("lyceum").path
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    let inBuild = packageRoot.appendingPathComponent(".build/debug/lyceum").path
-    return [besideTests, inBuild].first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
+  static var path: String? { Lyceumd.builtBinary(named: "lyceum") }
 }
 
 /// The terminal client's one-shot subcommands against a real server: `post` and `tail` as

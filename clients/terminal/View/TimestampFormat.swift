@@ -1,8 +1,10 @@
+import LyceumProtocol
+
 /// Times of messages as the client shows them, from milliseconds since the Unix epoch (what
 /// `server-time` carries) and the local UTC offset in seconds.
 ///
-/// Pure arithmetic (Howard Hinnant's civil-from-days), so no Foundation and no time-zone
-/// database: the app passes the offset it got from its environment.
+/// Pure arithmetic (`CivilDate`), so no Foundation and no time-zone database: the app passes
+/// the offset it got from its environment.
 public enum TimestampFormat {
   /// The day number (days since 1970-01-01) of `ms` at UTC offset `offset`: two messages are on
   /// the same local day when their day numbers are equal.
@@ -26,16 +28,8 @@ public enum TimestampFormat {
 
   /// The proleptic Gregorian date of day number `days` (days since 1970-01-01).
   public static func civilDate(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
-    let shifted = days + 719_468
-    let era = floorDivide(shifted, 146_097)
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return (year, Int(month), Int(day))
+    let date = CivilDate.date(fromDays: Int(days))
+    return (Int64(date.year), date.month, date.day)
   }
 
   private static func localSeconds(ms: Int64, offset: Int) -> Int64 {
