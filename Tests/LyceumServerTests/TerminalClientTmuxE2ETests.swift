@@ -28,13 +28,27 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: home) }
     try FileManager.default.createDirectory(
       atPath: home + "/lyceum", withIntermediateDirectories: true)
-    try "server 127.0.0.1:\(ports.tls)\nnick ada\nchannels #lab\npin \(pin)\n"
-      .write(toFile: home + "/lyceum/config", atomically: true, encoding: .utf8)
+    // ada has an account and logs in with SASL, at start and after the restart.
+    let setup = try server.registered("adasetup")
+    try setup.send("REGISTER ada * ada-password-1")
+    try setup.expect("REGISTER")
+    try setup.send("QUIT")
+    _ = try? setup.expectClosed()
+    try """
+    server 127.0.0.1:\(ports.tls)
+    nick ada
+    account ada
+    password ada-password-1
+    channels #lab
+    pin \(pin)
+
+    """.write(toFile: home + "/lyceum/config", atomically: true, encoding: .utf8)
 
     let tmux = try TmuxSession(
       command: "env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=\(home) \(binary)")
-    try tmux.waitFor("the client in #lab") { rows in
+    try tmux.waitFor("the client in #lab, logged in") { rows in
       rows.contains { $0.contains("2 #lab") } && rows.contains { $0.contains("2 members") }
+        && rows.contains { $0.contains("account ada") }
     }
 
     // A message arrives; a reply to it is folded under it with a count.
@@ -77,6 +91,7 @@ import Testing
 
     let rows = try tmux.waitFor("the gap filled after the reconnect", timeout: .seconds(30)) {
       $0.contains { $0.contains("Said while ada was away") }
+        && $0.contains { $0.contains("account ada") }
     }
     // Nothing shown twice.
     let count = { (text: String) in rows.filter { $0.contains(text) }.count }
