@@ -26,7 +26,7 @@ public final class Client {
   public var realname: String = ""
 
   /// True once the client has been welcomed on at least one session.
-  public var isRegistered = false
+  public internal(set) var isRegistered = false
   /// The account the client is logged in to, if any. Kept in `accountIndex`.
   public internal(set) var account: AccountSummary? {
     didSet {

@@ -99,6 +99,7 @@ extension IRCServerCore {
     if let folded = client.foldedNick, clientsByNick[folded] == client.id {
       clientsByNick[folded] = nil
     }
+    if clients[client.id] === client && client.isRegistered { registeredClients -= 1 }
     clients[client.id] = nil
     client.account = nil  // out of the account index
   }

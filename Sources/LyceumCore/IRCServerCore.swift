@@ -37,6 +37,8 @@ public final class IRCServerCore {
   var historyRequestCounter: UInt64 = 0
   /// Highest number of registered clients seen, for `265`/`266`.
   var maxRegisteredClients = 0
+  /// Clients with `isRegistered` set, counted as it changes (see `registeredClientCount`).
+  var registeredClients = 0
   /// Connections with commands waiting under flood control.
   var floodQueued: Set<ClientID> = []
   /// Recent registrations per IP, for `CoreConfiguration.registrationThrottle`.
@@ -287,7 +289,9 @@ public final class IRCServerCore {
     return nil
   }
 
-  var registeredClientCount: Int { clients.values.lazy.filter(\.isRegistered).count }
+  /// Registered clients now, kept as a running count (registration and removal move it), so
+  /// that a storm of registrations does not count every client each time.
+  var registeredClientCount: Int { registeredClients }
 
   /// Tags every relayed message carries: `time`, `msgid` when asked for, and `account` when
   /// the message is from a client that is logged in (IRCv3 account-tag).

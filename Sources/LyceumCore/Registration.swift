@@ -54,6 +54,7 @@ extension IRCServerCore {
       clientsByNick[folded] = client.id
     }
     session.isRegistered = true
+    if !member.isRegistered { registeredClients += 1 }
     member.isRegistered = true
     if let limit = configuration.registrationThrottle,
       !configuration.throttleExemptIPs.contains(session.ip)

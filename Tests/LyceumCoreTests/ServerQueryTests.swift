@@ -61,6 +61,21 @@ struct ServerQueryTests {
     #expect(replies[6].numericParams == ["2", "2", "Current global users 2, max 2"])
   }
 
+  @Test func theRunningCountOfRegisteredClientsFollowsQuits() {
+    let h = CoreHarness()
+    // Registered the way clients register, so the count moves as it does in the server.
+    let a = h.register(nick: "a")
+    let b = h.register(nick: "b")
+    h.register(nick: "c")
+    h.send("QUIT", from: b)
+    #expect(h.core.registeredClientCount == 2)
+    h.register(nick: "d")
+    #expect(h.core.registeredClientCount == 3)
+    #expect(h.core.maxRegisteredClients == 3)
+    let lusers = h.exchange("LUSERS", from: a)
+    #expect(lusers.last?.numericParams == ["3", "3", "Current global users 3, max 3"])
+  }
+
   @Test func lusersOmitsZeroOperatorsAndUnknowns() {
     let h = CoreHarness()
     let alice = h.connectRegistered("alice")

@@ -68,7 +68,7 @@ extension IRCServerCore {
       deliver(message, to: client, except: excluded, requiring: .readMarker)
       return
     }
-    for other in clients.values where other.account?.foldedName == account {
+    for other in clients(ofAccount: account) {
       deliver(message, to: other, except: excluded, requiring: .readMarker)
     }
   }
