@@ -8,13 +8,13 @@ public final class Channel {
   public let foldedName: String
   public let createdAtMilliseconds: Int64
 
-  public var topic: Topic?
-  public var modes = ChannelModes()
-  public var bans: [ListEntry] = []
+  public internal(set) var topic: Topic?
+  public internal(set) var modes = ChannelModes()
+  public internal(set) var bans: [ListEntry] = []
   /// `+I` invite exceptions: masks that may join an invite-only channel without an INVITE.
-  public var inviteExceptions: [ListEntry] = []
+  public internal(set) var inviteExceptions: [ListEntry] = []
   /// Clients invited since they last joined; an invite lets them past `+i`, `+k`, `+l` and bans.
-  public var invited: Set<ClientID> = []
+  public internal(set) var invited: Set<ClientID> = []
   /// The folded name of the account that registered the room; nil for an ordinary channel,
   /// which is forgotten when its last member leaves. See `RoomRecord`.
   public internal(set) var owner: String?
@@ -36,14 +36,14 @@ public final class Channel {
     self.createdAtMilliseconds = createdAtMilliseconds
   }
 
-  public func add(_ id: ClientID, as membership: Membership) {
+  func add(_ id: ClientID, as membership: Membership) {
     if members.updateValue(membership, forKey: id) == nil {
       memberOrder.append(id)
       forgetRecipients()
     }
   }
 
-  public func remove(_ id: ClientID) {
+  func remove(_ id: ClientID) {
     if members.removeValue(forKey: id) != nil {
       memberOrder.removeAll { $0 == id }
       forgetRecipients()
@@ -55,7 +55,7 @@ public final class Channel {
     recipientsVersion = .max
   }
 
-  public func setMembership(_ membership: Membership, for id: ClientID) {
+  func setMembership(_ membership: Membership, for id: ClientID) {
     if members[id] != nil { members[id] = membership }
   }
 

@@ -11,7 +11,7 @@ public final class Client {
   /// Numeric address of the connection that created the client.
   public let ip: String
   /// The host shown in `nick!user@host`: the IP, with a leading `0` when it would start with `:`.
-  public var host: String
+  public internal(set) var host: String
   /// Whether the creating connection used TLS (WHOIS `671`).
   public let isTLS: Bool
   /// The connected sessions, oldest first; empty once the client has quit.
@@ -19,11 +19,11 @@ public final class Client {
     didSet { DeliveryTopology.changed() }
   }
 
-  public var nick: String?
+  public internal(set) var nick: String?
   /// `nick` under the server's case mapping; the key in `IRCServerCore.clientsByNick`.
-  public var foldedNick: String?
-  public var user: String?
-  public var realname: String = ""
+  public internal(set) var foldedNick: String?
+  public internal(set) var user: String?
+  public internal(set) var realname: String = ""
 
   /// True once the client has been welcomed on at least one session.
   public internal(set) var isRegistered = false
@@ -38,17 +38,17 @@ public final class Client {
   /// The core's index of clients by account, which `account` keeps current.
   let accountIndex: AccountIndex?
 
-  public var isInvisible = false
-  public var isOperator = false
-  public var isBot = false
-  public var awayMessage: String?
+  public internal(set) var isInvisible = false
+  public internal(set) var isOperator = false
+  public internal(set) var isBot = false
+  public internal(set) var awayMessage: String?
 
   /// Folded names of the channels the client is in.
-  public var channels: Set<String> = []
+  public internal(set) var channels: Set<String> = []
   public let connectedAt: Duration
   public let signonMilliseconds: Int64
   /// Last PRIVMSG/NOTICE sent, for the WHOIS idle time.
-  public var lastMessageAt: Duration
+  public internal(set) var lastMessageAt: Duration
   /// Read markers of a client not logged in, by folded target: kept in memory only, for as
   /// long as the client is online (a logged-in client's markers are its account's).
   var guestReadMarkers: [String: Int64] = [:]
