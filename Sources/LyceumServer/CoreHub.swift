@@ -59,13 +59,32 @@ final class CoreHub: @unchecked Sendable {
     self.logger = logger
     self.clock = clock
     drainTimer = DispatchSource.makeTimerSource(queue: queue)
-    drainTimer.setEventHandler { [unowned self] in
+    // Weak: an armed source lives until cancelled, and may fire after the hub is gone.
+    drainTimer.setEventHandler { [weak self] in
+      guard let self else { return }
       drainArmedFor = nil
       core.drainFloodQueues()
       flush()
     }
     drainTimer.schedule(deadline: .distantFuture)
     drainTimer.resume()
+  }
+
+  deinit {
+    tickTimer?.cancel()
+    drainTimer.cancel()
+  }
+
+  /// Cancels the tick and flood-drain timers (at shutdown, or when a start fails). Not on
+  /// `queue`.
+  func stopTimers() {
+    queue.sync { cancelTimers() }
+  }
+
+  /// On `queue`.
+  private func cancelTimers() {
+    tickTimer?.cancel()
+    drainTimer.cancel()
   }
 
   /// Sets `drainTimer` for the core's next flood-control deadline, unless it is already set
@@ -91,12 +110,13 @@ final class CoreHub: @unchecked Sendable {
     timer.schedule(
       deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
       leeway: .milliseconds(10))
-    timer.setEventHandler { [unowned self] in
+    timer.setEventHandler { [weak self] in
+      guard let self else { return }
       core.tick()
       flush()
     }
     timer.resume()
-    tickTimer = timer
+    queue.sync { tickTimer = timer }
   }
 
   func connectionReady(_ connection: Connection, session: ClientSession) {
@@ -207,8 +227,7 @@ final class CoreHub: @unchecked Sendable {
   /// Sends `ERROR` to everyone, closes them after their queues drain, then calls `completion`.
   func disconnectAll(reason: String, completion: @escaping @Sendable () -> Void) {
     queue.async { [self] in
-      tickTimer?.cancel()
-      drainTimer.cancel()
+      cancelTimers()
       core.disconnectAll(reason: reason)
       flush()
       // The farewell lines (and the QUITs kept in history) go out once they are committed,

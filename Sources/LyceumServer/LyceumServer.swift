@@ -6,7 +6,6 @@ import LyceumCore
 import LyceumProtocol
 import LyceumStore
 import LyceumTransport
-import Synchronization
 
 /// One running Lyceum server: its listeners, its TLS contexts and the core hub.
 ///
@@ -30,10 +29,8 @@ public final class LyceumServer: @unchecked Sendable {
   var readMarkerWriter: StoreWriter?
   let startedAt: Int64
   private var nextClientID: UInt64 = 0
-  /// Connections (admitted or being refused) the descriptor limit allows at once.
-  var connectionCapacity = Int.max
-  /// Connections open now, counted from accept to close.
-  let openConnections = Atomic<Int>(0)
+  /// Every connection accepted and not yet closed, whatever its stage; `shutdown` closes them.
+  let connections = ConnectionRegistry()
   private let idLock = NSLock()
   /// What kept entries are written to, given the SQLite history store (tests put a store that
   /// fails or stalls in front of it).
@@ -67,8 +64,28 @@ public final class LyceumServer: @unchecked Sendable {
     controlQueue.sync { listeners.map { ($0.host, $0.boundPort, $0.isTLS) } }
   }
 
+  /// Connections (admitted or being refused) the descriptor limit allows at once.
+  var connectionCapacity: Int {
+    get { connections.capacity }
+    set { connections.capacity = newValue }
+  }
+
+  /// Connections open now, counted from accept to close (refused ones included).
+  var openConnectionCount: Int { connections.count }
+
   /// Binds every listener, logs `listening tls|plain HOST:PORT` for each, and starts serving.
+  /// When any step fails, what the earlier steps started is stopped again (listeners closed,
+  /// timers cancelled) before the error is thrown; the server is then not to be started again.
   public func start() throws {
+    do {
+      try startSteps()
+    } catch {
+      undoStart()
+      throw error
+    }
+  }
+
+  private func startSteps() throws {
     let openFiles = raiseFileDescriptorLimit()
     // One descriptor a connection, a second while its writes are blocked (see
     // FileDescriptorLimit.swift), and some left for the listeners, the database and logs: past
@@ -81,14 +98,13 @@ public final class LyceumServer: @unchecked Sendable {
       attributes: [.posixPermissions: 0o700])
     try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let contexts = try makeTLSContexts(for: configuration)
-    var bound: [Listener] = []
     for (index, spec) in configuration.listeners.enumerated() {
-      let listener = try Listener(
-        host: spec.host, port: spec.port, tls: contexts[index],
-        limits: connectionLimits(configuration), logger: logger)
-      bound.append(listener)
+      // Appended one by one, so that a later one failing to bind closes the earlier ones.
+      listeners.append(
+        try Listener(
+          host: spec.host, port: spec.port, tls: contexts[index],
+          limits: connectionLimits(configuration), logger: logger))
     }
-    listeners = bound
     let database = try LyceumDatabase.inDataDirectory(
       configuration.dataDirectory,
       durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
@@ -105,12 +121,23 @@ public final class LyceumServer: @unchecked Sendable {
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
-    for listener in bound {
+    for listener in listeners {
       listener.start { [weak self] connection in self?.accept(connection) }
       logger.info(
         "listening \(listener.isTLS ? "tls" : "plain") \(Self.display(listener.host)):\(listener.boundPort)"
       )
     }
+  }
+
+  /// Stops what a failed `start` had started: closes the listeners bound so far, cancels the
+  /// timers, and lets the store writers finish what they were given.
+  private func undoStart() {
+    for listener in listeners { listener.stop() }
+    listeners = []
+    retentionTimer?.cancel()
+    hub.stopTimers()
+    roomWriter?.waitUntilWritten()
+    readMarkerWriter?.waitUntilWritten()
   }
 
   /// Re-reads the configuration and certificates; everyone stays connected. Listener addresses
@@ -142,15 +169,24 @@ public final class LyceumServer: @unchecked Sendable {
     }
   }
 
-  /// Sends `ERROR` to every client, closes the listeners, and calls `completion` once the
-  /// clients' queues have had a moment to drain.
+  /// Closes the listeners, stops the retention sweep, sends `ERROR` to every client, then
+  /// closes every connection still open (those still in their TLS handshake too) and calls
+  /// `completion` once all of them have closed and the store writers are done: nothing the
+  /// server accepted outlives it.
   public func shutdown(completion: @escaping @Sendable () -> Void) {
     controlQueue.async { [self] in
       for listener in listeners { listener.stop() }
-      hub.disconnectAll(reason: "Server shutting down") { [roomWriter, readMarkerWriter] in
-        roomWriter?.waitUntilWritten()
-        readMarkerWriter?.waitUntilWritten()
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { completion() }
+      retentionTimer?.cancel()
+      hub.disconnectAll(reason: "Server shutting down") {
+        [connections, roomWriter, readMarkerWriter] in
+        // The last connection to close calls back on its loop: wait for the writers elsewhere.
+        connections.closeAll {
+          DispatchQueue.global().async {
+            roomWriter?.waitUntilWritten()
+            readMarkerWriter?.waitUntilWritten()
+            completion()
+          }
+        }
       }
     }
   }
@@ -158,34 +194,38 @@ public final class LyceumServer: @unchecked Sendable {
   // MARK: - Wiring
 
   /// Takes a new connection, or refuses it (one `ERROR` line, then close) when its IP has too
-  /// many connections or opens them too fast.
+  /// many connections or opens them too fast. Every connection is in `connections` from here
+  /// until its handler hears it closed.
   private func accept(_ connection: Connection) {
     let ip = connection.remoteAddress
-    guard openConnections.add(1, ordering: .relaxed).newValue <= connectionCapacity else {
-      openConnections.subtract(1, ordering: .relaxed)
+    switch connections.add(connection) {
+    case .added: break
+    case .overCapacity:
       logger.warning("connection from \(ip) closed: at the open-file limit")
       connection.close(flushingFirst: false)
       return
+    case .closing:
+      connection.close(flushingFirst: false)
+      return
     }
+    let id = connection.id
     if let reason = gate.admit(ip) {
       logger.debug("refused connection from \(ip): \(reason)")
       connection.setHandler(
-        RefusedConnection(ip: ip, reason: reason) { [weak self] in
-          self?.openConnections.subtract(1, ordering: .relaxed)
-        })
+        RefusedConnection(ip: ip, reason: reason) { [connections] in connections.remove(id) })
       connection.start()
       return
     }
-    let id = idLock.withLock { () -> UInt64 in
+    let clientID = idLock.withLock { () -> UInt64 in
       nextClientID += 1
       return nextClientID
     }
     let readQueueLimit = controlQueue.sync { configuration.limits.readQueueBytes }
     let session = ClientSession(
-      clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit,
-      onClose: { [gate, weak self] in
+      clientID: ClientID(clientID), hub: hub, readQueueLimit: readQueueLimit,
+      onClose: { [gate, connections] in
         gate.release(ip)
-        self?.openConnections.subtract(1, ordering: .relaxed)
+        connections.remove(id)
       })
     connection.setHandler(session)
     connection.start()
