@@ -9,8 +9,12 @@ import LyceumTransport
 
 /// One running Lyceum server: its listeners, its TLS contexts and the core hub.
 ///
-/// `@unchecked Sendable`: mutable state (`configuration`, `listeners`, `tlsContexts`) is touched
-/// only on `controlQueue`, except in `start()`, which runs before anything else can see it.
+/// Making one opens the data directory's stores and builds the hub from them; `start()` binds
+/// the listeners and serves; `shutdown` ends everything it accepted.
+///
+/// `@unchecked Sendable`: mutable state (`configuration`, `listeners`, `retentionTimer`) is
+/// touched only on `controlQueue`, except in `start()`, which runs before anything else can
+/// see it.
 public final class LyceumServer: @unchecked Sendable {
   private let loader: @Sendable () throws -> ServerConfiguration
   let logger: Logger
@@ -21,22 +25,17 @@ public final class LyceumServer: @unchecked Sendable {
   /// Per-IP connection limit and throttle, checked at accept.
   private let gate: ConnectionGate
   let clock = SystemClock()
-  var accountService: AccountService?
-  var accountStore: SQLiteAccountStore?
-  var historyStore: SQLiteHistoryStore?
+  /// Opened when the server is made; the hub is built from them.
+  let stores: ServerStores
   var retentionTimer: DispatchSourceTimer?
-  var roomWriter: StoreWriter?
-  var readMarkerWriter: StoreWriter?
   let startedAt: Int64
   private var nextClientID: UInt64 = 0
   /// Every connection accepted and not yet closed, whatever its stage; `shutdown` closes them.
   let connections = ConnectionRegistry()
   private let idLock = NSLock()
-  /// What kept entries are written to, given the SQLite history store (tests put a store that
-  /// fails or stalls in front of it).
-  let historyWriteStore: @Sendable (any HistoryStore) -> any HistoryStore
 
-  /// `loader` runs at start and on every reload: it re-reads the file and re-applies the flags.
+  /// `loader` runs now and on every reload: it re-reads the file and re-applies the flags.
+  /// Opens the data directory's stores (creating it if needed); `start()` then serves.
   public convenience init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger
   ) throws {
@@ -45,18 +44,22 @@ public final class LyceumServer: @unchecked Sendable {
   }
 
   /// As above, with kept entries written through `historyWriteStore(sqliteStore)` (reads still
-  /// go to the SQLite store).
+  /// go to the SQLite store; tests put a store that fails or stalls in front of it).
   package init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger,
     historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore
   ) throws {
-    self.historyWriteStore = historyWriteStore
     self.loader = configurationLoader
     self.logger = logger
     self.configuration = try configurationLoader()
     self.startedAt = clock.wallClockMilliseconds()
-    self.hub = CoreHub(configuration: CoreConfiguration(), clock: clock, logger: logger)
-    self.gate = ConnectionGate(configuration.connections, clock: clock)
+    stores = try ServerStores(
+      configuration, clock: clock, logger: logger, historyWriteStore: historyWriteStore)
+    hub = CoreHub(
+      configuration: CoreConfiguration(), clock: clock, logger: logger,
+      services: stores.hubServices)
+    stores.load(into: hub, logger: logger)
+    gate = ConnectionGate(configuration.connections, clock: clock)
   }
 
   /// The ports actually bound, in listener order (useful with port 0).
@@ -93,10 +96,6 @@ public final class LyceumServer: @unchecked Sendable {
     // process out of descriptors.
     connectionCapacity = max(16, (openFiles - 64) * 4 / 5)
     logger.debug("open file limit \(openFiles)")
-    try FileManager.default.createDirectory(
-      atPath: configuration.dataDirectory, withIntermediateDirectories: true,
-      attributes: [.posixPermissions: 0o700])
-    try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let contexts = try makeTLSContexts(for: configuration)
     for (index, spec) in configuration.listeners.enumerated() {
       // Appended one by one, so that a later one failing to bind closes the earlier ones.
@@ -105,19 +104,7 @@ public final class LyceumServer: @unchecked Sendable {
           host: spec.host, port: spec.port, tls: contexts[index],
           limits: connectionLimits(configuration), logger: logger))
     }
-    let database = try LyceumDatabase.inDataDirectory(
-      configuration.dataDirectory,
-      durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
-    do {
-      try database.requireWritable()
-    } catch {
-      throw DataDirectoryNotWritable(
-        path: configuration.dataDirectory, reason: "the database \(database.path): \(error)")
-    }
-    try openAccounts(configuration, database: database)
-    try openRooms(database)
-    try openReadMarkers(database)
-    openHistory(configuration, database: database)
+    scheduleRetention()
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
@@ -129,15 +116,13 @@ public final class LyceumServer: @unchecked Sendable {
     }
   }
 
-  /// Stops what a failed `start` had started: closes the listeners bound so far, cancels the
-  /// timers, and lets the store writers finish what they were given.
+  /// Stops what a failed `start` had started: closes the listeners bound so far and cancels
+  /// the timers.
   private func undoStart() {
     for listener in listeners { listener.stop() }
     listeners = []
     retentionTimer?.cancel()
     hub.stopTimers()
-    roomWriter?.waitUntilWritten()
-    readMarkerWriter?.waitUntilWritten()
   }
 
   /// Re-reads the configuration and certificates; everyone stays connected. Listener addresses
@@ -154,12 +139,10 @@ public final class LyceumServer: @unchecked Sendable {
           if let context = contexts[index] { listener.replaceTLSContext(context) }
         }
         configuration = fresh
-        accountService?.registrationOpen = fresh.accounts.registrationOpen
-        if let accountStore {
-          // Accounts changed with `lyceumd account …` / `lyceumd token …` while the server
-          // ran: the directory, and the end of sessions whose login was revoked.
-          try reloadAccounts(from: accountStore)
-        }
+        stores.accountService.registrationOpen = fresh.accounts.registrationOpen
+        // Accounts changed with `lyceumd account …` / `lyceumd token …` while the server
+        // ran: the directory, and the end of sessions whose login was revoked.
+        try reloadAccounts(from: stores.accountStore)
         gate.reconfigure(fresh.connections)
         hub.reconfigure(coreConfiguration(fresh))
         logger.info("configuration reloaded")
@@ -178,12 +161,12 @@ public final class LyceumServer: @unchecked Sendable {
       for listener in listeners { listener.stop() }
       retentionTimer?.cancel()
       hub.disconnectAll(reason: "Server shutting down") {
-        [connections, roomWriter, readMarkerWriter] in
+        [connections, stores] in
         // The last connection to close calls back on its loop: wait for the writers elsewhere.
         connections.closeAll {
           DispatchQueue.global().async {
-            roomWriter?.waitUntilWritten()
-            readMarkerWriter?.waitUntilWritten()
+            stores.roomWriter.waitUntilWritten()
+            stores.readMarkerWriter.waitUntilWritten()
             completion()
           }
         }
