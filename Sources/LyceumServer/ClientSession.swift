@@ -20,7 +20,10 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
   static let maxLinesInFlight = 256
 
   let clientID: ClientID
-  private unowned let hub: CoreHub
+  /// Strong: the transport may call this session after the server let go of the hub (a
+  /// handshake ending late). The cycle through the hub's `sessions` ends when the connection
+  /// closes, which `shutdown` makes sure of (see `ConnectionRegistry`).
+  private let hub: CoreHub
   private var framer: LineFramer
   private var overflowed = false
   private let linesInFlight = Atomic<Int>(0)

@@ -3,12 +3,15 @@ import LyceumCore
 
 /// Where the hub reads history: the store, and a concurrent queue for the reads.
 ///
-/// `@unchecked Sendable`: `store` is set while wiring the server, before any connection, or on
-/// the hub's queue; reads capture its value on the hub's queue.
-final class HistoryReader: @unchecked Sendable {
-  var store: (any HistoryStore)?
+final class HistoryReader: Sendable {
+  /// Fixed when the hub is made; nil when history is off.
+  let store: (any HistoryStore)?
   /// Concurrent: reads never wait for each other, nor block delivery on the core's queue.
   let queue = DispatchQueue(label: "lyceum.history.read", attributes: .concurrent)
+
+  init(store: (any HistoryStore)?) {
+    self.store = store
+  }
 }
 
 /// `CHATHISTORY` reads: the core raises `CoreEvent.history`; the hub runs it against the
@@ -16,10 +19,7 @@ final class HistoryReader: @unchecked Sendable {
 extension CoreHub {
   /// The history the hub reads from; nil answers every request with
   /// `FAIL CHATHISTORY MESSAGE_ERROR` (history enabled but no store wired).
-  var historyStore: (any HistoryStore)? {
-    get { historyReader.store }
-    set { historyReader.store = newValue }
-  }
+  var historyStore: (any HistoryStore)? { historyReader.store }
 
   /// Runs `request` on the read queue, then `answer` with the response on the hub's queue.
   /// Called on the hub's queue (from `flush`); `answer` always runs later, never inside it.

@@ -16,21 +16,21 @@ final class CoreHub: @unchecked Sendable {
   let logger: Logger
   /// Called (on `queue`) when an operator asks for a reload.
   var onRehash: (@Sendable (String) -> Void)?
-  /// Answers account requests; runs on `accountQueue`, never on the core's queue, since a
+  /// Answers account requests; runs in `accountPool`, never on the core's queue, since a
   /// password check costs an scrypt run and the store may touch the disk.
-  var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
+  private let accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   /// Password checks run here, a few at once, fairly between client addresses.
   private let accountPool = FairWorkPool(label: "lyceum.accounts")
   /// The address of each connection with an account request in the pool, so that its
   /// `AUTHENTICATE *` (which carries none) queues behind its earlier steps. Touched on `queue`.
   private var accountRequestAddresses: [UInt64: (ip: String, count: Int)] = [:]
   /// Stores registered rooms' changes; nil when rooms are not persisted.
-  private var roomWriter: StoreWriter?
+  private let roomWriter: StoreWriter?
   /// Stores moved read markers; nil when they are not persisted.
-  private var readMarkerWriter: StoreWriter?
+  private let readMarkerWriter: StoreWriter?
   /// Stores history entries durably and calls back with whether they were committed (the
-  /// server sets it to its group-commit writer); nil when history is off.
-  var keepHistory: (@Sendable ([HistoryEntry], @escaping @Sendable (Bool) -> Void) -> Void)?
+  /// server's group-commit writer); nil when history is off.
+  private let keepHistory: Services.KeepHistory?
   /// Output waiting for its history entries to be committed, per connection.
   private var holds = OutputHolds(limit: CoreHub.heldBytesLimit)
   /// Commit outcomes reported by the history writer and not yet applied: a group commit
@@ -46,7 +46,7 @@ final class CoreHub: @unchecked Sendable {
   /// How long shutdown waits for held output (a stalled disk) before it goes anyway.
   static let shutdownHoldTimeout: DispatchTimeInterval = .seconds(5)
   /// The history store and its read queue (see `CoreHub+History.swift`).
-  let historyReader = HistoryReader()
+  let historyReader: HistoryReader
   private var tickTimer: DispatchSourceTimer?
   private let clock: any ServerClock
   /// One-shot timer for flood control: fires when the first queued command can run.
@@ -54,18 +54,57 @@ final class CoreHub: @unchecked Sendable {
   /// The core deadline `drainTimer` is set for; nil when it is idle.
   private var drainArmedFor: Duration?
 
-  init(configuration: CoreConfiguration, clock: any ServerClock, logger: Logger) {
+  /// What the hub reaches outside the core. Given at construction and fixed for the hub's
+  /// life, so no order of wiring steps on a running hub matters.
+  struct Services: Sendable {
+    typealias KeepHistory = @Sendable ([HistoryEntry], @escaping @Sendable (Bool) -> Void) -> Void
+    var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
+    var keepHistory: KeepHistory?
+    /// Where CHATHISTORY reads; nil answers every read with `FAIL`.
+    var historyStore: (any HistoryStore)?
+    var roomWriter: StoreWriter?
+    var readMarkerWriter: StoreWriter?
+  }
+
+  init(
+    configuration: CoreConfiguration, clock: any ServerClock, logger: Logger,
+    services: Services = Services()
+  ) {
     self.core = IRCServerCore(configuration: configuration, clock: clock)
     self.logger = logger
     self.clock = clock
+    accountHandler = services.accountHandler
+    keepHistory = services.keepHistory
+    historyReader = HistoryReader(store: services.historyStore)
+    roomWriter = services.roomWriter
+    readMarkerWriter = services.readMarkerWriter
     drainTimer = DispatchSource.makeTimerSource(queue: queue)
-    drainTimer.setEventHandler { [unowned self] in
+    // Weak: an armed source lives until cancelled, and may fire after the hub is gone.
+    drainTimer.setEventHandler { [weak self] in
+      guard let self else { return }
       drainArmedFor = nil
       core.drainFloodQueues()
       flush()
     }
     drainTimer.schedule(deadline: .distantFuture)
     drainTimer.resume()
+  }
+
+  deinit {
+    tickTimer?.cancel()
+    drainTimer.cancel()
+  }
+
+  /// Cancels the tick and flood-drain timers (at shutdown, or when a start fails). Not on
+  /// `queue`.
+  func stopTimers() {
+    queue.sync { cancelTimers() }
+  }
+
+  /// On `queue`.
+  private func cancelTimers() {
+    tickTimer?.cancel()
+    drainTimer.cancel()
   }
 
   /// Sets `drainTimer` for the core's next flood-control deadline, unless it is already set
@@ -91,12 +130,13 @@ final class CoreHub: @unchecked Sendable {
     timer.schedule(
       deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
       leeway: .milliseconds(10))
-    timer.setEventHandler { [unowned self] in
+    timer.setEventHandler { [weak self] in
+      guard let self else { return }
       core.tick()
       flush()
     }
     timer.resume()
-    tickTimer = timer
+    queue.sync { tickTimer = timer }
   }
 
   func connectionReady(_ connection: Connection, session: ClientSession) {
@@ -181,20 +221,14 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
-  /// Recreates the stored rooms in the core and sends later room changes to `writer`.
-  func restoreRooms(_ records: [RoomRecord], writer: StoreWriter) {
-    queue.async { [self] in
-      roomWriter = writer
-      core.restoreRooms(records)
-    }
+  /// Recreates the stored rooms in the core.
+  func restoreRooms(_ records: [RoomRecord]) {
+    queue.async { [self] in core.restoreRooms(records) }
   }
 
-  /// Loads the stored read markers into the core and sends later moves to `writer`.
-  func loadReadMarkers(_ markers: [ReadMarker], writer: StoreWriter) {
-    queue.async { [self] in
-      readMarkerWriter = writer
-      core.loadReadMarkers(markers)
-    }
+  /// Loads the stored read markers into the core.
+  func loadReadMarkers(_ markers: [ReadMarker]) {
+    queue.async { [self] in core.loadReadMarkers(markers) }
   }
 
   func reconfigure(_ configuration: CoreConfiguration) {
@@ -207,8 +241,7 @@ final class CoreHub: @unchecked Sendable {
   /// Sends `ERROR` to everyone, closes them after their queues drain, then calls `completion`.
   func disconnectAll(reason: String, completion: @escaping @Sendable () -> Void) {
     queue.async { [self] in
-      tickTimer?.cancel()
-      drainTimer.cancel()
+      cancelTimers()
       core.disconnectAll(reason: reason)
       flush()
       // The farewell lines (and the QUITs kept in history) go out once they are committed,

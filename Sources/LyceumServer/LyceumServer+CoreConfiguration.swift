@@ -12,7 +12,7 @@ extension LyceumServer {
     core.adminInfo = configuration.adminInfo
     core.accountRegistrationOpen = configuration.accounts.registrationOpen
     // History is on when its store was opened at start-up; a reload cannot switch it.
-    core.historyEnabled = historyStore != nil
+    core.historyEnabled = stores.history != nil
     core.limits.historyMaxMessages = configuration.history.maxMessages
     core.limits.replayOnJoin = configuration.history.replayOnJoin
     core.password = configuration.password

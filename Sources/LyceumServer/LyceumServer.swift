@@ -6,12 +6,15 @@ import LyceumCore
 import LyceumProtocol
 import LyceumStore
 import LyceumTransport
-import Synchronization
 
 /// One running Lyceum server: its listeners, its TLS contexts and the core hub.
 ///
-/// `@unchecked Sendable`: mutable state (`configuration`, `listeners`, `tlsContexts`) is touched
-/// only on `controlQueue`, except in `start()`, which runs before anything else can see it.
+/// Making one opens the data directory's stores and builds the hub from them; `start()` binds
+/// the listeners and serves; `shutdown` ends everything it accepted.
+///
+/// `@unchecked Sendable`: mutable state (`configuration`, `listeners`, `retentionTimer`) is
+/// touched only on `controlQueue`, except in `start()`, which runs before anything else can
+/// see it.
 public final class LyceumServer: @unchecked Sendable {
   private let loader: @Sendable () throws -> ServerConfiguration
   let logger: Logger
@@ -22,24 +25,17 @@ public final class LyceumServer: @unchecked Sendable {
   /// Per-IP connection limit and throttle, checked at accept.
   private let gate: ConnectionGate
   let clock = SystemClock()
-  var accountService: AccountService?
-  var accountStore: SQLiteAccountStore?
-  var historyStore: SQLiteHistoryStore?
+  /// Opened when the server is made; the hub is built from them.
+  let stores: ServerStores
   var retentionTimer: DispatchSourceTimer?
-  var roomWriter: StoreWriter?
-  var readMarkerWriter: StoreWriter?
   let startedAt: Int64
   private var nextClientID: UInt64 = 0
-  /// Connections (admitted or being refused) the descriptor limit allows at once.
-  var connectionCapacity = Int.max
-  /// Connections open now, counted from accept to close.
-  let openConnections = Atomic<Int>(0)
+  /// Every connection accepted and not yet closed, whatever its stage; `shutdown` closes them.
+  let connections = ConnectionRegistry()
   private let idLock = NSLock()
-  /// What kept entries are written to, given the SQLite history store (tests put a store that
-  /// fails or stalls in front of it).
-  let historyWriteStore: @Sendable (any HistoryStore) -> any HistoryStore
 
-  /// `loader` runs at start and on every reload: it re-reads the file and re-applies the flags.
+  /// `loader` runs now and on every reload: it re-reads the file and re-applies the flags.
+  /// Opens the data directory's stores (creating it if needed); `start()` then serves.
   public convenience init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger
   ) throws {
@@ -48,18 +44,22 @@ public final class LyceumServer: @unchecked Sendable {
   }
 
   /// As above, with kept entries written through `historyWriteStore(sqliteStore)` (reads still
-  /// go to the SQLite store).
+  /// go to the SQLite store; tests put a store that fails or stalls in front of it).
   package init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger,
     historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore
   ) throws {
-    self.historyWriteStore = historyWriteStore
     self.loader = configurationLoader
     self.logger = logger
     self.configuration = try configurationLoader()
     self.startedAt = clock.wallClockMilliseconds()
-    self.hub = CoreHub(configuration: CoreConfiguration(), clock: clock, logger: logger)
-    self.gate = ConnectionGate(configuration.connections, clock: clock)
+    stores = try ServerStores(
+      configuration, clock: clock, logger: logger, historyWriteStore: historyWriteStore)
+    hub = CoreHub(
+      configuration: CoreConfiguration(), clock: clock, logger: logger,
+      services: stores.hubServices)
+    stores.load(into: hub, logger: logger)
+    gate = ConnectionGate(configuration.connections, clock: clock)
   }
 
   /// The ports actually bound, in listener order (useful with port 0).
@@ -67,8 +67,28 @@ public final class LyceumServer: @unchecked Sendable {
     controlQueue.sync { listeners.map { ($0.host, $0.boundPort, $0.isTLS) } }
   }
 
+  /// Connections (admitted or being refused) the descriptor limit allows at once.
+  var connectionCapacity: Int {
+    get { connections.capacity }
+    set { connections.capacity = newValue }
+  }
+
+  /// Connections open now, counted from accept to close (refused ones included).
+  var openConnectionCount: Int { connections.count }
+
   /// Binds every listener, logs `listening tls|plain HOST:PORT` for each, and starts serving.
+  /// When any step fails, what the earlier steps started is stopped again (listeners closed,
+  /// timers cancelled) before the error is thrown; the server is then not to be started again.
   public func start() throws {
+    do {
+      try startSteps()
+    } catch {
+      undoStart()
+      throw error
+    }
+  }
+
+  private func startSteps() throws {
     let openFiles = raiseFileDescriptorLimit()
     // One descriptor a connection, a second while its writes are blocked (see
     // FileDescriptorLimit.swift), and some left for the listeners, the database and logs: past
@@ -76,41 +96,33 @@ public final class LyceumServer: @unchecked Sendable {
     // process out of descriptors.
     connectionCapacity = max(16, (openFiles - 64) * 4 / 5)
     logger.debug("open file limit \(openFiles)")
-    try FileManager.default.createDirectory(
-      atPath: configuration.dataDirectory, withIntermediateDirectories: true,
-      attributes: [.posixPermissions: 0o700])
-    try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let contexts = try makeTLSContexts(for: configuration)
-    var bound: [Listener] = []
     for (index, spec) in configuration.listeners.enumerated() {
-      let listener = try Listener(
-        host: spec.host, port: spec.port, tls: contexts[index],
-        limits: connectionLimits(configuration), logger: logger)
-      bound.append(listener)
+      // Appended one by one, so that a later one failing to bind closes the earlier ones.
+      listeners.append(
+        try Listener(
+          host: spec.host, port: spec.port, tls: contexts[index],
+          limits: connectionLimits(configuration), logger: logger))
     }
-    listeners = bound
-    let database = try LyceumDatabase.inDataDirectory(
-      configuration.dataDirectory,
-      durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
-    do {
-      try database.requireWritable()
-    } catch {
-      throw DataDirectoryNotWritable(
-        path: configuration.dataDirectory, reason: "the database \(database.path): \(error)")
-    }
-    try openAccounts(configuration, database: database)
-    try openRooms(database)
-    try openReadMarkers(database)
-    openHistory(configuration, database: database)
+    scheduleRetention()
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
-    for listener in bound {
+    for listener in listeners {
       listener.start { [weak self] connection in self?.accept(connection) }
       logger.info(
         "listening \(listener.isTLS ? "tls" : "plain") \(Self.display(listener.host)):\(listener.boundPort)"
       )
     }
+  }
+
+  /// Stops what a failed `start` had started: closes the listeners bound so far and cancels
+  /// the timers.
+  private func undoStart() {
+    for listener in listeners { listener.stop() }
+    listeners = []
+    retentionTimer?.cancel()
+    hub.stopTimers()
   }
 
   /// Re-reads the configuration and certificates; everyone stays connected. Listener addresses
@@ -127,12 +139,10 @@ public final class LyceumServer: @unchecked Sendable {
           if let context = contexts[index] { listener.replaceTLSContext(context) }
         }
         configuration = fresh
-        accountService?.registrationOpen = fresh.accounts.registrationOpen
-        if let accountStore {
-          // Accounts changed with `lyceumd account …` / `lyceumd token …` while the server
-          // ran: the directory, and the end of sessions whose login was revoked.
-          try reloadAccounts(from: accountStore)
-        }
+        stores.accountService.registrationOpen = fresh.accounts.registrationOpen
+        // Accounts changed with `lyceumd account …` / `lyceumd token …` while the server
+        // ran: the directory, and the end of sessions whose login was revoked.
+        try reloadAccounts(from: stores.accountStore)
         gate.reconfigure(fresh.connections)
         hub.reconfigure(coreConfiguration(fresh))
         logger.info("configuration reloaded")
@@ -142,15 +152,24 @@ public final class LyceumServer: @unchecked Sendable {
     }
   }
 
-  /// Sends `ERROR` to every client, closes the listeners, and calls `completion` once the
-  /// clients' queues have had a moment to drain.
+  /// Closes the listeners, stops the retention sweep, sends `ERROR` to every client, then
+  /// closes every connection still open (those still in their TLS handshake too) and calls
+  /// `completion` once all of them have closed and the store writers are done: nothing the
+  /// server accepted outlives it.
   public func shutdown(completion: @escaping @Sendable () -> Void) {
     controlQueue.async { [self] in
       for listener in listeners { listener.stop() }
-      hub.disconnectAll(reason: "Server shutting down") { [roomWriter, readMarkerWriter] in
-        roomWriter?.waitUntilWritten()
-        readMarkerWriter?.waitUntilWritten()
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { completion() }
+      retentionTimer?.cancel()
+      hub.disconnectAll(reason: "Server shutting down") {
+        [connections, stores] in
+        // The last connection to close calls back on its loop: wait for the writers elsewhere.
+        connections.closeAll {
+          DispatchQueue.global().async {
+            stores.roomWriter.waitUntilWritten()
+            stores.readMarkerWriter.waitUntilWritten()
+            completion()
+          }
+        }
       }
     }
   }
@@ -158,34 +177,38 @@ public final class LyceumServer: @unchecked Sendable {
   // MARK: - Wiring
 
   /// Takes a new connection, or refuses it (one `ERROR` line, then close) when its IP has too
-  /// many connections or opens them too fast.
+  /// many connections or opens them too fast. Every connection is in `connections` from here
+  /// until its handler hears it closed.
   private func accept(_ connection: Connection) {
     let ip = connection.remoteAddress
-    guard openConnections.add(1, ordering: .relaxed).newValue <= connectionCapacity else {
-      openConnections.subtract(1, ordering: .relaxed)
+    switch connections.add(connection) {
+    case .added: break
+    case .overCapacity:
       logger.warning("connection from \(ip) closed: at the open-file limit")
       connection.close(flushingFirst: false)
       return
+    case .closing:
+      connection.close(flushingFirst: false)
+      return
     }
+    let id = connection.id
     if let reason = gate.admit(ip) {
       logger.debug("refused connection from \(ip): \(reason)")
       connection.setHandler(
-        RefusedConnection(ip: ip, reason: reason) { [weak self] in
-          self?.openConnections.subtract(1, ordering: .relaxed)
-        })
+        RefusedConnection(ip: ip, reason: reason) { [connections] in connections.remove(id) })
       connection.start()
       return
     }
-    let id = idLock.withLock { () -> UInt64 in
+    let clientID = idLock.withLock { () -> UInt64 in
       nextClientID += 1
       return nextClientID
     }
     let readQueueLimit = controlQueue.sync { configuration.limits.readQueueBytes }
     let session = ClientSession(
-      clientID: ClientID(id), hub: hub, readQueueLimit: readQueueLimit,
-      onClose: { [gate, weak self] in
+      clientID: ClientID(clientID), hub: hub, readQueueLimit: readQueueLimit,
+      onClose: { [gate, connections] in
         gate.release(ip)
-        self?.openConnections.subtract(1, ordering: .relaxed)
+        connections.remove(id)
       })
     connection.setHandler(session)
     connection.start()

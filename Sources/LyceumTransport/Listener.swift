@@ -134,6 +134,12 @@ public final class Listener: @unchecked Sendable {
     }
   }
 
+  deinit {
+    // Bound but never started nor stopped (a server whose start failed further on): the
+    // socket is still ours. A started listener closes it in its source's cancel handler.
+    if lifecycle.withLock({ $0 == .idle }) { Syscall.close(fd) }
+  }
+
   private func acceptAll(_ onAccept: @Sendable (Connection) -> Void) {
     while true {
       let accepted: (Int32, sockaddr_storage)

@@ -8,10 +8,10 @@ import Testing
 /// The hub's side of `CHATHISTORY`: reads run off the core's queue and answer on it.
 @Suite("CoreHub history reads")
 struct CoreHubHistoryTests {
-  private func hub() -> CoreHub {
+  private func hub(reading store: (any HistoryStore)? = nil) -> CoreHub {
     CoreHub(
       configuration: CoreConfiguration(), clock: ManualClock(),
-      logger: Logger(label: "test.history"))
+      logger: Logger(label: "test.history"), services: CoreHub.Services(historyStore: store))
   }
 
   /// Runs `request` through the hub from its queue; returns the answer and whether it came on
@@ -36,8 +36,7 @@ struct CoreHubHistoryTests {
   @Test func readsTheStoreAndAnswersOnTheHubQueue() async throws {
     let store = InMemoryHistoryStore()
     try store.append([Self.entry("m1", at: 1000), Self.entry("m2", at: 2000)])
-    let hub = hub()
-    hub.historyStore = store
+    let hub = hub(reading: store)
     let query = HistoryQuery(
       target: .channel("#a"), selector: .latest(after: nil), limit: 10, messagesOnly: true)
     let (response, onQueue) = await run(

@@ -1,0 +1,142 @@
+import Dispatch
+import Foundation
+import Logging
+import LyceumAccounts
+import LyceumCore
+import LyceumStore
+
+/// The stores of the data directory, opened when the server is made: accounts, rooms, read
+/// markers and history, all in its one SQLite database, with what they held then and the
+/// writers that keep later changes.
+///
+/// Why opened before the hub: the hub is built from them (`hubServices`), so every dependency
+/// it has is a `let` fixed before its queue runs, and no order of wiring steps in `start()`
+/// is a hidden contract.
+struct ServerStores {
+  let accountStore: SQLiteAccountStore
+  let accountService: AccountService
+  let accounts: [AccountSummary]
+  let rooms: [RoomRecord]
+  let roomWriter: StoreWriter
+  let readMarkers: [ReadMarker]
+  let readMarkerWriter: StoreWriter
+  /// nil when history is off.
+  let history: SQLiteHistoryStore?
+  /// The group-commit writer every kept entry passes through before it is delivered.
+  let historyWriter: GroupCommitWriter?
+  private let accountHandler: @Sendable (AccountRequest) -> AccountResponse?
+
+  /// Creates the data directory if needed, checks that it and the database can be written,
+  /// and opens the stores. Kept entries are written through `historyWriteStore(sqliteStore)`.
+  init(
+    _ configuration: ServerConfiguration, clock: any ServerClock, logger: Logger,
+    historyWriteStore: @Sendable (any HistoryStore) -> any HistoryStore
+  ) throws {
+    try FileManager.default.createDirectory(
+      atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
+    let database = try LyceumDatabase.inDataDirectory(
+      configuration.dataDirectory,
+      durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
+    do {
+      try database.requireWritable()
+    } catch {
+      throw DataDirectoryNotWritable(
+        path: configuration.dataDirectory, reason: "the database \(database.path): \(error)")
+    }
+
+    accountStore = SQLiteAccountStore(database: database)
+    let service = AccountService(
+      store: accountStore, caseMapping: .rfc1459, clock: clock,
+      registrationOpen: configuration.accounts.registrationOpen,
+      failureLimit: configuration.accounts.failedLoginLimit,
+      failureWindow: configuration.accounts.failedLoginWindow)
+    accountService = service
+    accounts = try accountStore.allAccounts().map(AccountSummary.init)
+    let administration = AccountAdministration(store: accountStore)
+    accountHandler = { request in
+      if case .admin(_, let adminRequest) = request { return administration.handle(adminRequest) }
+      return service.handle(request)
+    }
+    logger.info("accounts: \(accounts.count) in \(database.path)")
+
+    let roomStore = SQLiteRoomStore(database: database)
+    rooms = try roomStore.allRooms()
+    roomWriter = StoreWriter.rooms(roomStore, logger: logger)
+    logger.info("rooms: \(rooms.count) restored")
+
+    let markerStore = SQLiteReadMarkerStore(database: database)
+    readMarkers = try markerStore.allMarkers()
+    readMarkerWriter = StoreWriter.readMarkers(markerStore, logger: logger)
+    logger.info("read markers: \(readMarkers.count) loaded")
+
+    guard configuration.history.enabled else {
+      history = nil
+      historyWriter = nil
+      return
+    }
+    let store = SQLiteHistoryStore(database: database)
+    history = store
+    historyWriter = GroupCommitWriter(
+      store: historyWriteStore(store), label: "lyceum.history.write"
+    ) { error in
+      logger.error(
+        "history write failed; its messages were not delivered (their senders got FAIL) and its events were delivered but not kept: \(error)"
+      )
+    }
+    logger.info("history: kept in \(database.path)")
+  }
+
+  /// What the hub is wired to.
+  var hubServices: CoreHub.Services {
+    var keep: CoreHub.Services.KeepHistory?
+    if let writer = historyWriter {
+      keep = { @Sendable entries, done in writer.submit(entries, outcome: done) }
+    }
+    return CoreHub.Services(
+      accountHandler: accountHandler, keepHistory: keep, historyStore: history,
+      roomWriter: roomWriter, readMarkerWriter: readMarkerWriter)
+  }
+
+  /// Hands what the stores held at start-up to the hub's core (on its queue, in this order,
+  /// before any connection can reach it).
+  func load(into hub: CoreHub, logger: Logger) {
+    hub.loadAccounts(accounts)
+    hub.restoreRooms(rooms)
+    hub.loadReadMarkers(readMarkers)
+    guard let history else { return }
+    do {
+      if let newest = try history.newestMsgid() { hub.continueMessageIDs(after: newest) }
+      hub.loadDirectConversations(try history.directTargets())
+    } catch {
+      logger.error("could not read the newest msgid: \(error)")
+    }
+  }
+}
+
+/// History retention: the hourly sweep.
+extension LyceumServer {
+  /// Deletes entries older than the configured retention now and then every hour, on a
+  /// utility queue in chunks, so the sweep never stalls delivery. Cancelled at shutdown.
+  func scheduleRetention() {
+    guard stores.history != nil else { return }
+    let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+    timer.schedule(deadline: .now() + .seconds(5), repeating: .seconds(3600))
+    timer.setEventHandler { [weak self] in self?.sweepHistory() }
+    timer.resume()
+    retentionTimer = timer
+  }
+
+  func sweepHistory() {
+    let retention = controlQueue.sync { configuration.history.retention }
+    guard let store = stores.history else { return }
+    do {
+      let removed = try HistoryRetention(store: store, retention: retention)
+        .sweep(nowMilliseconds: clock.wallClockMilliseconds())
+      if removed > 0 { logger.info("history retention removed \(removed) entries") }
+    } catch {
+      logger.error("history retention failed: \(error)")
+    }
+  }
+}
