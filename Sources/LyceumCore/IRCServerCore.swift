@@ -54,6 +54,14 @@ public final class IRCServerCore {
     self.whowas = WhowasHistory(capacity: configuration.limits.whowasEntries)
   }
 
+  /// A session and its client hold each other (`Session.client`, `Client.sessions`);
+  /// `removeSession` breaks that cycle when a connection goes. A core released with connections
+  /// still open (the core tests, a server torn down in-process) breaks it here, or those
+  /// sessions and clients would never be freed (LeakSanitizer reports them).
+  deinit {
+    for session in sessions.values { session.client.sessions.removeAll() }
+  }
+
   // MARK: - Entry points
 
   /// A connection was accepted (after its TLS handshake). It gets a provisional client of its

@@ -121,6 +121,7 @@ final class ClientSession: ConnectionHandler, @unchecked Sendable {
   func connectionDidClose(_ connection: Connection, reason: CloseReason) {
     hub.connectionClosed(clientID, reason: reason)
     onClose()
+    if reason == .sendQueueExceeded { MemoryPolicy.releaseFreedMemorySoon() }
   }
 }
 

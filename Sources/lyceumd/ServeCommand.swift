@@ -98,6 +98,7 @@ struct ServeCommand: ParsableCommand {
     }
     let logger = Logger(label: "lyceumd")
     signal(SIGPIPE, SIG_IGN)
+    MemoryPolicy.apply()
     let server: LyceumServer
     do {
       server = try LyceumServer(configurationLoader: loader, logger: logger)
