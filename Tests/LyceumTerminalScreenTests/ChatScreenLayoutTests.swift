@@ -77,6 +77,14 @@ import Testing
     #expect(thread.contains { $0.contains("fixed") })
   }
 
+  @Test func aReplyWhoseRootIsNotHereIsShownMarked() {
+    var fixture = ScreenFixture()
+    fixture.say("eve", "about the old draft", at: 1, id: "r1", tags: ";+reply=unknownroot")
+    let lines = fixture.screen()
+    #expect(lines.contains { $0.contains("↳ about the old draft") })
+    #expect(fixture.controller.session.buffers.active.unreadCount <= 1)
+  }
+
   @Test func daySeparatorsBetweenDays() {
     var fixture = ScreenFixture()
     fixture.say("bob", "monday", at: 0, id: "m1")

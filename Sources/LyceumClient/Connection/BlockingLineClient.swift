@@ -41,6 +41,9 @@ public final class BlockingLineClient {
   private var lineStart = 0
   private var scanned = 0
   public private(set) var isClosed = false
+  /// The longest line accepted from the server: IRCv3's 8191 bytes of tags and 512 of message,
+  /// with room to spare. Past it the peer is not speaking IRC, and reading stops.
+  static let maximumLineBytes = 16_384
 
   /// Connects (and, for TLS, completes the handshake and checks the certificate as
   /// `verification` says) within `timeout`. A client certificate is presented when both paths
@@ -89,8 +92,12 @@ public final class BlockingLineClient {
     return sha256Fingerprint(of: certificate)
   }
 
-  /// Sends `line` followed by CRLF.
+  /// Sends `line` followed by CRLF. A line holding CR, LF or NUL is refused: it would end
+  /// early and send the rest as another command.
   public func send(_ line: String) throws(TransportError) {
+    guard !line.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) else {
+      throw .invalid("send", "a line break inside a line")
+    }
     try sendRaw(Array(line.utf8) + [13, 10])
   }
 
@@ -134,6 +141,10 @@ public final class BlockingLineClient {
         return line
       }
       scanned = buffer.count
+      if buffer.count - lineStart > Self.maximumLineBytes {
+        throw .invalid(
+          "readLine", "the server sent more than \(Self.maximumLineBytes) bytes without a line end")
+      }
       if isClosed || fd < 0 { return nil }
       var chunk = [UInt8](repeating: 0, count: 16384)
       let result = chunk.withUnsafeMutableBytes { readOnce($0) }

@@ -26,7 +26,7 @@ public final class BlockingSessionRunner {
     var others: [SessionEvent] = []
     for event in output {
       if case .send(let line) = event {
-        trace?(">> \(line)")
+        trace?(">> \(Self.redacted(line))")
         try connection.send(line)
       } else {
         others.append(event)
@@ -34,6 +34,22 @@ public final class BlockingSessionRunner {
     }
     events += others
     return others
+  }
+
+  /// `line` with its secrets replaced by `***` (SASL payloads, `PASS`, the password of
+  /// `REGISTER`), for `--debug` output that may end up in a cron log.
+  public static func redacted(_ line: String) -> String {
+    let words = line.split(separator: " ", omittingEmptySubsequences: false)
+    guard let command = words.first?.uppercased() else { return line }
+    switch command {
+    case "AUTHENTICATE"
+    where words.count > 1 && !["+", "*", "PLAIN", "EXTERNAL", "SCRAM-SHA-256"].contains(words[1]):
+      return "AUTHENTICATE ***"
+    case "PASS": return "PASS ***"
+    case "REGISTER" where words.count > 3:
+      return words.prefix(3).joined(separator: " ") + " ***"
+    default: return line
+    }
   }
 
   /// Reads and handles server lines until an event satisfies `predicate` (returned), the

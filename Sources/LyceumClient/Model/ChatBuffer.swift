@@ -51,11 +51,20 @@ public struct ChatBuffer: Equatable, Sendable {
     isJoined = kind != .channel
   }
 
-  /// The msgid of the newest line that has one: where a gap fill after a reconnect starts.
-  public var newestMsgid: String? { lines.last(where: { $0.msgid != nil })?.msgid }
-  /// The msgid of the oldest line that has one: where paging further back starts.
-  public var oldestMsgid: String? { lines.first(where: { $0.msgid != nil })?.msgid }
-  /// Time of the newest line (for `MARKREAD` when the user has read everything).
+  /// Whether the server can find `line` again by its msgid in a `CHATHISTORY` reference: a
+  /// kept message. Events (joins, modes …) have msgids too, but a client that does not ask for
+  /// `draft/event-playback` cannot page from them (the server answers an empty batch).
+  static func isReplayable(_ line: BufferLine) -> Bool {
+    line.msgid != nil && (line.kind == .message || line.kind == .notice || line.kind == .action)
+  }
+
+  /// The newest kept message: where a gap fill after a reconnect starts.
+  public var newestReplayable: BufferLine? { lines.last(where: Self.isReplayable) }
+  /// The msgid of the newest kept message.
+  public var newestMsgid: String? { newestReplayable?.msgid }
+  /// The msgid of the oldest kept message: where paging further back starts.
+  public var oldestMsgid: String? { lines.first(where: Self.isReplayable)?.msgid }
+  /// Time of the newest line with a msgid (for `MARKREAD` when the user has read everything).
   public var newestTime: Int64? { lines.last(where: { $0.msgid != nil })?.time }
 
   /// Whether a line with this msgid is already here.

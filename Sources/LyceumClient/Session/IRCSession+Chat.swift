@@ -27,11 +27,16 @@ extension IRCSession {
     let target = message.params.first ?? ""
     let reply = (message.tag("+reply") ?? message.tag("+draft/reply")) ?? nil
     let direct = !Self.isChannel(target)
+    // Ours under any nick: the account says so (history keeps what we sent as `ada_` too).
+    let senderAccount = message.tag("account") ?? nil
+    let mine =
+      isSelf(sender)
+      || (account != nil && senderAccount.map { Self.caseMapping.equals($0, account!) } == true)
     return BufferLine(
       msgid: message.tag("msgid") ?? nil, time: time(of: message, now: now), sender: sender,
       account: message.tag("account") ?? nil, kind: kind, text: text, replyTo: reply,
-      isBot: message.tag("bot") != nil, isSelf: isSelf(sender),
-      isHighlight: !isSelf(sender) && (direct || mentionsUs(text)))
+      isBot: message.tag("bot") != nil, isSelf: mine,
+      isHighlight: !mine && (direct || mentionsUs(text)))
   }
 
   /// Whether `text` names our nick as a word (`ada:`, `@ada`, `thanks ada!`, not `adagio`).

@@ -170,8 +170,12 @@ extension IRCSession {
   /// A message named by how far back it is (`1` = the newest message) or by msgid (a prefix
   /// of at least 4 characters is enough).
   func messageReference(_ text: String, in buffer: ChatBuffer) -> String? {
+    // Counted as the room shows them: replies folded under a root the room holds are not.
+    var isThread = false
+    if case .thread = buffer.kind { isThread = true }
     let messages = buffer.lines.filter {
       $0.msgid != nil && ($0.kind == .message || $0.kind == .action || $0.kind == .notice)
+        && (isThread || $0.threadRoot.map { !buffer.contains(msgid: $0) } ?? true)
     }
     if let number = Int(text), number >= 1, number <= messages.count {
       return messages[messages.count - number].msgid

@@ -9,10 +9,17 @@ extension IRCSession {
   mutating func requestCatchUp(target: String, _ out: inout [SessionEvent]) {
     let key = BufferKey(target: target)
     guard let buffer = buffers[key] else { return }
-    if let newest = buffer.newestMsgid {
+    // From the newest kept message; a buffer holding only events (a join, a mode) starts
+    // from the time of its newest line instead.
+    let reference =
+      buffer.newestMsgid.map { "msgid=\($0)" }
+      ?? buffer.lines.last(where: { $0.msgid != nil }).map {
+        "timestamp=\(formatServerTime($0.time - 1))"
+      }
+    if let reference {
       guard !buffer.history.isFillingGap else { return }
       buffers.update(key) { $0.history.isFillingGap = true }
-      requestHistory(target, "AFTER", "msgid=\(newest)", .after(limit: pageSize), &out)
+      requestHistory(target, "AFTER", reference, .after(limit: pageSize), &out)
     } else {
       guard !buffer.history.isLoadingOlder else { return }
       buffers.update(key) {
@@ -97,8 +104,19 @@ extension IRCSession {
 
   /// A `FAIL CHATHISTORY|THREAD …` ends the request it answers.
   mutating func finishFailedHistory(_ message: IRCMessage) {
-    // FAIL CHATHISTORY <code> <subcommand> <target> :text
-    guard message.params.count >= 5 else { return }
+    // FAIL CHATHISTORY <code> <subcommand> [<target>] :text — the target may be missing
+    // (INVALID_PARAMS, a MESSAGE_ERROR without one): then no request can be matched, and all
+    // are given up rather than left "loading" with their answers matched to the wrong ones.
+    guard message.params.count >= 5 else {
+      pendingHistory = [:]
+      for key in buffers.order {
+        buffers.update(key) {
+          $0.history.isLoadingOlder = false
+          $0.history.isFillingGap = false
+        }
+      }
+      return
+    }
     let target = message.params[3]
     let folded = Self.caseMapping.fold(target)
     if pendingHistory[folded]?.isEmpty == false { pendingHistory[folded]!.removeFirst() }

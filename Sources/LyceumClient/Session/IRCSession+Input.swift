@@ -34,6 +34,49 @@ extension IRCSession {
   public mutating func message(
     to target: String, text: String, replyTo: String?, action: Bool = false, now: Int64
   ) -> [SessionEvent] {
+    // A line break in the text would end the PRIVMSG and send the rest as a command of its
+    // own: each line is a message of its own, and a long one is cut into several.
+    let pieces = Self.messagePieces(text, target: target)
+    guard pieces.count == 1, let piece = pieces.first else {
+      return pieces.flatMap {
+        message(to: target, text: $0, replyTo: replyTo, action: action, now: now)
+      }
+    }
+    return singleMessage(to: target, text: piece, replyTo: replyTo, action: action, now: now)
+  }
+
+  /// The most bytes of text one PRIVMSG carries here: 512 minus the command, the target and
+  /// room for the source the server adds when relaying it (`:nick!user@host `, about 100).
+  static func textLimit(for target: String) -> Int {
+    max(64, 512 - 2 - "PRIVMSG  :".utf8.count - target.utf8.count - 100)
+  }
+
+  /// `text` as the messages it must be sent as: one per non-empty line, each cut at character
+  /// boundaries to `textLimit`.
+  static func messagePieces(_ text: String, target: String) -> [String] {
+    let limit = textLimit(for: target)
+    var pieces: [String] = []
+    for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+      var current = ""
+      var bytes = 0
+      for character in line where character != "\0" {
+        let size = character.utf8.count
+        if bytes + size > limit {
+          pieces.append(current)
+          current = ""
+          bytes = 0
+        }
+        current.append(character)
+        bytes += size
+      }
+      if !current.isEmpty { pieces.append(current) }
+    }
+    return pieces
+  }
+
+  mutating func singleMessage(
+    to target: String, text: String, replyTo: String?, action: Bool, now: Int64
+  ) -> [SessionEvent] {
     var tags: [String] = []
     if canLabel {
       let label = nextLabel()

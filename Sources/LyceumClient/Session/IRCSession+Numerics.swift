@@ -28,11 +28,22 @@ extension IRCSession {
       for token in params.dropFirst().dropLast() where token.hasPrefix("CHATHISTORY=") {
         historyLimit = Int(token.dropFirst("CHATHISTORY=".count)) ?? 0
       }
-    case 432 where !isRegistered, 433 where !isRegistered:
-      // The nick is taken or refused before registration: try another, as clients do.
+    case 433 where !isRegistered:
+      // The nick is taken before registration: try another, as clients do.
       nick = nick.count < 28 ? nick + "_" : String(nick.prefix(20)) + String(now % 1000)
       out.append(.send("NICK \(nick)"))
       status("Nick taken; trying \(nick)", now: now)
+    case 432 where !isRegistered:
+      // Refused as a nick (not "taken"): adding to it will not help; try a plain one once.
+      guard !nick.hasPrefix("guest") else {
+        status(
+          "The server refuses the nick \(nick); set another with --nick", now: now, kind: .error)
+        out.append(.closedByServer(reason: "nick refused"))
+        return
+      }
+      nick = "guest\(now % 100_000)"
+      out.append(.send("NICK \(nick)"))
+      status("The server refuses that nick; trying \(nick)", now: now, kind: .error)
     case 900:
       if params.count >= 3 { account = params[2] }
     case 903:
@@ -40,7 +51,9 @@ extension IRCSession {
       status("Logged in as \(account ?? configuration.nick)", now: now)
       out.append(.loggedIn(account: account ?? ""))
       finishCapabilities(now: now, &out)
-    case 902, 904, 905, 906, 908:
+    case 908:
+      break  // the mechanisms the server offers, sent before its 904: not the failure itself
+    case 902, 904, 905, 906:
       guard case .done = sasl else {
         sasl = .done
         status("Login failed: \(text)", now: now, kind: .error)

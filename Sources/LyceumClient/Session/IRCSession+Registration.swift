@@ -140,6 +140,8 @@ extension IRCSession {
     sasl = .done
     status("Login failed: \(reason)", now: now, kind: .error)
     out.append(.loginFailed(reason: reason))
+    // The server's 906 for the abort is then ignored: registration goes on from here.
+    finishCapabilities(now: now, &out)
   }
 
   mutating func handleRegisterReply(
@@ -173,9 +175,7 @@ extension IRCSession {
       out.append(.loginFailed(reason: "\(text) (\(code))"))
       finishCapabilities(now: now, &out)
     }
-    if command.uppercased() == "CHATHISTORY" || command.uppercased() == "THREAD" {
-      finishFailedHistory(message)
-    }
+    if command.uppercased() == "CHATHISTORY" { finishFailedHistory(message) }
     let target = message.params.dropFirst(2).dropLast().first { Self.isChannel($0) }
     let key = target.map { BufferKey(target: $0) } ?? buffers.activeKey
     status("\(command) \(code): \(text)", now: now, kind: kind, in: key)

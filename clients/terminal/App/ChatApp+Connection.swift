@@ -7,17 +7,22 @@ import LyceumClient
 struct ConnectionHandoff: @unchecked Sendable {
   let client: BlockingLineClient?
   let error: String?
+  /// The pinned certificate changed: never retried on its own.
+  var pinMismatch = false
 }
 
 extension ChatApp {
   /// Starts using a connected client: the session's opening lines, a read source.
   func attach(_ client: BlockingLineClient) {
+    readSource?.cancel()
     connection = client
     connecting = false
     lastHeard = .now
     controller.view.connectionNote = ""
     let source = DispatchSource.makeReadSource(fileDescriptor: client.fileDescriptor, queue: .main)
     source.setEventHandler { [self] in readAvailable() }
+    // The descriptor is closed only once the source has let go of it.
+    source.setCancelHandler { client.close() }
     source.resume()
     readSource = source
     perform(controller.session.connectionOpened(now: wallClockMilliseconds()))
@@ -37,8 +42,11 @@ extension ChatApp {
     do {
       while let line = try connection.readLine(timeout: .zero) {
         lastHeard = .now
-        events += controller.handle(line: line, now: wallClockMilliseconds())
-        if case .registered? = events.last { reconnectAttempt = 0 }
+        let output = controller.handle(line: line, now: wallClockMilliseconds())
+        if output.contains(where: { if case .registered = $0 { true } else { false } }) {
+          reconnectAttempt = 0
+        }
+        events += output
       }
     } catch {
       perform(events)
@@ -52,10 +60,10 @@ extension ChatApp {
 
   /// The connection is gone: note it, and try again after a growing pause (1 s … 60 s).
   func disconnected(_ reason: String) {
-    guard connection != nil || connecting else { return }
-    readSource?.cancel()
+    // Once per connection: a failed send and a failed read of the same loss arrive together.
+    guard connection != nil else { return }
+    readSource?.cancel()  // its cancel handler closes the connection
     readSource = nil
-    connection?.close()
     connection = nil
     controller.session.connectionLost(reason: reason, now: wallClockMilliseconds())
     scheduleReconnect()
@@ -63,11 +71,15 @@ extension ChatApp {
   }
 
   func scheduleReconnect() {
+    guard !connecting else { return }
     reconnectAttempt += 1
     let delay = min(60.0, pow(2.0, Double(min(reconnectAttempt - 1, 6))))
     controller.view.connectionNote = "disconnected; reconnecting in \(Int(delay)) s"
     connecting = true
-    DispatchQueue.main.asyncAfter(deadline: .now() + delay) { [self] in connect() }
+    DispatchQueue.main.asyncAfter(deadline: .now() + delay) { [self] in
+      connecting = false
+      connect()
+    }
   }
 
   /// Connects off the main queue (a slow or dead server never freezes the screen).
@@ -79,12 +91,20 @@ extension ChatApp {
       let handoff: ConnectionHandoff
       do {
         handoff = ConnectionHandoff(client: try configuration.connect(), error: nil)
+      } catch let rejection as CertificateRejected {
+        handoff = ConnectionHandoff(
+          client: nil, error: "\(rejection)", pinMismatch: rejection.pinMismatch)
       } catch {
         handoff = ConnectionHandoff(client: nil, error: "\(error)")
       }
       DispatchQueue.main.async { [self] in
         if let client = handoff.client {
           attach(client)
+        } else if handoff.pinMismatch {
+          controller.session.status(
+            "THE SERVER'S CERTIFICATE HAS CHANGED; not reconnecting. \(handoff.error ?? "")",
+            now: wallClockMilliseconds(), kind: .error)
+          controller.view.connectionNote = "certificate changed: not connected"
         } else {
           controller.session.status(
             "Cannot connect: \(handoff.error ?? "?")", now: wallClockMilliseconds(), kind: .error)

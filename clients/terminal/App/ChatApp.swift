@@ -63,8 +63,6 @@ final class ChatApp: @unchecked Sendable {
           disconnected("\(error)")
           return
         }
-      case .closedByServer:
-        break
       default:
         break
       }

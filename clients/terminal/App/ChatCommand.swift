@@ -16,6 +16,9 @@ struct ChatCommand: ParsableCommand {
       try SetupAssistant(path: path).run()
     }
     var configuration = try connection.load()
+    if configuration.password == nil, let password = SetupAssistant.sessionPassword {
+      configuration.password = password
+    }
     var session = try configuration.sessionConfiguration()
     if let registration = SetupAssistant.pendingRegistration {
       session.registration = registration

@@ -78,6 +78,14 @@ struct ConnectionOptions: ParsableArguments {
       configuration.mechanism = "plain"
     }
     if configuration.nick.isEmpty { configuration.nick = configuration.account ?? "" }
+    let loopback = ["localhost", "127.0.0.1", "::1"].contains(configuration.host)
+    if !configuration.tls && !loopback
+      && (configuration.password != nil || configuration.passwordCommand != nil)
+    {
+      throw ValidationError(
+        "refusing to send a password in plaintext to \(configuration.host); use TLS "
+          + "(plaintext is for loopback only)")
+    }
     guard !configuration.nick.isEmpty else {
       throw ValidationError(
         "no nick: run `lyceum` once to set up \(configPath), or pass --nick")

@@ -50,9 +50,18 @@ enum ConfigFile {
     try FileManager.default.createDirectory(
       atPath: directory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
-    _ = FileManager.default.createFile(
-      atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-    chmod(path, 0o600)
+    // Created with mode 600 (never readable by others, not even for a moment), then written.
+    let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw ValidationError("cannot write \(path): errno \(errno)") }
+    defer { close(fd) }
+    _ = fchmod(fd, 0o600)
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      guard written > 0 else { throw ValidationError("cannot write \(path): errno \(errno)") }
+      offset += written
+    }
   }
 
   /// Adds (or replaces) the `pin` line of an existing file, keeping the rest.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LyceumClient
+import LyceumTerminalView
 
 /// Connects, registers and logs in for a one-shot subcommand, runs `body`, quits. Any failure
 /// (connection, certificate, login, a refused room or message) is printed as `lyceum: …` and
@@ -94,7 +95,7 @@ struct TailCommand: ParsableCommand {
     try runOneShot(connection, historyPageSize: max(1, lines)) { runner in
       try runner.join(room, timeout: .seconds(15))
       let key = BufferKey(target: room)
-      var printed = 0
+      var printed = PrintedLines()
       // The history asked for on joining arrives first; print its last `lines` lines.
       if lines > 0, runner.session.historyAvailable {
         _ = try runner.run(timeout: .seconds(15)) {
@@ -102,17 +103,20 @@ struct TailCommand: ParsableCommand {
           return false
         }
         let buffer = runner.session.buffers[key]?.lines ?? []
-        for line in buffer.suffix(lines) { emit(PlainLine.format(line)) }
+        for line in buffer.suffix(lines) where printed.insert(line) { emit(PlainLine.format(line)) }
       }
-      printed = runner.session.buffers[key]?.lines.count ?? 0
+      for line in runner.session.buffers[key]?.lines ?? [] { _ = printed.insert(line) }
       emit("-- following \(room) --")
       while !runner.connection.isClosed {
         _ = try runner.run(
           timeout: .seconds(3600),
           afterLine: {
-            let buffer = runner.session.buffers[key]?.lines ?? []
-            for line in buffer.dropFirst(printed) { emit(PlainLine.format(line)) }
-            printed = buffer.count
+            // The newest lines not printed yet, in order (a buffer at its size limit drops its
+            // oldest lines, so positions cannot say what is new; msgids can).
+            for line in (runner.session.buffers[key]?.lines ?? []).suffix(256)
+            where printed.insert(line) {
+              emit(PlainLine.format(line))
+            }
           },
           until: { _ in false })
       }
@@ -126,15 +130,34 @@ func emit(_ text: String) {
   FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
-/// Lines as the one-shot commands print them.
+/// Lines as the one-shot commands print them: with control characters shown as symbols, so
+/// that nobody in a room can send escape sequences to the terminal `tail` runs in.
 enum PlainLine {
   static func format(_ line: BufferLine) -> String {
     let time = formatServerTime(line.time)
+    let sender = TextSanitizer.plain(line.sender)
+    let text = TextSanitizer.plain(line.text)
     switch line.kind {
-    case .action: return "\(time) * \(line.sender) \(line.text)"
-    case .notice: return "\(time) -\(line.sender)- \(line.text)"
-    case .message: return "\(time) <\(line.sender)> \(line.text)"
-    default: return "\(time) -- \(line.text)"
+    case .action: return "\(time) * \(sender) \(text)"
+    case .notice: return "\(time) -\(sender)- \(text)"
+    case .message: return "\(time) <\(sender)> \(text)"
+    default: return "\(time) -- \(text)"
     }
+  }
+}
+
+/// The kept lines `tail` has printed, by msgid (the most recent few thousand).
+struct PrintedLines {
+  private var seen: Set<String> = []
+  private var order: [String] = []
+
+  /// Whether `line` is new here (and now remembered); lines without a msgid are not printed.
+  mutating func insert(_ line: BufferLine) -> Bool {
+    guard let id = line.msgid, seen.insert(id).inserted else { return false }
+    order.append(id)
+    if order.count > 4096 {
+      seen.remove(order.removeFirst())
+    }
+    return true
   }
 }

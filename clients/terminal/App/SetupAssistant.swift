@@ -9,6 +9,8 @@ struct SetupAssistant {
 
   /// An account to `REGISTER` on the first connection (the assistant's "register").
   nonisolated(unsafe) static var pendingRegistration: AccountRegistration?
+  /// A password the user chose not to keep in the file: used for this run only.
+  nonisolated(unsafe) static var sessionPassword: String?
 
   func run() throws {
     print("Welcome to Lyceum. No configuration yet; a few questions (Enter keeps the default).")
@@ -26,20 +28,21 @@ struct SetupAssistant {
       configuration.account = ask("Account", default: configuration.nick)
       let password = askSecret("Password")
       let store = ask(
-        "Keep the password in \(path)? (or give a command that prints it)", default: "yes")
+        "Keep the password in \(path)? (yes, no, or a command that prints it)", default: "yes")
       if store.lowercased().hasPrefix("y") {
         configuration.password = password
       } else if store.lowercased() != "no" && store.lowercased() != "n" {
         configuration.passwordCommand = store
+      } else {
+        // Not written anywhere: used for this run only (next time: --password-stdin).
+        Self.sessionPassword = password
+        print("Not kept: next time give it with --password-stdin, or set password-cmd.")
       }
       if mode.hasPrefix("r") {
         let email = ask("E-mail (optional)", default: "")
         Self.pendingRegistration = AccountRegistration(
           account: configuration.account ?? configuration.nick,
           email: email.isEmpty ? nil : email, password: password)
-        if configuration.password == nil && configuration.passwordCommand == nil {
-          configuration.password = password
-        }
       }
     }
     let rooms = ask("Rooms to join (comma-separated)", default: "")

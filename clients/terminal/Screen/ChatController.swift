@@ -106,11 +106,13 @@ public struct ChatController: Sendable {
       view.question = "Send \(lines.count) lines to \(session.buffers.active.name)? (y/n)"
       return []
     }
-    let text = view.editor.submit()
+    _ = view.editor.submit()
     view.anchors[session.buffers.activeKey] = nil
-    guard !text.isEmpty else { return [] }
+    // The one non-empty line (blank lines around it are dropped, never sent as line breaks).
+    guard let text = lines.first, !text.isEmpty else { return [] }
     let word = text.split(separator: " ").first.map(String.init)?.lowercased()
     if word == "/quit" || word == "/exit" { wantsToQuit = true }
+    if word == "/clear" { view.anchors[session.buffers.activeKey] = nil }
     return session.input(text, now: now)
   }
 

@@ -6,7 +6,10 @@ extension ChatScreenLayout {
   /// shows the reply count); in a thread view, everything is shown.
   static func isShown(_ line: BufferLine, in buffer: ChatBuffer) -> Bool {
     if case .thread = buffer.kind { return true }
-    return line.threadRoot == nil
+    // A reply is folded only under a root the room shows; one whose root is not here (older
+    // than what was fetched, or a msgid the server did not know) is shown, marked as a reply.
+    guard let root = line.threadRoot else { return true }
+    return !buffer.contains(msgid: root)
   }
 
   /// Fills the pane from the bottom up, starting at the anchor line (or the newest), wrapping
@@ -17,7 +20,7 @@ extension ChatScreenLayout {
     let anchor = view.anchors[session.buffers.activeKey]
     var start = anchor?.index(in: buffer.lines) ?? Self.lastShown(in: buffer)
     if let index = start, !Self.isShown(buffer.lines[index], in: buffer) {
-      start = Self.previousShown(index, in: buffer)
+      start = Self.previousShown(index, in: buffer) ?? Self.lastShown(in: buffer)
     }
     var hidden = anchor?.hiddenRows ?? 0
     var rows: [StyledText] = []  // newest first
@@ -74,16 +77,16 @@ extension ChatScreenLayout {
       text += StyledText(plain: pad) + StyledText(plain: nick, style: nickStyle)
       text += StyledText(plain: " ")
       if line.isBot { text += StyledText(plain: "[bot] ", style: TextStyle(dim: true)) }
+      if line.threadRoot != nil, !isThreadView(buffer) {
+        text += StyledText(plain: "↳ ", style: TextStyle(foreground: .cyan))
+      }
       if previous?.sender != line.sender,
         let profile = session.profiles[IRCSession.fold(line.sender)]
       {
         text += StyledText(plain: "(\(profile)) ", style: TextStyle(dim: true))
       }
-      var body = TextSanitizer.parse(line.text, base: TextStyle(bold: line.isHighlight))
-      if line.isHighlight {
-        body = TextSanitizer.parse(line.text, base: TextStyle(foreground: .red))
-      }
-      text += body
+      let base = line.isHighlight ? TextStyle(foreground: .red) : TextStyle.plain
+      text += TextSanitizer.parse(line.text, base: base)
       if buffer.kind != .server, let id = line.msgid, let thread = buffer.threads[id],
         thread.replyCount > 0, !isThreadView(buffer)
       {
