@@ -108,6 +108,8 @@ extension IRCSession {
         out.append(.send("PART \(active.name)"))
       }
       buffers.remove(key)
+      // Closing a thread view returns to its room.
+      if key.root != nil { buffers.activate(BufferKey(target: active.name)) }
       return out
     case "clear":
       buffers.update(buffers.activeKey) { $0.clearLines() }

@@ -117,11 +117,17 @@ extension IRCSession {
   public mutating func activate(_ key: BufferKey) -> [SessionEvent] {
     buffers.activate(key)
     var out: [SessionEvent] = []
+    // A buffer never fetched (a conversation opened by an incoming message, say) gets its
+    // newest page once; lines it already holds are not shown twice.
     if let buffer = buffers[key], key.root == nil, buffer.kind != .server,
-      !buffer.history.hasFetchedLatest, buffer.newestMsgid == nil, isRegistered,
+      !buffer.history.hasFetchedLatest, !buffer.history.isLoadingOlder, isRegistered,
       historyAvailable
     {
-      requestCatchUp(target: buffer.name, &out)
+      buffers.update(key) {
+        $0.history.hasFetchedLatest = true
+        $0.history.isLoadingOlder = true
+      }
+      requestHistory(buffer.name, "LATEST", "*", .latest(limit: pageSize), &out)
     }
     return out
   }
