@@ -26,6 +26,35 @@ struct CapTests {
     #expect(!caps.contains { $0.hasPrefix("sts=duration") })
   }
 
+  @Test func theWholeListFitsOneLineWhenItCan() {
+    let h = CoreHarness {
+      $0.stsPort = 6697
+      $0.historyEnabled = true
+      $0.serverName = "lyceum.example.edu"
+    }
+    let id = h.connect(isTLS: false)
+    let reply = h.exchange("CAP LS 302", from: id)
+    #expect(reply.count == 1)
+    #expect(reply.first?.params.count == 3)  // `*`, `LS`, the list: no continuation marker
+    for message in reply { #expect(message.serialized().count <= 512) }
+    #expect(advertised(reply).contains("draft/chathistory"))
+  }
+
+  @Test func aListTooLongForOneLineIsSplitIntoLinesThatFit() {
+    let h = CoreHarness {
+      $0.stsPort = 6697
+      $0.historyEnabled = true
+      $0.serverName = String(repeating: "a", count: 200) + ".example.edu"
+    }
+    let id = h.connect(isTLS: false)
+    let reply = h.exchange("CAP LS 302", from: id)
+    #expect(reply.count == 2)
+    #expect(reply.first?.params.dropFirst().first == "LS")
+    #expect(reply.first?.params.dropFirst(2).first == "*")
+    // `serialized()` includes the CR LF.
+    for message in reply { #expect(message.serialized().count <= 512) }
+  }
+
   @Test func ls302ShowsStsDurationToTLSClients() {
     let h = CoreHarness {
       $0.stsPort = 6697

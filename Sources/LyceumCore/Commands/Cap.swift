@@ -70,11 +70,14 @@ extension IRCServerCore {
         entries.append(descriptor.name)
       }
     }
-    // Split into lines of at most ~400 bytes of capability text; `*` marks continuation (302).
+    // One line while the whole list fits in 512 bytes (some client libraries handle a split
+    // list badly); otherwise lines that fit, `*` marking a continuation (302).
+    let prefix = ":\(configuration.serverName) CAP \(target) LS * :".utf8.count
+    let budget = 510 - prefix
     var lines: [[String]] = [[]]
     var length = 0
     for entry in entries {
-      if length + entry.utf8.count + 1 > 400 && !lines[lines.count - 1].isEmpty {
+      if length + entry.utf8.count + 1 > budget + 1 && !lines[lines.count - 1].isEmpty {
         lines.append([])
         length = 0
       }
