@@ -33,7 +33,7 @@ def main() -> None:
             "log-level: warning\n")
     server = subprocess.Popen(
         [args.lyceumd, "--config", config, "--data-dir", os.path.join(data, "d"),
-         "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--log-level", "notice"],
+         "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--log-level", "info"],
         stderr=subprocess.PIPE, text=True)
     port = None
     while port is None:
