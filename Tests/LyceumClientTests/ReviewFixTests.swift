@@ -107,3 +107,27 @@ import Testing
     #expect(BlockingSessionRunner.redacted("PRIVMSG #lab :hi") == "PRIVMSG #lab :hi")
   }
 }
+
+@Suite struct DirectConversationTests {
+  typealias H = SessionHarness
+
+  @Test func aConversationIsNamedByAccountAndSentToTheCurrentNick() {
+    var harness = H(SessionConfiguration(nick: "bob"))
+    harness.register(
+      nick: "bob",
+      caps:
+        "batch draft/chathistory echo-message labeled-response message-tags account-tag server-time"
+    )
+    // History names the conversation by account; ada is online as ada_ today.
+    harness.server(
+      ":srv BATCH +d chathistory ada",
+      "@batch=d;time=\(H.at(1));msgid=d1;account=ada :ada!a@h PRIVMSG bob :yesterday",
+      ":srv BATCH -d")
+    harness.server("@time=\(H.at(2));msgid=d2;account=ada :ada_!a@h PRIVMSG bob :today")
+    #expect(harness.buffer("ada")?.lines.map(\.text) == ["yesterday", "today"])
+    #expect(harness.buffer("ada_") == nil)
+    harness.record(harness.session.activate(BufferKey(target: "ada")))
+    let sent = harness.type("hello again")
+    #expect(sent.last?.hasSuffix("PRIVMSG ada_ :hello again") == true)
+  }
+}

@@ -40,6 +40,9 @@ def main() -> None:
         if match := re.search(r"listening plain 127\.0\.0\.1:(\d+)", server.stderr.readline()):
             port = int(match.group(1))
     threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+    if os.environ.get("JOIN_STORM_PID_FILE"):
+        with open(os.environ["JOIN_STORM_PID_FILE"], "w") as file:
+            file.write(str(server.pid))
 
     selector = selectors.DefaultSelector()
     joined = 0

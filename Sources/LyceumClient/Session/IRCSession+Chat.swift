@@ -11,7 +11,26 @@ extension IRCSession {
     // A server (no `nick!user@host`) talking to us, or to `*` before registration.
     guard let source = message.source, source.contains("!") else { return nil }
     let sender = sourceNick(message)
-    return isSelf(sender) ? bare : sender
+    let peer = isSelf(sender) ? bare : sender
+    // A conversation is with a person: named by their account when known (as the server's
+    // history names it), so a nick change or a second nick does not split it in two.
+    return accountOfNick[Self.caseMapping.fold(peer)] ?? peer
+  }
+
+  /// Notes which account a nick is logged in to (from `account` tags, extended joins and
+  /// `WHOIS`), for naming conversations and for sending to an account's current nick.
+  mutating func noteAccount(_ account: String?, ofNick nick: String) {
+    guard let account, account != "*", !nick.isEmpty else { return }
+    if accountOfNick.count > 10_000 { accountOfNick.removeAll() }
+    accountOfNick[Self.caseMapping.fold(nick)] = account
+    nickOfAccount[Self.caseMapping.fold(account)] = nick
+  }
+
+  /// Where to send a message for the conversation named `name`: the current nick of that
+  /// account when it is known, else the name itself (a nick, or an account whose nick is it).
+  func deliveryTarget(for name: String) -> String {
+    guard !Self.isChannel(name) else { return name }
+    return nickOfAccount[Self.caseMapping.fold(name)] ?? name
   }
 
   /// The buffer line for a `PRIVMSG`/`NOTICE` (live or from history).
@@ -51,6 +70,9 @@ extension IRCSession {
   mutating func handleChat(
     _ message: IRCMessage, now: Int64, live: Bool, _ out: inout [SessionEvent]
   ) {
+    if message.source?.contains("!") == true {
+      noteAccount(message.tag("account") ?? nil, ofNick: sourceNick(message))
+    }
     guard let target = conversationTarget(of: message) else {
       let text = message.params.last ?? ""
       status(text, now: now)
@@ -83,6 +105,8 @@ extension IRCSession {
     let msgid = message.tag("msgid") ?? nil
     guard let channel = message.params.first else { return }
     let who = sourceNick(message)
+    noteAccount(
+      message.params.count > 1 ? message.params[1] : (message.tag("account") ?? nil), ofNick: who)
     let key = BufferKey(target: channel)
     if isSelf(who) {
       buffers.open(key, name: channel, kind: .channel)

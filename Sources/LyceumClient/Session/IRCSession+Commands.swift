@@ -34,8 +34,10 @@ extension IRCSession {
     case "msg", "query", "q":
       guard let who = words.first else { return usage() }
       let text = String(rest.dropFirst(who.count).drop { $0 == " " })
-      let key = BufferKey(target: who)
-      buffers.open(key, name: who, kind: Self.isChannel(who) ? .channel : .direct)
+      // The conversation with a person is named by their account when it is known.
+      let name = Self.isChannel(who) ? who : accountOfNick[Self.caseMapping.fold(who)] ?? who
+      let key = BufferKey(target: name)
+      buffers.open(key, name: name, kind: Self.isChannel(name) ? .channel : .direct)
       var out = activate(key)
       if !text.isEmpty { out += message(to: who, text: text, replyTo: nil, now: now) }
       return out

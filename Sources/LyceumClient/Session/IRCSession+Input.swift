@@ -24,8 +24,10 @@ extension IRCSession {
       return []
     case .thread(let root):
       return message(to: buffer.name, text: text, replyTo: root, now: now)
-    case .channel, .direct:
+    case .channel:
       return message(to: buffer.name, text: text, replyTo: nil, now: now)
+    case .direct:
+      return message(to: deliveryTarget(for: buffer.name), text: text, replyTo: nil, now: now)
     }
   }
 

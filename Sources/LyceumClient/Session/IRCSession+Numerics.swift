@@ -8,6 +8,7 @@ extension IRCSession {
   ) {
     let params = message.params
     let text = params.last ?? ""
+    if code == 330, params.count >= 3 { noteAccount(params[2], ofNick: params[1]) }
     if Self.whoisNumerics.contains(code), params.count >= 2,
       quietLookups.contains(Self.caseMapping.fold(params[1]))
     {

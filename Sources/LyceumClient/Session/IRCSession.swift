@@ -59,6 +59,10 @@ public struct IRCSession: Sendable {
   var quietLookups: Set<String> = []
   /// Nicks already looked up on this connection (each at most once).
   var lookedUp: Set<String> = []
+  /// The account each nick is logged in to, by casefolded nick, as last seen.
+  var accountOfNick: [String: String] = [:]
+  /// The nick last seen for each account, by casefolded account.
+  var nickOfAccount: [String: String] = [:]
   /// The last `THREADS` listing per room, so that `/thread N` can name a thread by number.
   public internal(set) var threadListings: [BufferKey: [ThreadSummary]] = [:]
 
