@@ -131,3 +131,19 @@ import Testing
     #expect(sent.last?.hasSuffix("PRIVMSG ada_ :hello again") == true)
   }
 }
+
+@Suite struct HostileServerTests {
+  typealias H = SessionHarness
+
+  @Test func aBatchThatNeverEndsIsDroppedNotGrown() {
+    var harness = H(SessionConfiguration(nick: "ada"))
+    harness.register()
+    harness.server(":ada!a@h JOIN #lab", ":srv BATCH +x chathistory #lab")
+    for index in 0...IRCSession.maximumBatchLines {
+      harness.server("@batch=x;msgid=m\(index) :bob!b@h PRIVMSG #lab :flood \(index)")
+    }
+    // The batch is gone; its lines were not kept, and later lines are handled normally.
+    harness.server(":srv BATCH -x", "@msgid=after :bob!b@h PRIVMSG #lab :after")
+    #expect(harness.buffer("#lab")?.lines.filter { $0.kind == .message }.map(\.text) == ["after"])
+  }
+}

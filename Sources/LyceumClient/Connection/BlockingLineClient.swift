@@ -227,9 +227,13 @@ public final class BlockingLineClient {
       host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     if (try? makeSocketAddress(host: bareHost, port: 0)) == nil {
       _ = lyc_SSL_set_tlsext_host_name(ssl, bareHost)
-      if verification == .system { _ = SSL_set1_host(ssl, bareHost) }
+      if verification == .system, SSL_set1_host(ssl, bareHost) != 1 {
+        throw .openSSL("SSL_set1_host(\(bareHost))")
+      }
     } else if verification == .system {
-      _ = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), bareHost)
+      guard X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), bareHost) == 1 else {
+        throw .openSSL("X509_VERIFY_PARAM_set1_ip_asc(\(bareHost))")
+      }
     }
     while true {
       ERR_clear_error()

@@ -25,6 +25,11 @@ enum HistoryRequest: Sendable, Equatable {
 }
 
 extension IRCSession {
+  /// The most lines one collected batch may hold (a history page is at most a few hundred).
+  public static let maximumBatchLines = 10_000
+  /// The most batches open at once, and labels waiting, before the oldest are forgotten.
+  static let maximumOpenBatches = 64
+
   /// Batch types whose lines are held until the batch ends and then applied as a whole.
   static let collectedBatchTypes: Set<String> = [
     "chathistory", "draft/chathistory-targets", "lyceum.chat/threads", "lyceum.chat/thread",
@@ -47,6 +52,7 @@ extension IRCSession {
       let parentTag = message.tag("batch") ?? nil
       var label = message.tag("label") ?? nil
       if label == nil, let parentTag { label = openBatches[parentTag]?.label }
+      if openBatches.count >= Self.maximumOpenBatches { openBatches.removeAll() }
       openBatches[id] = OpenBatch(
         type: message.params.count > 1 ? message.params[1] : "",
         params: Array(message.params.dropFirst(2)), parent: parentTag, label: label)

@@ -24,6 +24,13 @@ extension IRCSession {
     if let batchTag = message.tag("batch"), let id = batchTag, openBatches[id] != nil,
       collectsLines(batch: id)
     {
+      // A batch is answered in pages of at most a few hundred lines; one that never ends
+      // (a broken server) is dropped rather than grown without bound.
+      if openBatches[id]!.lines.count >= Self.maximumBatchLines {
+        openBatches[id] = nil
+        status("Dropped a batch from the server that did not end", now: now, kind: .error)
+        return out
+      }
       openBatches[id]!.lines.append(message)
       return out
     }

@@ -132,6 +132,8 @@ public struct IRCSession: Sendable {
 
   /// A new label for a command whose answer matters.
   mutating func nextLabel() -> String {
+    // A server that never answers labels must not make them pile up.
+    if pendingLabels.count >= 1_000 { pendingLabels.removeAll() }
     labelCounter += 1
     return "l\(labelCounter)"
   }
