@@ -159,6 +159,16 @@ public final class Connection: @unchecked Sendable {
   /// calls and batches (`Connection.send(_:)` with a list) queued, coalesced with other sends
   /// made before the queue gets to them. Past `sendQueueLimit` pending bytes the connection is
   /// closed with `.sendQueueExceeded`. Thread-safe; ignored once the connection is closing.
+  ///
+  /// The two send paths and why they keep one caller's order (tested with random
+  /// interleavings, sizes and loops in `SendOrderFuzzTests`):
+  /// 1. `send` appends under the outbox lock (`incoming`), on the caller's thread; a batch is
+  ///    appended on the loop's queue (`appendOnQueue`).
+  /// 2. `appendOnQueue` takes `incoming` first, so a `send` made before a batch stays ahead of it.
+  /// 3. While any batch is in flight on the loop (`batchesInFlight` > 0, raised before the
+  ///    batch's hand-off), `send` goes through the loop's queue too (`sendBehindBatches`), so it
+  ///    cannot overtake a batch made before it.
+  /// 4. The loop's queue is serial: what is handed to it runs in the order handed.
   public func send(_ bytes: [UInt8]) {
     if bytes.isEmpty { return }
     if loop.batchesInFlight.load(ordering: .sequentiallyConsistent) > 0 {
