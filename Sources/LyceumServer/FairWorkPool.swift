@@ -21,7 +21,7 @@ final class FairWorkPool: Sendable {
   private let state: Mutex<State>
   private let workQueue: DispatchQueue
 
-  init(workers: Int = ProcessInfo.activeProcessorCountForPool, label: String) {
+  init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, label: String) {
     state = Mutex(State(idleWorkers: max(1, workers)))
     workQueue = DispatchQueue(label: label, attributes: .concurrent)
   }
@@ -74,9 +74,4 @@ final class FairWorkPool: Sendable {
     }
     return taken
   }
-}
-
-extension ProcessInfo {
-  /// Threads for CPU-bound pools: the processors this process may use.
-  static var activeProcessorCountForPool: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

@@ -10,9 +10,11 @@ import Synchronization
 /// Send queues of slow readers grow to the send-queue bound (1 MiB) and are freed when the
 /// reader is dropped. glibc serves blocks that large with `mmap` at first, but after the first
 /// such free it raises its threshold (up to 32 MiB), so later queues come from the heap arenas,
-/// whose freed pages stay with the process. Measured with `bench/memory/non_readers.py` (500
+/// whose freed pages stay with the process. Measured with `bench/attack/non_readers.py` (500
 /// clients that never read, release build): 1.04-1.45x the send queue per client at the peak,
-/// and 419-739 MiB still held 15 s after the last drop, from a 38 MiB baseline.
+/// and 419-739 MiB still held 15 s after the last drop, from a 38 MiB baseline. With both
+/// measures below: a peak of 0.34-1.13x (it varies with how many queues are full at once),
+/// and back at the baseline 15 s after the last drop in every run.
 ///
 /// Two measures: a fixed `mmap` threshold keeps every buffer of 128 KiB or more in its own
 /// mapping, returned on free (and counted in RSS only for the pages written); and after slow

@@ -17,25 +17,21 @@ enum LyceumClientBinary {
       host: "127.0.0.1", port: server.tlsPort, tls: true, verification: .none)
     let pin = probe.peerCertificateFingerprintSHA256 ?? ""
     probe.close()
-    return extra + [
-      "--config", "/dev/null/none", "--server", "127.0.0.1:\(server.tlsPort)", "--pin", pin,
-    ]
+    return extra + ["--server", "127.0.0.1:\(server.tlsPort)", "--pin", pin]
   }
 
   @Test func postAndTailAsTwoProcesses() throws {
     let binary = try #require(LyceumClientBinary.path, "lyceum was not built")
     let server = try TestServer()
     defer { server.stop() }
-    // `--config` naming a missing file is an error; no config at all is fine.
-    var tailArguments = try Self.arguments(server, ["tail", "#lab", "--nick", "reader"])
-    tailArguments.removeAll { $0 == "--config" || $0 == "/dev/null/none" }
+    // No config file at all (an empty XDG_CONFIG_HOME): the flags say everything.
+    let tailArguments = try Self.arguments(server, ["tail", "#lab", "--nick", "reader"])
     let environment = ["XDG_CONFIG_HOME": TestServer.makeTemporaryDirectory()]
     let tail = try ChildProcess(binary, tailArguments, environment: environment)
     defer { tail.kill() }
     try tail.waitFor("tail to follow") { stdout, _ in stdout.contains("-- following #lab --") }
 
-    var postArguments = try Self.arguments(server, ["post", "#lab", "--nick", "writer"])
-    postArguments.removeAll { $0 == "--config" || $0 == "/dev/null/none" }
+    let postArguments = try Self.arguments(server, ["post", "#lab", "--nick", "writer"])
     let post = try ChildProcess(binary, postArguments, environment: environment)
     try post.write("first line\nsecond line, ünïcödé 日本語\n")
     post.closeInput()
@@ -50,9 +46,8 @@ enum LyceumClientBinary {
     let server = try TestServer()
     defer { server.stop() }
     let environment = ["XDG_CONFIG_HOME": TestServer.makeTemporaryDirectory()]
-    var badLogin = try Self.arguments(
+    let badLogin = try Self.arguments(
       server, ["post", "#lab", "hello", "--nick", "bot", "--account", "nobody", "--password-stdin"])
-    badLogin.removeAll { $0 == "--config" || $0 == "/dev/null/none" }
     let login = try ChildProcess(binary, badLogin, environment: environment)
     try login.write("wrong-password\n")
     login.closeInput()

@@ -33,6 +33,15 @@ extension IRCSession {
     return nickOfAccount[Self.caseMapping.fold(name)] ?? name
   }
 
+  /// The line for a membership or channel event, with the message's time and msgid.
+  func event(
+    _ message: IRCMessage, now: Int64, sender: String, kind: BufferLine.Kind, text: String
+  ) -> BufferLine {
+    BufferLine(
+      msgid: message.tag("msgid") ?? nil, time: time(of: message, now: now), sender: sender,
+      kind: kind, text: text)
+  }
+
   /// The buffer line for a `PRIVMSG`/`NOTICE` (live or from history).
   func chatLine(_ message: IRCMessage, now: Int64) -> BufferLine {
     var text = message.params.count > 1 ? message.params[1] : ""
@@ -101,8 +110,6 @@ extension IRCSession {
   }
 
   mutating func handleJoin(_ message: IRCMessage, now: Int64, _ out: inout [SessionEvent]) {
-    let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
     guard let channel = message.params.first else { return }
     let who = sourceNick(message)
     noteAccount(
@@ -125,19 +132,15 @@ extension IRCSession {
       }
       if historyAvailable { requestCatchUp(target: channel, &out) }
     } else {
+      let line = event(message, now: now, sender: who, kind: .join, text: "\(who) joined")
       buffers.update(key) { buffer in
         buffer.members[Self.caseMapping.fold(who)] = ChatBuffer.Member(nick: who, prefixes: "")
-        buffer.insert(
-          BufferLine(
-            msgid: msgid, time: when, sender: who,
-            kind: .join, text: "\(who) joined"))
+        buffer.insert(line)
       }
     }
   }
 
   mutating func handlePart(_ message: IRCMessage, now: Int64) {
-    let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
     guard let channel = message.params.first else { return }
     let who = sourceNick(message)
     let key = BufferKey(target: channel)
@@ -149,18 +152,14 @@ extension IRCSession {
         $0.members = [:]
       }
     }
+    let line = event(message, now: now, sender: who, kind: .part, text: "\(who) left\(reason)")
     buffers.update(key) { buffer in
       buffer.members[Self.caseMapping.fold(who)] = nil
-      buffer.insert(
-        BufferLine(
-          msgid: msgid, time: when, sender: who,
-          kind: .part, text: "\(who) left\(reason)"))
+      buffer.insert(line)
     }
   }
 
   mutating func handleKick(_ message: IRCMessage, now: Int64) {
-    let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
     guard message.params.count >= 2 else { return }
     let channel = message.params[0]
     let victim = message.params[1]
@@ -171,38 +170,34 @@ extension IRCSession {
     }
     let reason = message.params.count > 2 ? " (\(message.params[2]))" : ""
     let kicker = sourceNick(message)
+    let line = event(
+      message, now: now, sender: kicker, kind: .kick, text: "\(kicker) removed \(victim)\(reason)")
     buffers.update(key) { buffer in
       buffer.members[Self.caseMapping.fold(victim)] = nil
-      buffer.insert(
-        BufferLine(
-          msgid: msgid, time: when,
-          sender: kicker, kind: .kick, text: "\(kicker) removed \(victim)\(reason)"))
+      buffer.insert(line)
     }
   }
 
   mutating func handleQuit(_ message: IRCMessage, now: Int64) {
-    let when = time(of: message, now: now)
     let who = sourceNick(message)
     let folded = Self.caseMapping.fold(who)
     let reason = message.params.first.map { " (\($0))" } ?? ""
+    let line = event(message, now: now, sender: who, kind: .quit, text: "\(who) quit\(reason)")
     for key in buffers.order {
       guard buffers[key]?.members[folded] != nil else { continue }
       buffers.update(key) { buffer in
         buffer.members[folded] = nil
-        buffer.insert(
-          BufferLine(
-            time: when, sender: who, kind: .quit,
-            text: "\(who) quit\(reason)"))
+        buffer.insert(line)
       }
     }
   }
 
   mutating func handleNick(_ message: IRCMessage, now: Int64) {
-    let when = time(of: message, now: now)
     guard let newNick = message.params.first else { return }
     let old = sourceNick(message)
     let folded = Self.caseMapping.fold(old)
     if isSelf(old) { nick = newNick }
+    let line = event(message, now: now, sender: old, kind: .nick, text: "\(old) is now \(newNick)")
     for key in buffers.order {
       guard buffers[key]?.members[folded] != nil else { continue }
       buffers.update(key) { buffer in
@@ -210,37 +205,31 @@ extension IRCSession {
         buffer.members[folded] = nil
         buffer.members[Self.caseMapping.fold(newNick)] = ChatBuffer.Member(
           nick: newNick, prefixes: prefixes)
-        buffer.insert(
-          BufferLine(
-            time: when, sender: old, kind: .nick,
-            text: "\(old) is now \(newNick)"))
+        buffer.insert(line)
       }
     }
   }
 
   mutating func handleTopic(_ message: IRCMessage, now: Int64) {
-    let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
     guard message.params.count >= 2 else { return }
     let key = BufferKey(target: message.params[0])
     let who = sourceNick(message)
+    let line = event(
+      message, now: now, sender: who, kind: .topic,
+      text: "\(who) set the topic: \(message.params[1])")
     buffers.update(key) { buffer in
       buffer.topic = message.params[1]
-      buffer.insert(
-        BufferLine(
-          msgid: msgid, time: when, sender: who,
-          kind: .topic, text: "\(who) set the topic: \(message.params[1])"))
+      buffer.insert(line)
     }
   }
 
   mutating func handleMode(_ message: IRCMessage, now: Int64) {
-    let when = time(of: message, now: now)
-    let msgid = message.tag("msgid") ?? nil
     guard message.params.count >= 2, Self.isChannel(message.params[0]) else { return }
     let key = BufferKey(target: message.params[0])
     let modes = message.params.dropFirst().joined(separator: " ")
     let who = sourceNick(message)
     let changes = Self.prefixChanges(Array(message.params.dropFirst()))
+    let line = event(message, now: now, sender: who, kind: .mode, text: "\(who) set mode \(modes)")
     buffers.update(key) { buffer in
       for change in changes {
         let folded = Self.caseMapping.fold(change.nick)
@@ -252,10 +241,7 @@ extension IRCSession {
         }
         buffer.members[folded] = member
       }
-      buffer.insert(
-        BufferLine(
-          msgid: msgid, time: when, sender: who,
-          kind: .mode, text: "\(who) set mode \(modes)"))
+      buffer.insert(line)
     }
   }
 

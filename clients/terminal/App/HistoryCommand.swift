@@ -26,7 +26,7 @@ struct HistoryCommand: ParsableCommand {
     var sinceTime: Int64?
     if let since {
       let text = since.count == 10 ? since + "T00:00:00.000Z" : since
-      guard let parsed = parseTime(text) else {
+      guard let parsed = parseServerTime(text) else {
         throw ValidationError("--since: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ss.sssZ")
       }
       sinceTime = parsed
@@ -58,15 +58,6 @@ struct HistoryCommand: ParsableCommand {
       }.suffix(limit)
       for line in lines { emit(json ? Self.json(line) : PlainLine.format(line)) }
     }
-  }
-
-  func parseTime(_ text: String) -> Int64? {
-    // Round trip through the client's own formatter to validate.
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
   }
 
   static func json(_ line: BufferLine) -> String {

@@ -66,7 +66,7 @@ extension ChatScreenLayout {
       index = previousShown(index, in: buffer) ?? last
     }
     var hidden = anchor?.hiddenRows ?? 0
-    let layout = ChatScreenLayout(measuringWidth: width)
+    let layout = ChatScreenLayout()
     func height(_ index: Int) -> Int {
       layout.block(
         at: index, previous: previousShown(index, in: buffer), in: buffer, session: session,

@@ -13,8 +13,8 @@ public struct ChatScreenLayout {
   public var reachedTop = false
   public var grid: CellGrid
 
-  /// A layout that draws nothing, for measuring lines (`block(at:…)`) at a pane width.
-  init(measuringWidth width: Int) {
+  /// A layout that draws nothing, for measuring lines with `block(at:…)`.
+  init() {
     grid = CellGrid(width: 1, height: 1)
   }
 

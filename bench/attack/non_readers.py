@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """RSS of lyceumd before, during and after N clients that never read are dropped.
 
-    python3 bench/memory/non_readers.py [--lyceumd .build-release/release/lyceumd] [--clients 500]
+    python3 bench/attack/non_readers.py [--lyceumd .build-release/release/lyceumd] [--clients 500]
 
 Starts a throw-away lyceumd on 127.0.0.1 (plaintext, flood control off, loopback exempt),
 connects --clients clients that register, join #flood and then never read (a 4 KiB receive
@@ -11,13 +11,11 @@ the server's VmRSS at the start, its peak, right after the last drop, and 15 s l
 peak per dropped client against the send queue. Release builds only give meaningful figures.
 """
 import argparse
-import os
-import re
 import socket
-import subprocess
-import tempfile
 import threading
 import time
+
+from throwaway import Throwaway
 
 
 def rss_kib(pid: int) -> int:
@@ -35,24 +33,12 @@ def main() -> None:
     parser.add_argument("--after", type=float, default=15.0)
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="lyceum-nonreaders-")
-    config = os.path.join(data, "config.yaml")
-    with open(config, "w") as file:
-        file.write(
-            "flood:\n  command-burst: 1000000\n  command-rate: 1000000\n  command-queue: 1000000\n"
-            "connections:\n  exempt-ips: [127.0.0.1]\nlimits:\n  max-clients: 20000\n"
-            "history:\n  enabled: false\nlog-level: warning\n")
-    server = subprocess.Popen(
-        [args.lyceumd, "--config", config, "--data-dir", os.path.join(data, "d"),
-         "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--log-level", "info"],
-        stderr=subprocess.PIPE, text=True)
-    port = None
-    while port is None:
-        line = server.stderr.readline()
-        match = re.search(r"listening plain 127\.0\.0\.1:(\d+)", line)
-        if match:
-            port = int(match.group(1))
-    threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+    server = Throwaway(
+        args.lyceumd,
+        "flood:\n  command-burst: 1000000\n  command-rate: 1000000\n  command-queue: 1000000\n"
+        "connections:\n  exempt-ips: [127.0.0.1]\nlimits:\n  max-clients: 20000\n"
+        "history:\n  enabled: false\n")
+    port = server.plain
     time.sleep(0.5)
     start = rss_kib(server.pid)
 
@@ -110,8 +96,7 @@ def main() -> None:
     for sock in silent:
         sock.close()
     sender.close()
-    server.terminate()
-    server.wait(timeout=10)
+    server.stop()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long an unrelated PING waits while --clients clients join one room at once.
 
-    python3 bench/fairness/join_storm.py [--lyceumd .build-release/release/lyceumd] [--clients 5000]
+    python3 bench/attack/join_storm.py [--lyceumd .build-release/release/lyceumd] [--clients 5000]
 
 Starts a throw-away lyceumd (plaintext on 127.0.0.1, loopback exempt, flood control off),
 registers --clients clients (draining their sockets in a thread so none is dropped), then has
@@ -10,13 +10,12 @@ them all send `JOIN #big` at once while another client, in no channel, sends a P
 """
 import argparse
 import os
-import re
 import selectors
 import socket
-import subprocess
-import tempfile
 import threading
 import time
+
+from throwaway import Throwaway
 
 
 def main() -> None:
@@ -24,22 +23,11 @@ def main() -> None:
     parser.add_argument("--lyceumd", default=".build-release/release/lyceumd")
     parser.add_argument("--clients", type=int, default=5000)
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="lyceum-joinstorm-")
-    config = os.path.join(data, "config.yaml")
-    with open(config, "w") as file:
-        file.write(
-            "flood:\n  command-burst: 1000000\n  command-rate: 1000000\n  command-queue: 1000000\n"
-            "limits:\n  max-clients: 20000\n  send-queue-bytes: 67108864\nhistory:\n  enabled: false\n"
-            "log-level: warning\n")
-    server = subprocess.Popen(
-        [args.lyceumd, "--config", config, "--data-dir", os.path.join(data, "d"),
-         "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--log-level", "info"],
-        stderr=subprocess.PIPE, text=True)
-    port = None
-    while port is None:
-        if match := re.search(r"listening plain 127\.0\.0\.1:(\d+)", server.stderr.readline()):
-            port = int(match.group(1))
-    threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+    server = Throwaway(
+        args.lyceumd,
+        "flood:\n  command-burst: 1000000\n  command-rate: 1000000\n  command-queue: 1000000\n"
+        "limits:\n  max-clients: 20000\n  send-queue-bytes: 67108864\nhistory:\n  enabled: false\n")
+    port = server.plain
     if os.environ.get("JOIN_STORM_PID_FILE"):
         with open(os.environ["JOIN_STORM_PID_FILE"], "w") as file:
             file.write(str(server.pid))
@@ -111,8 +99,7 @@ def main() -> None:
     print(f"{joined} of {args.clients} joined #big in {took:.1f} s; unrelated PING during the "
           f"storm: {len(rtts)} round trips, median {rtts[len(rtts) // 2] * 1000:.0f} ms, "
           f"max {rtts[-1] * 1000:.0f} ms")
-    server.terminate()
-    server.wait(timeout=10)
+    server.stop()
 
 
 if __name__ == "__main__":

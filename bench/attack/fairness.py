@@ -8,36 +8,16 @@
               each, so each address stays under the failed-login throttle), then the time a
               correct `PASS` login from 127.0.0.1 takes to its 001.
 
-    python3 bench/fairness/fairness.py [--lyceumd .build-release/release/lyceumd]
+    python3 bench/attack/fairness.py [--lyceumd .build-release/release/lyceumd]
 
 Every address but 127.0.0.1 is subject to the server's default per-address limits.
 """
 import argparse
-import os
-import re
 import socket
 import ssl
-import subprocess
-import tempfile
-import threading
 import time
 
-
-def start_server(binary: str) -> tuple[subprocess.Popen, int, int, str]:
-    data = tempfile.mkdtemp(prefix="lyceum-fairness-")
-    server = subprocess.Popen(
-        [binary, "--data-dir", os.path.join(data, "d"), "--listen", "127.0.0.1:0",
-         "--tls-listen", "127.0.0.1:0", "--log-level", "info"],
-        stderr=subprocess.PIPE, text=True)
-    tls = plain = None
-    while tls is None or plain is None:
-        line = server.stderr.readline()
-        if match := re.search(r"listening tls 127\.0\.0\.1:(\d+)", line):
-            tls = int(match.group(1))
-        if match := re.search(r"listening plain 127\.0\.0\.1:(\d+)", line):
-            plain = int(match.group(1))
-    threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
-    return server, tls, plain, data
+from throwaway import Throwaway
 
 
 def read_until(sock, needle: bytes, timeout: float = 120) -> bytes:
@@ -110,13 +90,12 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--storm", type=int, default=300)
     args = parser.parse_args()
-    server, tls_port, plain_port, _ = start_server(args.lyceumd)
+    server = Throwaway(args.lyceumd)
     try:
-        handshake(tls_port, args.idle)
-        logins(plain_port, args.storm)
+        handshake(server.tls, args.idle)
+        logins(server.plain, args.storm)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 if __name__ == "__main__":
