@@ -40,7 +40,8 @@ package enum Syscall {
     }
   }
 
-  /// Accepts one connection and returns its descriptor and peer address.
+  /// Accepts one connection and returns its descriptor (close-on-exec, like every descriptor the
+  /// server opens) and peer address.
   static func accept(_ fd: Int32) throws(TransportError) -> IOResult<(Int32, sockaddr_storage)> {
     var storage = sockaddr_storage()
     while true {
@@ -48,7 +49,11 @@ package enum Syscall {
       let client = withUnsafeMutablePointer(to: &storage) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(fd, $0, &length) }
       }
-      if client >= 0 { return .processed((client, storage)) }
+      if client >= 0 {
+        // accept4 is not visible through Glibc's module; the flag is set right after instead.
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+        return .processed((client, storage))
+      }
       let code = errno
       if code == EINTR || code == ECONNABORTED { continue }
       if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }

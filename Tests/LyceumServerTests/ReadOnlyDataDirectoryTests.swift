@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumServer
 import Testing
 
@@ -23,23 +24,12 @@ import Testing
   private static func makeReadOnly(_ directory: String) -> String? {
     chmod(directory, 0o555)
     if !canWrite(in: directory) { return "chmod 555" }
-    let chattr = Process()
-    chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-    chattr.arguments = ["+i", directory]
-    chattr.standardError = FileHandle.nullDevice
-    if (try? chattr.run()) != nil {
-      chattr.waitUntilExit()
-      if !canWrite(in: directory) { return "chattr +i (running as root)" }
-    }
-    return nil
+    _ = try? Subprocess.run("/usr/bin/chattr", ["+i", directory])
+    return canWrite(in: directory) ? nil : "chattr +i (running as root)"
   }
 
   private static func makeWritable(_ directory: String) {
-    let chattr = Process()
-    chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-    chattr.arguments = ["-i", directory]
-    chattr.standardError = FileHandle.nullDevice
-    if (try? chattr.run()) != nil { chattr.waitUntilExit() }
+    _ = try? Subprocess.run("/usr/bin/chattr", ["-i", directory])
     chmod(directory, 0o700)
   }
 

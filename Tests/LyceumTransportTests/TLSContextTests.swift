@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import LyceumTransport
 import Testing
 
@@ -9,18 +10,11 @@ import Testing
 
   @Test func fingerprintMatchesOpenSSLCommandLine() throws {
     let certificates = Certificates.shared
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = [
-      "x509", "-noout", "-fingerprint", "-sha256", "-in", certificates.serverCertificate,
-    ]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    let text = String(decoding: output, as: UTF8.self)
+    let result = try Subprocess.run(
+      "/usr/bin/openssl",
+      ["x509", "-noout", "-fingerprint", "-sha256", "-in", certificates.serverCertificate])
+    #expect(result.termination == .exited(0))
+    let text = result.standardOutput
     // "sha256 Fingerprint=AB:CD:…"
     let hex = try #require(text.split(separator: "=").last)
       .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -37,14 +31,9 @@ import Testing
     let mode = try #require(attributes[.posixPermissions] as? NSNumber).intValue
     #expect(mode & 0o777 == 0o600)
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = ["x509", "-noout", "-text", "-in", certificates.serverCertificate]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let text = try Subprocess.run(
+      "/usr/bin/openssl", ["x509", "-noout", "-text", "-in", certificates.serverCertificate]
+    ).standardOutput
     #expect(text.contains("CN = irc.test"))
     #expect(text.contains("DNS:irc.test"))
     #expect(text.contains("DNS:localhost"))

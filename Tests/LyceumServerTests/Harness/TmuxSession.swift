@@ -1,4 +1,5 @@
 import Foundation
+import LyceumClient
 import Testing
 
 /// A program running in a detached tmux session of a fixed size, read back with
@@ -59,17 +60,9 @@ final class TmuxSession {
   @discardableResult
   static func tmux(_ arguments: [String]) throws -> String {
     guard let path = tmuxPath else { throw HarnessFailure(description: "tmux is not installed") }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
+    let result = try Subprocess.run(path, arguments, timeout: .seconds(20))
+    let text = result.standardOutput + result.standardError
+    guard result.termination == .exited(0) else {
       throw HarnessFailure(description: "tmux \(arguments.joined(separator: " ")): \(text)")
     }
     return text

@@ -115,19 +115,14 @@ extension ClientConfiguration {
 
   /// The first line a shell command prints (for `password-cmd`).
   static func run(_ command: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw ValidationError("password-cmd failed with status \(process.terminationStatus)")
+    // Subprocess, not Foundation's Process, whose exit can be missed by a waiting thread.
+    let result = try Subprocess.run(
+      "/bin/sh", ["-c", command], inheritingInput: true, timeout: .seconds(120))
+    guard result.termination == .exited(0) else {
+      throw ValidationError(
+        "password-cmd failed (\(result.termination)): \(result.standardError.prefix(200))")
     }
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init)
-      ?? ""
+    return result.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
   }
 
   /// Opens the connection (TLS checked as configured).
