@@ -29,6 +29,8 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let readMarker = CapabilitySet(rawValue: 1 << 22)
   /// `lyceum.chat/threads`, Lyceum's research threads.
   public static let threads = CapabilitySet(rawValue: 1 << 24)
+  /// `extended-monitor`: AWAY, ACCOUNT, SETNAME (and CHGHOST) of monitored nicks, too.
+  public static let extendedMonitor = CapabilitySet(rawValue: 1 << 26)
 
   /// The capabilities offered only when `CoreConfiguration.historyEnabled`.
   public static let history: CapabilitySet = [.chathistory, .eventPlayback, .readMarker, .threads]
@@ -62,6 +64,7 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "draft/read-marker", flag: .readMarker, requestable: true),
     .init(name: "echo-message", flag: .echoMessage, requestable: true),
     .init(name: "extended-join", flag: .extendedJoin, requestable: true),
+    .init(name: "extended-monitor", flag: .extendedMonitor, requestable: true),
     .init(name: "invite-notify", flag: .inviteNotify, requestable: true),
     .init(name: "labeled-response", flag: .labeledResponse, requestable: true),
     .init(name: "lyceum.chat/threads", flag: .threads, requestable: true),

@@ -66,6 +66,8 @@ public struct CoreConfiguration: Sendable {
     public var listEntries = 100
     public var whowasEntries = 1000
     public var modesPerCommand = 6
+    /// Nicks one client may watch with `MONITOR` (ISUPPORT `MONITOR`); past it, `734`.
+    public var monitorEntries = 100
     /// Connections (registered or not) beyond this many get
     /// `ERROR :Closing Link: <host> (Server is full)` and are closed.
     public var maxClients = 10000

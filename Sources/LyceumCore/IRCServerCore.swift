@@ -47,6 +47,8 @@ public final class IRCServerCore {
   var operFailures = SlidingWindowLimiter()
   /// Read markers (`draft/read-marker`) by folded account, then folded target: milliseconds.
   var readMarkers: [String: [String: Int64]] = [:]
+  /// Who watches which nick with `MONITOR`.
+  var monitors = MonitorIndex()
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration

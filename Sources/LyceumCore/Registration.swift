@@ -54,7 +54,8 @@ extension IRCServerCore {
       clientsByNick[folded] = client.id
     }
     session.isRegistered = true
-    if !member.isRegistered { registeredClients += 1 }
+    let comesOnline = !member.isRegistered
+    if comesOnline { registeredClients += 1 }
     member.isRegistered = true
     if let limit = configuration.registrationThrottle,
       !configuration.throttleExemptIPs.contains(session.ip)
@@ -71,6 +72,7 @@ extension IRCServerCore {
           source: member.prefix, command: "MODE", params: [member.displayNick, member.modeString]))
     }
     if member !== client { sendChannelState(of: member, &replies) }
+    if comesOnline { announceOnline(member) }
   }
 
   /// How long `session`'s IP must wait before another registration, under
@@ -145,6 +147,7 @@ extension IRCServerCore {
       "MAXLIST=bI:\(limits.listEntries)",
       "MAXTARGETS=\(limits.targetsPerCommand)",
       "MODES=\(limits.modesPerCommand)",
+      "MONITOR=\(limits.monitorEntries)",
       "NETWORK=\(configuration.networkName)",
       "NICKLEN=\(limits.nickLength)",
       "PREFIX=(ov)@+",

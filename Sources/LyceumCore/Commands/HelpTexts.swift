@@ -72,6 +72,11 @@ enum HelpTexts {
     "MODE": .init(
       syntax: "MODE <#channel> [+|-<modes> [<args>]] | MODE <yournick> [+|-<modes>]",
       summary: "Shows or changes channel modes (such as +o nick, +t, +k key) or your own (+i, +B)."),
+    "MONITOR": .init(
+      syntax: "MONITOR + <nick>[,<nick>] | - <nick>[,<nick>] | C | L | S",
+      summary:
+        "Watches nicks: you are told when they come online or go offline (+ add, - remove, "
+        + "C clear, L list, S status)."),
     "MOTD": .init(
       syntax: "MOTD",
       summary: "Shows the server's message of the day."),
