@@ -126,25 +126,27 @@ extension IRCServerCore {
   }
 
   static let userModes = "Bio"
-  static let channelModes = "Ibiklmnostv"
-  static let channelModesWithParameter = "Ibklov"
+  static let channelModes = "CIbeiklmnostv"
+  static let channelModesWithParameter = "Ibeklov"
 
   /// The ISUPPORT tokens, documented in `protocol/PROTOCOL.md`.
   var isupportTokens: [String] {
     let limits = configuration.limits
     var tokens = [
+      "ACCOUNTEXTBAN=a",
       "AWAYLEN=\(limits.awayLength)",
       "BOT=B",
       "CASEMAPPING=\(configuration.caseMapping.rawValue)",
       "CHANLIMIT=#:\(limits.channelsPerClient)",
-      "CHANMODES=Ib,k,l,imnst",
+      "CHANMODES=Ibe,k,l,Cimnst",
       "CHANNELLEN=\(limits.channelLength)",
       "CHANTYPES=#",
       "ELIST=MU",
-      "EXTBAN=$,ai",
+      "EXCEPTS=e",
+      "EXTBAN=$,aim",
       "INVEX=I",
       "KICKLEN=\(limits.kickLength)",
-      "MAXLIST=bI:\(limits.listEntries)",
+      "MAXLIST=beI:\(limits.listEntries)",
       "MAXTARGETS=\(limits.targetsPerCommand)",
       "MODES=\(limits.modesPerCommand)",
       "MONITOR=\(limits.monitorEntries)",

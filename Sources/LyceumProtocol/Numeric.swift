@@ -69,6 +69,8 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let whoSpcRpl = Numeric(354, "RPL_WHOSPCRPL")
   public static let endOfNames = Numeric(366, "RPL_ENDOFNAMES")
   public static let banList = Numeric(367, "RPL_BANLIST")
+  public static let exceptList = Numeric(348, "RPL_EXCEPTLIST")
+  public static let endOfExceptList = Numeric(349, "RPL_ENDOFEXCEPTLIST")
   public static let endOfBanList = Numeric(368, "RPL_ENDOFBANLIST")
   public static let endOfWhowas = Numeric(369, "RPL_ENDOFWHOWAS")
   public static let info = Numeric(371, "RPL_INFO")
