@@ -13,6 +13,7 @@ enum LyceumMigrations {
     ("v3-rooms", migrateV3Rooms),
     ("v4-read-markers", migrateV4ReadMarkers),
     ("v5-threads", migrateV5Threads),
+    ("v6-search", migrateV6Search),
   ]
 
   /// A migrator registering every step.
