@@ -83,6 +83,8 @@ extension IRCServerCore {
     // `lyceum.chat/threads`; missing parameters are `FAIL … INVALID_PARAMS` as for CHATHISTORY.
     "THREADS": .init(requiresHistory: true) { $0.handleThreads($1, $2, &$3) },
     "THREAD": .init(requiresHistory: true) { $0.handleThread($1, $2, &$3) },
+    // soju.im/search; missing attributes are `FAIL SEARCH INVALID_PARAMS`.
+    "SEARCH": .init(requiresHistory: true) { $0.handleSearch($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.

@@ -77,6 +77,13 @@ public struct CoreConfiguration: Sendable {
     /// On `JOIN`, a session without `draft/chathistory` is shown this many of the channel's
     /// last `PRIVMSG`/`NOTICE` lines, marked as history; 0 turns it off. Only with history.
     public var replayOnJoin = 50
+    /// The most messages one `SEARCH` returns, and its default `limit`.
+    public var searchMaxResults = 100
+    /// The most candidate rows one `SEARCH` examines (index hits, or messages when it has no
+    /// text) before it answers with what it found and a cursor to continue.
+    public var searchScanBudget = 100_000
+    /// The longest one `SEARCH` runs in the store before it answers likewise.
+    public var searchTimeBudget: Duration = .seconds(2)
     /// The most targets one account (or one client without an account) keeps a read marker
     /// for; `MARKREAD` for a further target is `FAIL MARKREAD INTERNAL_ERROR`.
     public var readMarkersPerAccount = 5000

@@ -127,6 +127,12 @@ enum HelpTexts {
     "TAGMSG": .init(
       syntax: "@<tags> TAGMSG <nick|#channel>",
       summary: "Sends only message tags, such as typing notifications; needs message-tags."),
+    "SEARCH": .init(
+      syntax: "SEARCH :text=<words>[;in=<target>][;from=<nick>][;after=<time>][;before=<time>]"
+        + "[;limit=<n>]",
+      summary:
+        "Finds kept messages you may read, newest first (soju.im/search); \"phrases\","
+        + " prefix*, -excluded; lyceum.chat/cursor pages on."),
     "THREADS": .init(
       syntax: "THREADS <#channel> [<msgid=… | timestamp=… | *>] [<limit>]",
       summary:

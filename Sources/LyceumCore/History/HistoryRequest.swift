@@ -23,6 +23,8 @@ public struct HistoryRequest: Sendable, Equatable {
     case threads(HistoryTarget, before: HistoryReference?, limit: Int)
     /// One thread's entries (`THREAD`), answered with `HistoryResponse.entries`.
     case threadEntries(root: String, HistoryQuery)
+    /// A search (`SEARCH`), answered with `HistoryResponse.found`.
+    case search(SearchQuery)
   }
 
   /// The connection that asked.
@@ -57,6 +59,8 @@ public struct HistoryRequest: Sendable, Equatable {
         return .threads(id, try store.threads(in: target, before: before, limit: limit))
       case .threadEntries(let root, let query):
         return .entries(id, try store.threadEntries(root: root, query: query))
+      case .search(let query):
+        return .found(id, try store.search(query))
       }
     } catch {
       return .failed(id)
@@ -84,13 +88,17 @@ public enum HistoryResponse: Sendable, Equatable {
   case targets(UInt64, [HistoryTargetActivity])
   /// A target's threads, newest activity first.
   case threads(UInt64, [HistoryThread])
+  /// What a search found.
+  case found(UInt64, SearchResult)
   /// The store could not answer (an I/O error, no store configured).
   case failed(UInt64)
 
   /// The id of the request this answers.
   public var requestID: UInt64 {
     switch self {
-    case .entries(let id, _), .targets(let id, _), .threads(let id, _), .failed(let id): id
+    case .entries(let id, _), .targets(let id, _), .threads(let id, _), .found(let id, _),
+      .failed(let id):
+      id
     }
   }
 }
@@ -112,7 +120,7 @@ struct PendingHistoryRequest {
   var replay: [JoinReplayChannel]? = nil
   /// Replies of the command held back to go out with the answer, in one labelled batch.
   var heldReplies: [IRCMessage] = []
-  /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`.
+  /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`, `SEARCH`.
   var command = "CHATHISTORY"
   /// The type of the batch of an `.entries` answer, and its parameters (default: the target),
   /// which are also the context of a `FAIL … MESSAGE_ERROR` when set.

@@ -26,6 +26,18 @@ public protocol HistoryStore: Sendable {
   /// (`THREAD`). The msgid of a reply stands for its thread; the msgid of a message that is in
   /// no thread gives that message alone, an unknown msgid nothing.
   func threadEntries(root: String, query: HistoryQuery) throws -> [HistoryEntry]
+  /// The kept `PRIVMSG` and `NOTICE` lines that match `query` (`SEARCH`), newest first, only
+  /// from `query.scopes` and never before a scope's floor; stops at the query's limit, row
+  /// budget or time budget, whichever comes first.
+  func search(_ query: SearchQuery) throws -> SearchResult
+}
+
+/// Thrown by a store that cannot search; the client sees `FAIL SEARCH INTERNAL_ERROR`.
+public struct SearchUnsupported: Error {}
+
+extension HistoryStore {
+  /// Stores without a search index refuse, rather than answer with nothing found.
+  public func search(_ query: SearchQuery) throws -> SearchResult { throw SearchUnsupported() }
 }
 
 /// A point in a target's history: a message id or a time.
