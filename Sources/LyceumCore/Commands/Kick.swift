@@ -17,7 +17,7 @@ extension IRCServerCore {
       return
     }
     let reason = (message.params.count > 2 ? message.params[2] : client.displayNick)
-      .prefixFittingUTF8(bytes: configuration.limits.kickLength)
+      .prefixFitting(utf8Bytes: configuration.limits.kickLength)
     for nick in nicks {
       guard let target = self.client(named: nick), channel.members[target.id] != nil else {
         replies.numeric(.errUserNotInChannel, nick, channel.name, "They aren't on that channel")
@@ -25,7 +25,8 @@ extension IRCServerCore {
       }
       let kick = IRCMessage(
         tags: serverTags(msgid: true, from: client), source: client.prefix, command: "KICK",
-        params: [channel.name, target.displayNick, reason])
+        params: [channel.name, target.displayNick, reason]
+      ).cutToFit()
       keep(kick, in: channel, from: client)
       broadcast(kick, to: channel, except: replies.session)
       replies.send(kick)

@@ -17,7 +17,7 @@ extension IRCServerCore {
       return
     }
     client.user = username
-    client.realname = message.params[3].prefixFittingUTF8(bytes: limits.realnameLength)
+    client.realname = message.params[3].prefixFitting(utf8Bytes: limits.realnameLength)
     completeRegistrationIfReady(client, &replies)
   }
 
