@@ -4,8 +4,16 @@ import LyceumProtocol
 struct CommandSpec: Sendable {
   typealias Handler = @Sendable (IRCServerCore, Client, IRCMessage, inout Replies) -> Void
 
-  /// Parameters required, else `461 ERR_NEEDMOREPARAMS`.
+  /// Parameters required, else `461 ERR_NEEDMOREPARAMS` (or `missingReply`). Counted after an
+  /// empty last parameter is dropped, so `KICK #c :` is `KICK #c`.
   var minimumParameters = 0
+  /// The answer when a required parameter is missing (or empty).
+  var missingReply = MissingParameterReply.needMoreParams
+  /// Whether an empty last optional parameter means something (`TOPIC #c :` clears the
+  /// topic) and is passed to the handler; a required one is always dropped (`TOPIC :`). For every other command an empty last parameter is dropped
+  /// before any check: an empty argument is a missing one, so no handler sees it, echoes it
+  /// into a reply, or stays silent on it.
+  var keepsEmptyLastParameter = false
   /// Whether it may be used before registration completes, else `451 ERR_NOTREGISTERED`.
   var allowedBeforeRegistration = false
   /// Whether the client must be an IRC operator, else `481 ERR_NOPRIVILEGES`.
@@ -47,12 +55,18 @@ extension IRCServerCore {
     "PRIVMSG": .init { $0.handleMessage($1, $2, &$3, kind: .privmsg) },
     "NOTICE": .init { $0.handleMessage($1, $2, &$3, kind: .notice) },
     "TAGMSG": .init { $0.handleMessage($1, $2, &$3, kind: .tagmsg) },
-    "TOPIC": .init(minimumParameters: 1) { $0.handleTopic($1, $2, &$3) },
+    "TOPIC": .init(minimumParameters: 1, keepsEmptyLastParameter: true) {
+      $0.handleTopic($1, $2, &$3)
+    },
     "NAMES": .init { $0.handleNames($1, $2, &$3) },
     "LIST": .init { $0.handleList($1, $2, &$3) },
     "WHO": .init { $0.handleWho($1, $2, &$3) },
-    "WHOIS": .init(minimumParameters: 1) { $0.handleWhois($1, $2, &$3) },
-    "WHOWAS": .init(minimumParameters: 1) { $0.handleWhowas($1, $2, &$3) },
+    "WHOIS": .init(minimumParameters: 1, missingReply: .noNicknameGiven) {
+      $0.handleWhois($1, $2, &$3)
+    },
+    "WHOWAS": .init(minimumParameters: 1, missingReply: .noNicknameGiven) {
+      $0.handleWhowas($1, $2, &$3)
+    },
     "MODE": .init(minimumParameters: 1) { $0.handleMode($1, $2, &$3) },
     "KICK": .init(minimumParameters: 2) { $0.handleKick($1, $2, &$3) },
     "ROOM": .init(minimumParameters: 2) { $0.handleRoom($1, $2, &$3) },
@@ -89,6 +103,7 @@ extension IRCServerCore {
 
   /// Applies the table's checks, then runs the handler.
   func dispatch(command: String, message: IRCMessage, client: Client, replies: inout Replies) {
+    var message = message
     guard let spec = Self.commandTable[command],
       !spec.requiresHistory || configuration.historyEnabled
     else {
@@ -99,8 +114,15 @@ extension IRCServerCore {
       replies.numeric(.errNotRegistered, "You have not registered")
       return
     }
+    let optional = message.params.count > spec.minimumParameters
+    if message.params.last?.isEmpty == true && !(spec.keepsEmptyLastParameter && optional) {
+      message.params.removeLast()
+    }
     if message.params.count < spec.minimumParameters {
-      replies.needMoreParams(command)
+      switch spec.missingReply {
+      case .needMoreParams: replies.needMoreParams(command)
+      case .noNicknameGiven: replies.numeric(.errNoNicknameGiven, "No nickname given")
+      }
       return
     }
     if spec.requiresOperator && !client.isOperator {
@@ -109,4 +131,12 @@ extension IRCServerCore {
     }
     spec.handler(self, client, message, &replies)
   }
+}
+
+/// What a command answers when a required parameter is missing or empty.
+enum MissingParameterReply: Sendable {
+  /// `461 ERR_NEEDMOREPARAMS`, the general answer.
+  case needMoreParams
+  /// `431 ERR_NONICKNAMEGIVEN`, which Modern IRC gives for `WHOIS` and `WHOWAS`.
+  case noNicknameGiven
 }

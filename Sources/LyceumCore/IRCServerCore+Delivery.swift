@@ -85,7 +85,8 @@ extension IRCServerCore {
     if client.isRegistered {
       let quit = IRCMessage(
         tags: serverTags(msgid: true, from: client), source: client.prefix, command: "QUIT",
-        params: ["Quit: \(quitMessage)"])
+        params: ["Quit: \(quitMessage)"]
+      ).cutToFit()
       keepInChannels(quit, of: client)
       broadcastToPeers(of: client, quit)
       whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)

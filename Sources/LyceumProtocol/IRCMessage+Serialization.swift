@@ -6,9 +6,10 @@ extension IRCMessage {
   /// two or more parameters, and otherwise only when it has to be (empty, contains a space or
   /// starts with `:`). Both forms are equal to a correct parser, but the colon before the text
   /// of `PRIVMSG #room :hi` or `353 … :@ada` is what simple bots and scripts look for, and what
-  /// InspIRCd and ngircd send. Earlier parameters must be
-  /// non-empty, without spaces and not start with `:` — the caller's duty, as no wire form can
-  /// carry them. So that no caller can inject a second line, any CR, LF or NUL left after tag
+  /// InspIRCd and ngircd send. An earlier parameter that no wire form can
+  /// carry (empty, with a space, or starting with `:`) is written as `*`, as ergo does for
+  /// echoed input: a reply such as `696 nick #c l  :…` would shift every later parameter, so
+  /// no caller can produce one. So that no caller can inject a second line, any CR, LF or NUL left after tag
   /// escaping (in a key, the source, the command or a parameter) is written as a space.
   public func serialized() -> [UInt8] {
     var buffer: [UInt8] = []
@@ -38,9 +39,14 @@ extension IRCMessage {
       buffer.append(ASCII.space)
     }
     UTF8Bytes.append(command, to: &buffer)
+    let last = params.count - 1
     for (k, param) in params.enumerated() {
       buffer.append(ASCII.space)
-      if k == params.count - 1 && (k > 0 || Self.needsTrailing(param)) {
+      if k < last && !Self.canBeMiddle(param) {
+        buffer.append(ASCII.asterisk)
+        continue
+      }
+      if k == last && (k > 0 || Self.needsTrailing(param)) {
         buffer.append(ASCII.colon)
       }
       UTF8Bytes.append(param, to: &buffer)
@@ -75,6 +81,13 @@ extension IRCMessage {
     return UTF8Bytes.contains(param) {
       $0 == ASCII.space || $0 == ASCII.cr || $0 == ASCII.lf || $0 == ASCII.nul
     }
+  }
+
+  /// Whether `param` can be written as a parameter other than the last: non-empty, without a
+  /// space, and not starting with `:`.
+  static func canBeMiddle(_ param: String) -> Bool {
+    guard let first = param.utf8.first, first != ASCII.colon else { return false }
+    return !UTF8Bytes.contains(param) { $0 == ASCII.space }
   }
 
   /// Replaces CR, LF and NUL after `from` with spaces; escaped tag values contain none, so this

@@ -215,6 +215,36 @@ struct PartTests {
 
 @Suite("KICK")
 struct KickTests {
+  /// RFC 2812 / Modern IRC: as many channels as nicks are paired in order; one channel takes
+  /// several nicks; other counts are 461. A channel the kicker may not kick from is refused once.
+  @Test func severalChannelsPairWithAsManyNicks() {
+    let h = CoreHarness()
+    let alice = h.connectRegistered("alice", user: "al")
+    let u1 = h.connectRegistered("u1")
+    let u2 = h.connectRegistered("u2")
+    for channel in ["#a", "#b"] {
+      h.place(alice, in: channel, as: Membership(isOperator: true))
+      for id in [u1, u2] { h.place(id, in: channel) }
+    }
+    let pairs = h.exchange("KICK #a,#b u1,u2 :bye", from: alice)
+    #expect(pairs.map(\.params) == [["#a", "u1", "bye"], ["#b", "u2", "bye"]])
+    #expect(h.channel("#a").members[u2] != nil && h.channel("#b").members[u1] != nil)
+    #expect(h.channel("#a").members[u1] == nil && h.channel("#b").members[u2] == nil)
+
+    #expect(h.exchange("KICK #a,#b u2", from: alice).commands == ["461"])
+    #expect(h.exchange("KICK #a,#b u1,u2,alice", from: alice).commands == ["461"])
+
+    h.place(u1, in: "#a")
+    let one = h.exchange("KICK #a u1,u2", from: alice)
+    #expect(one.map(\.params) == [["#a", "u1", "alice"], ["#a", "u2", "alice"]])
+
+    let refused = h.exchange("KICK #nowhere u1,u2", from: alice)
+    #expect(refused.commands == ["403"])
+    let mixed = h.exchange("KICK #nowhere,#b u1,u1", from: alice)
+    #expect(mixed.commands == ["403", "KICK"])
+    #expect(h.exchange("KICK #b a,b,c,d,e", from: alice).commands == ["407"])
+  }
+
   @Test func nonOperatorGets482() {
     let h = CoreHarness()
     let alice = h.connectRegistered("alice")

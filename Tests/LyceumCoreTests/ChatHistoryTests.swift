@@ -541,6 +541,17 @@ struct ChatHistoryTests {
     let window = rig.ask(
       "CHATHISTORY TARGETS \(time(start, plus: 500)) \(time(start, plus: 1500)) 10", from: alice)
     #expect(window.with("CHATHISTORY").map { $0.params[1] } == ["bob"])
+    // The bounds are exclusive, as for every other subcommand: activity exactly at a bound is
+    // not listed, 1 ms inside it is.
+    let exact = rig.ask(
+      "CHATHISTORY TARGETS \(time(start, plus: 1000)) \(time(start, plus: 2000)) 10", from: alice)
+    #expect(exact.with("CHATHISTORY").isEmpty)
+    let inside = rig.ask(
+      "CHATHISTORY TARGETS \(time(start, plus: 999)) \(time(start, plus: 2000)) 10", from: alice)
+    #expect(inside.with("CHATHISTORY").map { $0.params[1] } == ["bob"])
+    let upper = rig.ask(
+      "CHATHISTORY TARGETS \(time(start, plus: 500)) \(time(start, plus: 1000)) 10", from: alice)
+    #expect(upper.with("CHATHISTORY").isEmpty)
     // Someone without an account sees only their channels.
     let guest = rig.h.connectRegistered("guest", capabilities: HistoryRig.full)
     rig.h.send("CHATHISTORY TARGETS \(time(start)) \(time(end)) 10", from: guest)

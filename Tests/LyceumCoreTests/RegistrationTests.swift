@@ -142,6 +142,19 @@ struct RegistrationTests {
     #expect(reply.first?.params == ["alice", "FROBNICATE", "Unknown command"])
   }
 
+  /// USER and SETNAME share the realname rule: an empty one is missing (461). A user name
+  /// with no usable character becomes `user`, and registration completes.
+  @Test func userNeedsARealnameAndFallsBackToAUsableUsername() {
+    let h = CoreHarness()
+    let pre = h.connect()
+    h.send("NICK ada", from: pre)
+    #expect(h.exchange("USER ada * * :", from: pre).commands == ["461"])
+    let burst = h.exchange("USER ñ@! * * :Ada", from: pre)
+    #expect(burst.first?.command == "001")
+    #expect(h.client(pre).user == "user")
+    #expect(h.client(pre).prefix == "ada!user@198.51.100.7")
+  }
+
   @Test func missingParametersGet461() {
     let h = CoreHarness()
     let pre = h.connect()

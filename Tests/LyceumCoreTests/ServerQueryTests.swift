@@ -190,8 +190,8 @@ struct ReplyPackingTests {
   }
 
   @Test func utf8PrefixNeverSplitsAScalar() {
-    #expect("héllo".prefixFittingUTF8(bytes: 2) == "h")
-    #expect("héllo".prefixFittingUTF8(bytes: 3) == "hé")
-    #expect("abc".prefixFittingUTF8(bytes: 10) == "abc")
+    #expect("héllo".prefixFitting(utf8Bytes: 2) == "h")
+    #expect("héllo".prefixFitting(utf8Bytes: 3) == "hé")
+    #expect("abc".prefixFitting(utf8Bytes: 10) == "abc")
   }
 }

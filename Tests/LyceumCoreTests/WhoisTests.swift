@@ -100,7 +100,9 @@ struct WhoisTests {
   @Test func needsANick() {
     let h = CoreHarness()
     let asker = h.connectRegistered("asker")
-    #expect(h.exchange("WHOIS", from: asker).commands == ["461"])
+    // RFC 2812 § 3.6.2: a WHOIS without a nick (or with an empty one) is 431.
+    #expect(h.exchange("WHOIS", from: asker).commands == ["431"])
+    #expect(h.exchange("WHOIS :", from: asker).commands == ["431"])
   }
 }
 

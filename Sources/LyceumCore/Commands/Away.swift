@@ -17,7 +17,11 @@ extension IRCServerCore {
       notice = IRCMessage(
         tags: serverTags(msgid: false, from: client), source: client.prefix, command: "AWAY")
     } else {
-      let away = text.prefixFittingUTF8(bytes: configuration.limits.awayLength)
+      // Cut to AWAYLEN, then so that `:nick!user@host AWAY :text` fits 512 bytes.
+      let away = IRCMessage(
+        source: client.prefix, command: "AWAY",
+        params: [text.prefixFitting(utf8Bytes: configuration.limits.awayLength)]
+      ).cutToFit().params[0]
       let changed = client.awayMessage != away
       client.awayMessage = away
       replies.numeric(.nowAway, "You have been marked as being away")

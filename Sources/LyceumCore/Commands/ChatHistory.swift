@@ -53,10 +53,12 @@ extension IRCServerCore {
       // Like BETWEEN, the selection starts at the first time: backwards (the usual "what was
       // active lately") the store's newest `limit` are the answer; forwards the core keeps
       // the oldest `limit` of everything active in the window.
+      // Both bounds are exclusive, as for every other subcommand (IRCv3 chathistory); times
+      // are whole milliseconds, so the store is asked for the inclusive window inside them.
       let candidates = historyCandidates(for: client)
       let forwards = first < second
       let kind = HistoryRequest.Kind.targets(
-        candidates: candidates, from: min(first, second), to: max(first, second),
+        candidates: candidates, from: min(first, second) + 1, to: max(first, second) - 1,
         limit: forwards ? candidates.count : limit)
       requestHistory(
         kind, subcommand: subcommand, target: nil, keepOldest: forwards ? limit : nil, message,

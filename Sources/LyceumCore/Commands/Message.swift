@@ -57,8 +57,10 @@ extension IRCServerCore {
     for target in targets {
       var params = [target]
       if kind != .tagmsg { params.append(text) }
-      let outgoing = IRCMessage(
+      var outgoing = IRCMessage(
         tags: tags, source: client.prefix, command: kind.command, params: params)
+      // Cut so the relayed line fits 512 bytes; every copy and the kept one are this one.
+      if kind != .tagmsg { outgoing = outgoing.cutToFit() }
       let accepted: Bool
       let keptBefore = outbox.keptInPart
       if let channelName = Self.channelPart(of: target) {

@@ -17,11 +17,12 @@ extension IRCServerCore {
   func part(_ client: Client, from channel: Channel, reason: String?, _ replies: inout Replies) {
     var params = [channel.name]
     if let reason {
-      params.append(reason.prefixFittingUTF8(bytes: configuration.limits.kickLength))
+      params.append(reason.prefixFitting(utf8Bytes: configuration.limits.kickLength))
     }
-    let partMessage = IRCMessage(
+    var partMessage = IRCMessage(
       tags: serverTags(msgid: true, from: client), source: client.prefix, command: "PART",
       params: params)
+    if reason != nil { partMessage = partMessage.cutToFit() }
     keep(partMessage, in: channel, from: client)
     broadcast(partMessage, to: channel, except: replies.session)
     replies.send(partMessage)

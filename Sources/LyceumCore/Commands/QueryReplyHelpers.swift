@@ -36,23 +36,6 @@ extension Replies {
   }
 }
 
-extension String {
-  /// The longest prefix of the string that is at most `maxBytes` bytes of UTF-8, cut between
-  /// Unicode scalars so that the result stays valid UTF-8. For `AWAYLEN`-style limits.
-  func prefixFittingUTF8(bytes maxBytes: Int) -> String {
-    guard utf8.count > maxBytes else { return self }
-    var scalars = String.UnicodeScalarView()
-    var used = 0
-    for scalar in unicodeScalars {
-      let size = String(scalar).utf8.count
-      if used + size > maxBytes { break }
-      scalars.append(scalar)
-      used += size
-    }
-    return String(scalars)
-  }
-}
-
 extension IRCServerCore {
   /// Whole seconds since `client` last sent a message, for `317` and WHOX `l`.
   func idleSeconds(of client: Client) -> Int64 {

@@ -5,7 +5,7 @@ extension IRCServerCore {
   /// last one, peers see `QUIT :Quit: reason`.
   func handleQuit(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let reason = message.params.first.map {
-      $0.prefixFittingUTF8(bytes: configuration.limits.kickLength)
+      $0.prefixFitting(utf8Bytes: configuration.limits.kickLength)
     }
     disconnect(replies.session.id, reason: reason ?? "Client quit")
   }

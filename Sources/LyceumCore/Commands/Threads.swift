@@ -87,7 +87,7 @@ extension IRCServerCore {
   /// A `lyceum.chat/threads <target>` batch: per thread, newest activity first,
   /// `THREADS <target> <root-msgid> <root-time> <root-nick> <replies> <last-activity>
   /// <participants> :<root text>`; `<participants>` is comma-separated, ending with `+N` when
-  /// N more took part.
+  /// N more took part. The root text is cut so that the line fits 512 bytes.
   func replayThreads(_ threads: [HistoryThread], target: String, _ replies: inout Replies) {
     let lines = threads.map { thread in
       let root = thread.root
@@ -103,7 +103,8 @@ extension IRCServerCore {
           target, root.msgid, ServerTime.format(milliseconds: root.timeMilliseconds), nick,
           String(thread.replyCount), ServerTime.format(milliseconds: thread.lastMilliseconds),
           participants.isEmpty ? "*" : participants.joined(separator: ","), text,
-        ])
+        ]
+      ).cutToFit()
     }
     appendBatch(type: "lyceum.chat/threads", [target], lines, &replies)
   }

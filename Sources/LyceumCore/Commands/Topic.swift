@@ -24,15 +24,18 @@ extension IRCServerCore {
       replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
       return
     }
-    let text = message.params[1].prefixFittingUTF8(bytes: configuration.limits.topicLength)
+    let change = IRCMessage(
+      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "TOPIC",
+      params: [
+        channel.name, message.params[1].prefixFitting(utf8Bytes: configuration.limits.topicLength),
+      ]
+    ).cutToFit()
+    let text = change.params[1]
     let before = channel.roomRecord
     channel.topic =
       text.isEmpty
       ? nil
       : Topic(text: text, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds())
-    let change = IRCMessage(
-      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "TOPIC",
-      params: [channel.name, text])
     keep(change, in: channel, from: client)
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)

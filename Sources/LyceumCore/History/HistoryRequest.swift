@@ -13,7 +13,9 @@ public struct HistoryRequest: Sendable, Equatable {
     /// `HistoryResponse.entries`.
     case entries(HistoryQuery)
     /// The targets among `candidates` with entries between two times, at most `limit` of them
-    /// (`CHATHISTORY TARGETS`), answered with `HistoryResponse.targets`. `from <= to`.
+    /// (`CHATHISTORY TARGETS`), answered with `HistoryResponse.targets`. Both bounds are
+    /// inclusive here (the command's exclusive bounds, each moved 1 ms inwards); `from > to`
+    /// (two equal bounds) finds nothing.
     case targets(candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int)
     /// Several targets' entries at once (replay on `JOIN`), answered with one
     /// `HistoryResponse.entries` holding each query's entries in turn; the core splits them

@@ -153,7 +153,8 @@ extension IRCServerCore {
   }
 
   /// A kept entry as it was relayed: its time, msgid, account and client tags, source,
-  /// command and parameters.
+  /// command and parameters. What is kept was cut to fit when it was relayed; an entry kept
+  /// before that rule is cut here, so no replayed line is longer than 512 bytes either.
   static func replayed(_ entry: HistoryEntry) -> IRCMessage {
     var tags = [
       IRCTag("time", ServerTime.format(milliseconds: entry.timeMilliseconds)),
@@ -161,7 +162,11 @@ extension IRCServerCore {
     ]
     if let account = entry.account { tags.append(IRCTag("account", account)) }
     tags.append(contentsOf: entry.clientTags)
-    return IRCMessage(
+    let message = IRCMessage(
       tags: tags, source: entry.source, command: entry.command, params: entry.params)
+    return cutCommands.contains(entry.command) ? message.cutToFit() : message
   }
+
+  /// The commands whose last parameter is free text, cut to fit when relayed or replayed.
+  static let cutCommands: Set<String> = ["PRIVMSG", "NOTICE", "TOPIC", "PART", "QUIT", "KICK"]
 }

@@ -50,7 +50,7 @@ extension IRCServerCore {
   /// Formats the answer: for each channel with history, in the order joined,
   /// `NOTICE <chan> :--- Last N messages of <chan> ---`, the lines (with `time=` for
   /// `server-time` sessions, in a `chathistory` batch for `batch` sessions, else with a
-  /// `[YYYY-MM-DD hh:mm] ` UTC prefix on the text), then `NOTICE <chan> :--- End of history ---`.
+  /// `[YYYY-MM-DD hh:mm] ` UTC prefix on the text, cut again to fit 512 bytes), then `NOTICE <chan> :--- End of history ---`.
   /// A channel with no messages gets nothing.
   func replayOnJoin(
     _ entries: [HistoryEntry], channels: [JoinReplayChannel], _ replies: inout Replies
@@ -66,6 +66,8 @@ extension IRCServerCore {
         if stampText, line.params.count >= 2 {
           line.params[line.params.count - 1] = Self.stamped(
             line.params[line.params.count - 1], at: entry.timeMilliseconds)
+          // The stamp makes the text longer than it was relayed: cut again to fit 512 bytes.
+          line = line.cutToFit()
         }
         return line
       }
