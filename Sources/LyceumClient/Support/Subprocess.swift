@@ -215,10 +215,15 @@ public final class Subprocess: @unchecked Sendable {
     return true
   }
 
-  /// Waits for the exit; nil at the deadline.
+  /// Waits for the exit; nil at the deadline. Once it has exited, waits up to a second more
+  /// for its output streams to end, so what it wrote before exiting has been read (the reader
+  /// threads may still be behind when `waitpid` returns); a grandchild holding them open does
+  /// not delay it longer.
   public func waitForExit(timeout: Duration) -> Termination? {
     _ = wait(until: .now + timeout) { _, _, ending in ending != nil }
-    return termination
+    guard let ending = termination else { return nil }
+    _ = wait(until: .now + .seconds(1)) { _, _, _ in openStreams == 0 }
+    return ending
   }
 
   /// Waits for the exit and for both output streams to end (a grandchild still holding them is
