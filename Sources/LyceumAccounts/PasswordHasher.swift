@@ -44,6 +44,37 @@ public struct PasswordHasher: Sendable {
       scramStoredKey: keys.storedKey, scramServerKey: keys.serverKey)
   }
 
+  /// `password`'s stored forms keeping `previous`'s SCRAM salt and iteration count (a password
+  /// change): API tokens' SCRAM keys were derived under them, and one SCRAM exchange offers one
+  /// salt, so keeping it keeps those tokens usable with SCRAM.
+  public func makeCredential(password: String, keepingSCRAMSaltOf previous: PasswordCredential?)
+    throws -> PasswordCredential
+  {
+    var credential = try makeCredential(password: password)
+    guard let previous else { return credential }
+    let keys = SCRAMKeys(
+      password: Array(password.utf8), salt: previous.scramSalt,
+      iterations: previous.scramIterations)
+    credential.scramSalt = previous.scramSalt
+    credential.scramIterations = previous.scramIterations
+    credential.scramStoredKey = keys.storedKey
+    credential.scramServerKey = keys.serverKey
+    return credential
+  }
+
+  /// SCRAM keys for an API token's secret under the account password's salt and count, so a
+  /// SCRAM exchange (which offers the password's salt) can check the token too; under a fresh
+  /// salt for an account without a password.
+  public func scramKeys(forToken secret: String, account password: PasswordCredential?)
+    -> SCRAMKeyRecord
+  {
+    let salt = password?.scramSalt ?? Crypto.randomBytes(Self.saltLength)
+    let iterations = password?.scramIterations ?? scramIterations
+    let keys = SCRAMKeys(password: Array(secret.utf8), salt: salt, iterations: iterations)
+    return SCRAMKeyRecord(
+      salt: salt, iterations: iterations, storedKey: keys.storedKey, serverKey: keys.serverKey)
+  }
+
   /// Parses the stored scrypt string (its own N/r/p, so the cost can be raised later) and compares
   /// in constant time. False for a wrong password and for a stored string that cannot be parsed.
   public func verify(password: String, against credential: PasswordCredential) -> Bool {

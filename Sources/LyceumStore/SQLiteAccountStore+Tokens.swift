@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LyceumCore
 
@@ -12,12 +13,14 @@ extension SQLiteAccountStore {
         }
         try db.execute(
           sql: """
-            INSERT INTO api_tokens (account, name, secret_digest, created_at_ms, last_used_ms)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO api_tokens (account, name, secret_digest, created_at_ms, last_used_ms,
+              scram_salt, scram_iterations, scram_stored_key, scram_server_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             token.accountFoldedName, token.name, token.secretDigest, token.createdAtMilliseconds,
-            token.lastUsedMilliseconds,
+            token.lastUsedMilliseconds, token.scram.map { Data($0.salt) }, token.scram?.iterations,
+            token.scram.map { Data($0.storedKey) }, token.scram.map { Data($0.serverKey) },
           ])
       }
     }
@@ -72,8 +75,17 @@ extension SQLiteAccountStore {
   }
 
   static func token(from row: Row) -> APITokenRecord {
-    APITokenRecord(
+    var scram: SCRAMKeyRecord?
+    if let salt: Data = row["scram_salt"], let iterations: Int = row["scram_iterations"],
+      let stored: Data = row["scram_stored_key"], let server: Data = row["scram_server_key"]
+    {
+      scram = SCRAMKeyRecord(
+        salt: Array(salt), iterations: iterations, storedKey: Array(stored),
+        serverKey: Array(server))
+    }
+    return APITokenRecord(
       accountFoldedName: row["account"], name: row["name"], secretDigest: row["secret_digest"],
-      createdAtMilliseconds: row["created_at_ms"], lastUsedMilliseconds: row["last_used_ms"])
+      createdAtMilliseconds: row["created_at_ms"], lastUsedMilliseconds: row["last_used_ms"],
+      scram: scram)
   }
 }

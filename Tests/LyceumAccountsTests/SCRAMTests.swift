@@ -41,7 +41,7 @@ import Testing
     #expect(server.serverFirst == Self.serverFirst)
     #expect(
       server.verify(clientFinal: Array(Self.clientFinal.utf8))
-        == .valid(serverFinal: Array(Self.serverFinal.utf8)))
+        == .valid(serverFinal: Array(Self.serverFinal.utf8), keyIndex: 0))
   }
 
   @Test func serverRejectsATamperedProofOrNonceOrBinding() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumAccounts
 import LyceumCore
 import LyceumServer
 import Testing
@@ -15,11 +16,7 @@ import Testing
     try body(
       AccountAdministration(
         store: opened.store, now: { 1_714_564_800_000 },
-        makeCredential: { _ in
-          PasswordCredential(
-            scryptHash: "scrypt$test", scramSalt: [1], scramIterations: 1, scramStoredKey: [2],
-            scramServerKey: [3])
-        }))
+        hasher: PasswordHasher(scryptN: 2, scryptR: 1, scryptP: 1, scramIterations: 1)))
   }
 
   @Test func createUpdateAndDeleteKeepTheDirectoryInformed() throws {

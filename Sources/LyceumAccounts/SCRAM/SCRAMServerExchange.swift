@@ -19,8 +19,9 @@ struct SCRAMServerExchange {
 
   /// The outcome of the client's final message.
   enum Verdict: Equatable {
-    /// The proof is right: send `serverFinal` and wait for the client's empty acknowledgement.
-    case valid(serverFinal: [UInt8])
+    /// The proof is right for `keys[keyIndex]`: send `serverFinal` and wait for the client's
+    /// empty acknowledgement.
+    case valid(serverFinal: [UInt8], keyIndex: Int)
     /// Well-formed, but the proof does not match the stored key.
     case invalidProof
     case malformed
@@ -54,27 +55,43 @@ struct SCRAMServerExchange {
   let clientFirst: ClientFirst
   let salt: [UInt8]
   let iterations: Int
-  let storedKey: [UInt8]
-  let serverKey: [UInt8]
+  /// StoredKey and ServerKey of one secret the exchange may be proved with.
+  struct KeyPair: Equatable {
+    let storedKey: [UInt8]
+    let serverKey: [UInt8]
+  }
+
+  /// The secrets that may prove this exchange, all derived with `salt` and `iterations`: the
+  /// account's password, then its API tokens.
+  let keys: [KeyPair]
   let nonce: String
   /// `r=<client nonce + server nonce>,s=<salt>,i=<iterations>`, sent as the first challenge.
   let serverFirst: String
 
   init(
-    clientFirst: ClientFirst, salt: [UInt8], iterations: Int, storedKey: [UInt8],
-    serverKey: [UInt8], serverNonce: String = SCRAMSyntax.randomNonce()
+    clientFirst: ClientFirst, salt: [UInt8], iterations: Int, keys: [KeyPair],
+    serverNonce: String = SCRAMSyntax.randomNonce()
   ) {
     self.clientFirst = clientFirst
     self.salt = salt
     self.iterations = iterations
-    self.storedKey = storedKey
-    self.serverKey = serverKey
+    self.keys = keys
     nonce = clientFirst.clientNonce + serverNonce
     serverFirst = "r=\(nonce),s=\(Base64.encode(salt)),i=\(iterations)"
   }
 
+  /// One secret's exchange.
+  init(
+    clientFirst: ClientFirst, salt: [UInt8], iterations: Int, storedKey: [UInt8],
+    serverKey: [UInt8], serverNonce: String = SCRAMSyntax.randomNonce()
+  ) {
+    self.init(
+      clientFirst: clientFirst, salt: salt, iterations: iterations,
+      keys: [KeyPair(storedKey: storedKey, serverKey: serverKey)], serverNonce: serverNonce)
+  }
+
   /// Checks `c=…,r=…[,ext…],p=<proof>`: the echoed gs2 header, the combined nonce, and the
-  /// ClientProof against StoredKey (RFC 5802 §3), in constant time.
+  /// ClientProof against each StoredKey in turn (RFC 5802 §3), each in constant time.
   func verify(clientFinal bytes: [UInt8]) -> Verdict {
     // The proof is last and base64 has no `,`, so the last `,` ends client-final-without-proof.
     guard let text = String(validating: bytes, as: UTF8.self),
@@ -89,12 +106,14 @@ struct SCRAMServerExchange {
       let proof = Base64.decode(text[comma...].dropFirst(3)), proof.count == 32
     else { return .malformed }
     let authMessage = Array("\(clientFirst.bare),\(serverFirst),\(withoutProof)".utf8)
-    let clientSignature = Crypto.hmacSHA256(key: storedKey, data: authMessage)
-    let clientKey = SCRAMSyntax.xor(proof, clientSignature)
-    guard Crypto.constantTimeEqual(Crypto.sha256(clientKey), storedKey) else {
-      return .invalidProof
+    for (index, key) in keys.enumerated() {
+      let clientSignature = Crypto.hmacSHA256(key: key.storedKey, data: authMessage)
+      let clientKey = SCRAMSyntax.xor(proof, clientSignature)
+      guard Crypto.constantTimeEqual(Crypto.sha256(clientKey), key.storedKey) else { continue }
+      let serverSignature = Crypto.hmacSHA256(key: key.serverKey, data: authMessage)
+      return .valid(
+        serverFinal: Array("v=\(Base64.encode(serverSignature))".utf8), keyIndex: index)
     }
-    let serverSignature = Crypto.hmacSHA256(key: serverKey, data: authMessage)
-    return .valid(serverFinal: Array("v=\(Base64.encode(serverSignature))".utf8))
+    return .invalidProof
   }
 }

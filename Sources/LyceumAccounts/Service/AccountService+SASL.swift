@@ -10,9 +10,10 @@ extension AccountService {
     let session = state.withLock { $0.sessions.removeValue(forKey: step.connection) }
     if !step.isFirst {
       switch session {
-      case .scramAwaitingFinal(let exchange, let account, let stamp, let foldedName):
+      case .scramAwaitingFinal(let exchange, let account, let credentials, let foldedName):
         return scramFinal(
-          step, exchange: exchange, account: account, stamp: stamp, foldedName: foldedName)
+          step, exchange: exchange, account: account, credentials: credentials,
+          foldedName: foldedName)
       case .scramAwaitingAcknowledgement(let summary, let credential):
         return step.response.isEmpty ? .loggedIn(summary, via: credential) : .malformed
       case nil:

@@ -2,6 +2,10 @@ import LyceumCore
 
 /// SCRAM-SHA-256 against stored accounts (RFC 5802/7677).
 ///
+/// The secret may be the password or one of the account's API tokens: a token's SCRAM keys
+/// are derived with the password's salt and iteration count, so the one salt the exchange
+/// offers fits both, and the proof is checked against each in turn.
+///
 /// An unknown name gets a normal-looking exchange: a salt derived from the name with a
 /// per-process secret key (stable across attempts, so repeating the probe shows nothing new) and
 /// the default iteration count. Its proof can never verify, and it fails exactly like a wrong
@@ -30,13 +34,12 @@ extension AccountService {
     }
     let exchange: SCRAMServerExchange
     let account: AccountSummary?
-    var stamp = ""
-    if let record, let credential = record.password {
-      stamp = LoginCredential.passwordStamp(credential)
+    var credentials: [LoginCredential] = []
+    if let record, let secrets = scramSecrets(of: record) {
+      credentials = secrets.credentials
       exchange = SCRAMServerExchange(
-        clientFirst: clientFirst, salt: credential.scramSalt,
-        iterations: credential.scramIterations, storedKey: credential.scramStoredKey,
-        serverKey: credential.scramServerKey)
+        clientFirst: clientFirst, salt: secrets.salt, iterations: secrets.iterations,
+        keys: secrets.keys)
       account = AccountSummary(record)
     } else {
       let decoy = { (label: String) in
@@ -50,15 +53,15 @@ extension AccountService {
     }
     state.withLock {
       $0.sessions[step.connection] = .scramAwaitingFinal(
-        exchange, account: account, stamp: stamp, foldedName: folded)
+        exchange, account: account, credentials: credentials, foldedName: folded)
     }
     return .saslChallenge(Array(exchange.serverFirst.utf8))
   }
 
   /// client-final → server-final challenge (the login completes on the client's empty reply).
   func scramFinal(
-    _ step: SASLStep, exchange: SCRAMServerExchange, account: AccountSummary?, stamp: String,
-    foldedName: String
+    _ step: SASLStep, exchange: SCRAMServerExchange, account: AccountSummary?,
+    credentials: [LoginCredential], foldedName: String
   ) -> AccountResponse {
     // Checked again: exchanges opened in parallel must not outrun the failure count.
     let keys = throttleKeys(ip: step.ip, foldedName: foldedName)
@@ -69,16 +72,53 @@ extension AccountService {
     case .invalidProof:
       recordFailure(keys: keys)
       return .authenticationFailed
-    case .valid(let serverFinal):
-      guard let account else {
+    case .valid(let serverFinal, let keyIndex):
+      guard let account, credentials.indices.contains(keyIndex) else {
         recordFailure(keys: keys)
         return .authenticationFailed
       }
+      let credential = credentials[keyIndex]
+      if case .token(let digest) = credential,
+        let token = try? store.token(accountFoldedName: foldedName, secretDigest: digest)
+      {
+        try? store.markTokenUsed(
+          accountFoldedName: foldedName, name: token.name,
+          atMilliseconds: clock.wallClockMilliseconds())
+      }
       state.withLock {
-        $0.sessions[step.connection] = .scramAwaitingAcknowledgement(
-          account, .password(stamp: stamp))
+        $0.sessions[step.connection] = .scramAwaitingAcknowledgement(account, credential)
       }
       return .saslChallenge(serverFinal)
     }
+  }
+
+  /// The salt and iteration count a SCRAM exchange for `record` offers, and the secrets that
+  /// may prove it: the password, then every API token whose SCRAM keys were derived with the
+  /// same salt and count (an account without a password offers its first token's). Nil when
+  /// the account has no SCRAM secret at all.
+  private func scramSecrets(of record: AccountRecord) -> (
+    salt: [UInt8], iterations: Int, keys: [SCRAMServerExchange.KeyPair],
+    credentials: [LoginCredential]
+  )? {
+    let tokens = ((try? store.tokens(accountFoldedName: record.foldedName)) ?? [])
+      .compactMap { token in token.scram.map { (token.secretDigest, $0) } }
+    var keys: [SCRAMServerExchange.KeyPair] = []
+    var credentials: [LoginCredential] = []
+    let salt: [UInt8]
+    let iterations: Int
+    if let password = record.password {
+      (salt, iterations) = (password.scramSalt, password.scramIterations)
+      keys.append(.init(storedKey: password.scramStoredKey, serverKey: password.scramServerKey))
+      credentials.append(.password(stamp: LoginCredential.passwordStamp(password)))
+    } else if let first = tokens.first?.1 {
+      (salt, iterations) = (first.salt, first.iterations)
+    } else {
+      return nil
+    }
+    for (digest, scram) in tokens where scram.salt == salt && scram.iterations == iterations {
+      keys.append(.init(storedKey: scram.storedKey, serverKey: scram.serverKey))
+      credentials.append(.token(digest: digest))
+    }
+    return (salt, iterations, keys, credentials)
   }
 }

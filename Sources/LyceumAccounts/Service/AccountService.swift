@@ -30,9 +30,11 @@ public final class AccountService: Sendable {
   /// A SCRAM exchange between its messages; PLAIN and EXTERNAL finish in one step and keep none.
   enum SASLSession {
     /// Server-first was sent; `account` is nil when the name is unknown (a decoy exchange).
-    /// `stamp` names the password being proved (`LoginCredential.passwordStamp`).
+    /// `credentials` name what each of the exchange's keys proves (the password by its stamp,
+    /// then API tokens by digest), in the exchange's key order.
     case scramAwaitingFinal(
-      SCRAMServerExchange, account: AccountSummary?, stamp: String, foldedName: String)
+      SCRAMServerExchange, account: AccountSummary?, credentials: [LoginCredential],
+      foldedName: String)
     /// Server-final was sent; the client's empty response completes the login.
     case scramAwaitingAcknowledgement(AccountSummary, LoginCredential)
   }

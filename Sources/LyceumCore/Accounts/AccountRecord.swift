@@ -69,15 +69,36 @@ public struct APITokenRecord: Sendable, Equatable {
   public var secretDigest: String
   public var createdAtMilliseconds: Int64
   public var lastUsedMilliseconds: Int64?
+  /// SCRAM-SHA-256 keys of the secret, derived with the account's SCRAM salt and iteration
+  /// count when the token was made, so that a SCRAM login may use the token as its password;
+  /// nil for tokens made before Lyceum kept them (those log in with PLAIN or PASS only).
+  public var scram: SCRAMKeyRecord?
 
   public init(
     accountFoldedName: String, name: String, secretDigest: String, createdAtMilliseconds: Int64,
-    lastUsedMilliseconds: Int64? = nil
+    lastUsedMilliseconds: Int64? = nil, scram: SCRAMKeyRecord? = nil
   ) {
     self.accountFoldedName = accountFoldedName
     self.name = name
     self.secretDigest = secretDigest
     self.createdAtMilliseconds = createdAtMilliseconds
     self.lastUsedMilliseconds = lastUsedMilliseconds
+    self.scram = scram
+  }
+}
+
+/// What SCRAM-SHA-256 keeps of a secret (RFC 5802): the salt and iteration count it was
+/// derived with, StoredKey and ServerKey.
+public struct SCRAMKeyRecord: Sendable, Equatable {
+  public var salt: [UInt8]
+  public var iterations: Int
+  public var storedKey: [UInt8]
+  public var serverKey: [UInt8]
+
+  public init(salt: [UInt8], iterations: Int, storedKey: [UInt8], serverKey: [UInt8]) {
+    self.salt = salt
+    self.iterations = iterations
+    self.storedKey = storedKey
+    self.serverKey = serverKey
   }
 }

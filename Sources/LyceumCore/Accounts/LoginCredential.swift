@@ -12,16 +12,13 @@ public enum LoginCredential: Sendable, Hashable {
   /// A TLS client certificate (SASL EXTERNAL), by its SHA-256 fingerprint.
   case certificate(fingerprint: String)
 
-  /// The stamp of a password credential: its SCRAM salt in hex.
+  /// The stamp of a password credential: the salt of its scrypt hash, new at every password
+  /// change. (Not the SCRAM salt: that one is kept across changes, so that API tokens keep
+  /// their SCRAM keys.)
   public static func passwordStamp(_ credential: PasswordCredential) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(credential.scramSalt.count * 2)
-    for byte in credential.scramSalt {
-      bytes.append(digits[Int(byte >> 4)])
-      bytes.append(digits[Int(byte & 0x0f)])
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    // `scrypt$N$r$p$<salt base64>$<hash base64>`
+    let fields = credential.scryptHash.split(separator: "$", omittingEmptySubsequences: false)
+    return fields.count == 6 ? String(fields[4]) : credential.scryptHash
   }
 }
 

@@ -73,7 +73,9 @@ extension AccountAdministration {
     if let password = settings.password {
       guard !password.isEmpty else { throw AccountAdministrationError.emptyPassword }
       do {
-        account.password = try makeCredential(password)
+        // The SCRAM salt stays, so the account's API tokens keep working with SCRAM.
+        account.password = try hasher.makeCredential(
+          password: password, keepingSCRAMSaltOf: account.password)
       } catch {
         throw AccountAdministrationError.storage("cannot hash the password: \(error)")
       }

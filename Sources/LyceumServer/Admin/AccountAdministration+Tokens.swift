@@ -7,7 +7,8 @@ extension AccountAdministration {
   public static let maximumTokenNameLength = 32
 
   /// Creates the API token `tokenName` on the account and returns its secret. The secret is
-  /// shown to the operator this once: the store keeps only its SHA-256 digest.
+  /// shown to the operator this once: the store keeps only its SHA-256 digest, and its SCRAM
+  /// keys under the account password's salt (so a SCRAM login may use it).
   public func createToken(account name: String, tokenName: String) throws -> String {
     guard Self.isValidTokenName(tokenName) else {
       throw AccountAdministrationError.invalidTokenName(tokenName)
@@ -16,7 +17,8 @@ extension AccountAdministration {
     let secret = APIToken.generate()
     let token = APITokenRecord(
       accountFoldedName: account.foldedName, name: tokenName,
-      secretDigest: APIToken.digest(secret), createdAtMilliseconds: now())
+      secretDigest: APIToken.digest(secret), createdAtMilliseconds: now(),
+      scram: hasher.scramKeys(forToken: secret, account: account.password))
     try storing(
       alreadyExists: .tokenExists(account: account.name, name: tokenName),
       notFound: .unknownAccount(name)

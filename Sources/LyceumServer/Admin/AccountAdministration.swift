@@ -18,22 +18,20 @@ public struct AccountAdministration: Sendable {
   public let store: any AccountStore
   let caseMapping = CaseMapping.rfc1459
   let now: @Sendable () -> Int64
-  let makeCredential: @Sendable (String) throws -> PasswordCredential
+  /// Turns passwords and token secrets into their stored forms (scrypt and SCRAM keys).
+  let hasher: PasswordHasher
 
   /// - Parameters:
   ///   - now: the clock, in milliseconds since 1970, for creation times.
-  ///   - makeCredential: turns a password into its stored forms (scrypt + SCRAM); the default
-  ///     is `LyceumAccounts`' `PasswordHasher`.
+  ///   - hasher: the password hasher; tests pass a cheap one.
   public init(
     store: any AccountStore,
     now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-    makeCredential: @escaping @Sendable (String) throws -> PasswordCredential = {
-      try PasswordHasher().makeCredential(password: $0)
-    }
+    hasher: PasswordHasher = PasswordHasher()
   ) {
     self.store = store
     self.now = now
-    self.makeCredential = makeCredential
+    self.hasher = hasher
   }
 
   /// Administration of the server's SQLite database in `dataDirectory`. A directory without a
