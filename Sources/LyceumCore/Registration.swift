@@ -71,6 +71,7 @@ extension IRCServerCore {
           source: member.prefix, command: "MODE", params: [member.displayNick, member.modeString]))
     }
     if member !== client { sendChannelState(of: member, &replies) }
+    requestConnectCatchUp(of: member, attached: member !== client, &replies)
   }
 
   /// How long `session`'s IP must wait before another registration, under

@@ -26,6 +26,16 @@ public protocol HistoryStore: Sendable {
   /// (`THREAD`). The msgid of a reply stands for its thread; the msgid of a message that is in
   /// no thread gives that message alone, an unknown msgid nothing.
   func threadEntries(root: String, query: HistoryQuery) throws -> [HistoryEntry]
+  /// How many entries `query` selects, at most `query.limit`: `entries(query).count` without
+  /// reading the entries (the unread count of a catch-up replay).
+  func count(_ query: HistoryQuery) throws -> Int
+}
+
+extension HistoryStore {
+  /// By default the entries are read and counted (test doubles).
+  public func count(_ query: HistoryQuery) throws -> Int {
+    try entries(query).count
+  }
 }
 
 /// A point in a target's history: a message id or a time.
