@@ -61,9 +61,10 @@ import Testing
     return Array(seen[start...].prefix { $0.command != "PONG" })
   }
 
-  /// Alice (`draft/read-marker`, no chathistory) marks #lab read at the third message; five
-  /// more are said while she is away; on her next JOIN she is shown the last three of the five,
-  /// after a line saying two earlier unread ones were left out.
+  /// Alice (`draft/read-marker`, no chathistory) marks #lab read at the third message; she is
+  /// sent a fourth but does not mark it (her client can, so the server leaves her marker alone
+  /// when she quits); four more are said while she is away. On her next JOIN she is shown the
+  /// last three of the five unread, after a line saying two earlier ones were left out.
   @Test func rejoinReplaysOnlyUnreadLinesAndCountsTheSkippedOnes() throws {
     let server = try Self.server(accounts: ["alice"])
     defer { server.stop() }
@@ -76,10 +77,12 @@ import Testing
     let time = try #require(third.tagValue("time"))
     try alice.send("MARKREAD #lab timestamp=\(time)")
     try alice.expect("MARKREAD")
+    Self.waitForTheClockToPass(time)
+    try carol.send("PRIVMSG #lab :m4")
+    try alice.expect("PRIVMSG") { $0.trailing == "m4" }
     try alice.send("QUIT :bye")
     try alice.expectClosed()
-    Self.waitForTheClockToPass(time)
-    for index in 4...8 { try carol.send("PRIVMSG #lab :m\(index)") }
+    for index in 5...8 { try carol.send("PRIVMSG #lab :m\(index)") }
     try carol.sync()
 
     let back = try Self.login(server, "alice", caps: ["draft/read-marker", "server-time"])

@@ -171,8 +171,9 @@ extension IRCServerCore {
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     keepDirect(outgoing, from: client, to: recipient)
-    if let sender = client.account?.foldedName, recipient.account != nil {
+    if let sender = client.account?.foldedName, let receiver = recipient.account?.foldedName {
       recipient.liveConversations.insert(sender)
+      client.liveConversations.insert(receiver)
     }
     // To oneself every session gets it; to someone else, so do the sender's other sessions.
     deliver(outgoing, to: recipient, requiring: required)

@@ -32,6 +32,7 @@ extension IRCServerCore {
     }
     offlineMessageCounts[account.foldedName] = waiting + 1
     keepDirect(outgoing, from: client, toAccount: account.foldedName)
+    client.liveConversations.insert(account.foldedName)
     deliver(outgoing, to: client, except: errors.session)
     confirmations.numeric(
       .away, nick,
