@@ -158,6 +158,37 @@ import Testing
     #expect(moved.params == ["#lab", "timestamp=\(try #require(last.tagValue("time")))"])
   }
 
+  /// The count of unread lines left out starts at the channel's creation: a marker from an
+  /// ended channel of the same name does not tell how much that channel said after it.
+  @Test func theSkippedCountDoesNotReachIntoAnEndedChannel() throws {
+    let server = try Self.server(accounts: ["alice"])
+    defer { server.stop() }
+    let carol = try server.registered("carol")
+    try carol.join("#tmp")  // a guest's channel: ordinary, forgotten when it empties
+    let alice = try Self.login(server, "alice", caps: ["draft/read-marker", "server-time"])
+    try alice.join("#tmp")
+    try carol.send("PRIVMSG #tmp :old one")
+    let time = try #require(try alice.expect("PRIVMSG").tagValue("time"))
+    try alice.send("MARKREAD #tmp timestamp=\(time)")
+    try alice.expect("MARKREAD")
+    Self.waitForTheClockToPass(time)
+    for index in 1...5 { try carol.send("PRIVMSG #tmp :old, unread \(index)") }
+    try alice.send("PART #tmp")
+    try carol.send("PART #tmp")
+    try carol.sync()
+    try alice.sync()
+    Self.waitForTheClockToPass()
+
+    try carol.join("#tmp")
+    try carol.send("PRIVMSG #tmp :new")
+    try carol.sync()
+    let replay = Self.replay(in: try alice.join("#tmp"))
+    #expect(
+      replay.map { $0.trailing.replacing(#/^\[[^\]]*\] /#, with: "") } == [
+        "--- 1 unread message of #tmp ---", "new", "--- End of history ---",
+      ])
+  }
+
   /// Guests keep the replay as it was: the last lines, whatever they saw before.
   @Test func guestsGetTheLastLinesAsBefore() throws {
     let server = try Self.server(accounts: [])

@@ -47,8 +47,15 @@ extension IRCServerCore {
     guard configuration.historyEnabled, limit > 0, !targets.isEmpty,
       !session.capabilities.contains(.chathistory), session.pendingHistoryRequest == nil
     else { return }
+    // Unread lines are counted from the history floor at the earliest: the count must not
+    // tell how much an ended channel of the same name (or a deleted account) had said.
     let request = CatchUpRequest(
-      targets: targets.map { .init(target: $0.target, readUpTo: $0.readUpTo) },
+      targets: targets.map { item in
+        let floor = historyFloor(item.target)
+        return .init(
+          target: item.target,
+          readUpTo: item.readUpTo.map { max($0, floor == .min ? .min : floor - 1) })
+      },
       end: clock.wallClockMilliseconds() + 1, limit: limit, activeOnly: activeOnly)
     historyRequestCounter += 1
     let id = historyRequestCounter
