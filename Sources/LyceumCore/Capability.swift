@@ -29,9 +29,15 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let readMarker = CapabilitySet(rawValue: 1 << 22)
   /// `lyceum.chat/threads`, Lyceum's research threads.
   public static let threads = CapabilitySet(rawValue: 1 << 24)
+  /// `extended-monitor`: AWAY, ACCOUNT, SETNAME (and CHGHOST) of monitored nicks, too.
+  public static let extendedMonitor = CapabilitySet(rawValue: 1 << 26)
+  /// `soju.im/search`, message search (`SEARCH`).
+  public static let search = CapabilitySet(rawValue: 1 << 27)
 
   /// The capabilities offered only when `CoreConfiguration.historyEnabled`.
-  public static let history: CapabilitySet = [.chathistory, .eventPlayback, .readMarker, .threads]
+  public static let history: CapabilitySet = [
+    .chathistory, .eventPlayback, .readMarker, .threads, .search,
+  ]
 
   /// The capabilities that change which tags a recipient sees; the delivery path serializes a
   /// message once per distinct value of `self ∩ tagAffecting`.
@@ -62,6 +68,7 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "draft/read-marker", flag: .readMarker, requestable: true),
     .init(name: "echo-message", flag: .echoMessage, requestable: true),
     .init(name: "extended-join", flag: .extendedJoin, requestable: true),
+    .init(name: "extended-monitor", flag: .extendedMonitor, requestable: true),
     .init(name: "invite-notify", flag: .inviteNotify, requestable: true),
     .init(name: "labeled-response", flag: .labeledResponse, requestable: true),
     .init(name: "lyceum.chat/threads", flag: .threads, requestable: true),
@@ -70,6 +77,7 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "sasl", flag: .sasl, requestable: true),
     .init(name: "server-time", flag: .serverTime, requestable: true),
     .init(name: "setname", flag: .setname, requestable: true),
+    .init(name: "soju.im/search", flag: .search, requestable: true),
     .init(name: "standard-replies", flag: .standardReplies, requestable: true),
     .init(name: "sts", flag: .sts, requestable: false),
     .init(name: "userhost-in-names", flag: .userhostInNames, requestable: true),

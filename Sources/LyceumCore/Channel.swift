@@ -11,6 +11,8 @@ public final class Channel {
   public internal(set) var topic: Topic?
   public internal(set) var modes = ChannelModes()
   public internal(set) var bans: [ListEntry] = []
+  /// `+e` ban exceptions: masks that a ban (a mute ban too) does not keep out or silence.
+  public internal(set) var banExceptions: [ListEntry] = []
   /// `+I` invite exceptions: masks that may join an invite-only channel without an INVITE.
   public internal(set) var inviteExceptions: [ListEntry] = []
   /// Clients invited since they last joined; an invite lets them past `+i`, `+k`, `+l` and bans.
@@ -60,6 +62,23 @@ public final class Channel {
   }
 
   public var isEmpty: Bool { members.isEmpty }
+
+  /// The list of mode `letter`: `b` bans, `e` ban exceptions, `I` invite exceptions.
+  func list(_ letter: Character) -> [ListEntry] {
+    switch letter {
+    case "b": bans
+    case "e": banExceptions
+    default: inviteExceptions
+    }
+  }
+
+  func setList(_ letter: Character, _ entries: [ListEntry]) {
+    switch letter {
+    case "b": bans = entries
+    case "e": banExceptions = entries
+    default: inviteExceptions = entries
+    }
+  }
 }
 
 /// A member's channel privileges. Ordered: operator above voice.
@@ -107,7 +126,7 @@ public struct ListEntry: Sendable, Equatable {
   }
 }
 
-/// The simple channel modes (`i k l m n t s`).
+/// The simple channel modes (`C i k l m n t s`).
 public struct ChannelModes: Sendable, Equatable {
   public var inviteOnly = false
   public var key: String?
@@ -116,6 +135,8 @@ public struct ChannelModes: Sendable, Equatable {
   public var noExternalMessages = true
   public var topicLocked = true
   public var secret = false
+  /// `+C`: no CTCP to the channel except `ACTION` (`/me`).
+  public var noCTCP = false
 
   public init() {}
 
@@ -123,6 +144,7 @@ public struct ChannelModes: Sendable, Equatable {
   public func render(showKey: Bool) -> [String] {
     var flags = "+"
     var params: [String] = []
+    if noCTCP { flags += "C" }
     if inviteOnly { flags += "i" }
     if let key {
       flags += "k"

@@ -75,6 +75,7 @@ extension IRCServerCore {
     "MOTD": .init { $0.handleMotd($1, $2, &$3) },
     "USERHOST": .init(minimumParameters: 1) { $0.handleUserhost($1, $2, &$3) },
     "ISON": .init(minimumParameters: 1) { $0.handleIson($1, $2, &$3) },
+    "MONITOR": .init(minimumParameters: 1) { $0.handleMonitor($1, $2, &$3) },
     // Missing parameters are the spec's `FAIL CHATHISTORY INVALID_PARAMS`, not 461.
     "CHATHISTORY": .init(requiresHistory: true) { $0.handleChatHistory($1, $2, &$3) },
     // Likewise `FAIL MARKREAD NEED_MORE_PARAMS` (IRCv3 read-marker).
@@ -82,6 +83,8 @@ extension IRCServerCore {
     // `lyceum.chat/threads`; missing parameters are `FAIL … INVALID_PARAMS` as for CHATHISTORY.
     "THREADS": .init(requiresHistory: true) { $0.handleThreads($1, $2, &$3) },
     "THREAD": .init(requiresHistory: true) { $0.handleThread($1, $2, &$3) },
+    // soju.im/search; missing attributes are `FAIL SEARCH INVALID_PARAMS`.
+    "SEARCH": .init(requiresHistory: true) { $0.handleSearch($1, $2, &$3) },
   ]
 
   /// Applies the table's checks, then runs the handler.

@@ -66,6 +66,8 @@ public struct CoreConfiguration: Sendable {
     public var listEntries = 100
     public var whowasEntries = 1000
     public var modesPerCommand = 6
+    /// Nicks one client may watch with `MONITOR` (ISUPPORT `MONITOR`); past it, `734`.
+    public var monitorEntries = 100
     /// Connections (registered or not) beyond this many get
     /// `ERROR :Closing Link: <host> (Server is full)` and are closed.
     public var maxClients = 10000
@@ -82,6 +84,13 @@ public struct CoreConfiguration: Sendable {
     /// On connect, a session without `draft/chathistory` is shown the unread direct messages of
     /// at most this many conversations (those with the newest activity).
     public var catchUpConversations = 20
+    /// The most messages one `SEARCH` returns, and its default `limit`.
+    public var searchMaxResults = 100
+    /// The most candidate rows one `SEARCH` examines (index hits, or messages when it has no
+    /// text) before it answers with what it found and a cursor to continue.
+    public var searchScanBudget = 100_000
+    /// The longest one `SEARCH` runs in the store before it answers likewise.
+    public var searchTimeBudget: Duration = .seconds(2)
     /// The most targets one account (or one client without an account) keeps a read marker
     /// for; `MARKREAD` for a further target is `FAIL MARKREAD INTERNAL_ERROR`.
     public var readMarkersPerAccount = 5000

@@ -208,6 +208,7 @@ extension IRCServerCore {
       params: [summary.name])
     broadcastToPeers(
       of: client, notice, except: session, includingOwnSessions: true, requiring: .accountNotify)
+    notifyExtendedMonitors(of: client, notice, requiring: .accountNotify)
   }
 
   /// The registered client already online for `account`, other than `client`.

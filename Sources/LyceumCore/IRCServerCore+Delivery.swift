@@ -97,8 +97,10 @@ extension IRCServerCore {
       forgetIfUnused(channel)
     }
     client.channels.removeAll()
+    monitors.clear(for: client.id)
     if let folded = client.foldedNick, clientsByNick[folded] == client.id {
       clientsByNick[folded] = nil
+      if client.isRegistered, let nick = client.nick { announceOffline(nick: nick, folded: folded) }
     }
     if clients[client.id] === client && client.isRegistered { registeredClients -= 1 }
     clients[client.id] = nil

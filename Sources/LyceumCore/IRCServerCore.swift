@@ -50,6 +50,8 @@ public final class IRCServerCore {
   /// Direct messages kept for accounts while they were offline, by folded account, since each
   /// last connected (`limits.offlineMessages`). In memory: a restart starts them at zero.
   var offlineMessageCounts: [String: Int] = [:]
+  /// Who watches which nick with `MONITOR`.
+  var monitors = MonitorIndex()
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration

@@ -54,7 +54,8 @@ extension IRCServerCore {
       clientsByNick[folded] = client.id
     }
     session.isRegistered = true
-    if !member.isRegistered { registeredClients += 1 }
+    let comesOnline = !member.isRegistered
+    if comesOnline { registeredClients += 1 }
     member.isRegistered = true
     if let limit = configuration.registrationThrottle,
       !configuration.throttleExemptIPs.contains(session.ip)
@@ -71,6 +72,7 @@ extension IRCServerCore {
           source: member.prefix, command: "MODE", params: [member.displayNick, member.modeString]))
     }
     if member !== client { sendChannelState(of: member, &replies) }
+    if comesOnline { announceOnline(member) }
     requestConnectCatchUp(of: member, attached: member !== client, &replies)
   }
 
@@ -125,27 +127,30 @@ extension IRCServerCore {
   }
 
   static let userModes = "Bio"
-  static let channelModes = "Ibiklmnostv"
-  static let channelModesWithParameter = "Ibklov"
+  static let channelModes = "CIbeiklmnostv"
+  static let channelModesWithParameter = "Ibeklov"
 
   /// The ISUPPORT tokens, documented in `protocol/PROTOCOL.md`.
   var isupportTokens: [String] {
     let limits = configuration.limits
     var tokens = [
+      "ACCOUNTEXTBAN=a",
       "AWAYLEN=\(limits.awayLength)",
       "BOT=B",
       "CASEMAPPING=\(configuration.caseMapping.rawValue)",
       "CHANLIMIT=#:\(limits.channelsPerClient)",
-      "CHANMODES=Ib,k,l,imnst",
+      "CHANMODES=Ibe,k,l,Cimnst",
       "CHANNELLEN=\(limits.channelLength)",
       "CHANTYPES=#",
       "ELIST=MU",
-      "EXTBAN=$,ai",
+      "EXCEPTS=e",
+      "EXTBAN=$,aim",
       "INVEX=I",
       "KICKLEN=\(limits.kickLength)",
-      "MAXLIST=bI:\(limits.listEntries)",
+      "MAXLIST=beI:\(limits.listEntries)",
       "MAXTARGETS=\(limits.targetsPerCommand)",
       "MODES=\(limits.modesPerCommand)",
+      "MONITOR=\(limits.monitorEntries)",
       "NETWORK=\(configuration.networkName)",
       "NICKLEN=\(limits.nickLength)",
       "PREFIX=(ov)@+",

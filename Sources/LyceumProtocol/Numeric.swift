@@ -69,6 +69,8 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let whoSpcRpl = Numeric(354, "RPL_WHOSPCRPL")
   public static let endOfNames = Numeric(366, "RPL_ENDOFNAMES")
   public static let banList = Numeric(367, "RPL_BANLIST")
+  public static let exceptList = Numeric(348, "RPL_EXCEPTLIST")
+  public static let endOfExceptList = Numeric(349, "RPL_ENDOFEXCEPTLIST")
   public static let endOfBanList = Numeric(368, "RPL_ENDOFBANLIST")
   public static let endOfWhowas = Numeric(369, "RPL_ENDOFWHOWAS")
   public static let info = Numeric(371, "RPL_INFO")
@@ -85,6 +87,12 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let helpText = Numeric(705, "RPL_HELPTXT")
   public static let endOfHelp = Numeric(706, "RPL_ENDOFHELP")
   public static let whoisSecure = Numeric(671, "RPL_WHOISSECURE")
+  // MONITOR (IRCv3 monitor).
+  public static let monOnline = Numeric(730, "RPL_MONONLINE")
+  public static let monOffline = Numeric(731, "RPL_MONOFFLINE")
+  public static let monList = Numeric(732, "RPL_MONLIST")
+  public static let endOfMonList = Numeric(733, "RPL_ENDOFMONLIST")
+  public static let errMonListFull = Numeric(734, "ERR_MONLISTFULL")
   /// Lyceum's institution and role line in WHOIS (the number ircds use for "special" lines).
   public static let whoisSpecial = Numeric(320, "RPL_WHOISSPECIAL")
 

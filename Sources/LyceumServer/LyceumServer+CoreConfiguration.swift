@@ -29,6 +29,7 @@ extension LyceumServer {
     core.limits.channelsPerClient = limits.channelsPerClient
     core.limits.targetsPerCommand = limits.targetsPerCommand
     core.limits.listEntries = limits.listEntries
+    core.limits.monitorEntries = limits.monitorEntries
     core.limits.whowasEntries = limits.whowasEntries
     core.limits.maxClients = limits.maxClients
     core.limits.roomsPerAccount = limits.roomsPerAccount

@@ -13,6 +13,8 @@ enum LyceumMigrations {
     ("v3-rooms", migrateV3Rooms),
     ("v4-read-markers", migrateV4ReadMarkers),
     ("v5-threads", migrateV5Threads),
+    ("v6-room-modes", migrateV6RoomModes),
+    ("v7-search", migrateV7Search),
   ]
 
   /// A migrator registering every step.

@@ -31,11 +31,34 @@ extension SQLiteHistoryStore {
         try entry.replyTo.flatMap { try threadRoot(replyingTo: $0, in: target, before: nil, db) },
       ])
       if db.changesCount > 0 {
+        if entry.command == "PRIVMSG" || entry.command == "NOTICE" {
+          try index(id: db.lastInsertedRowID, target: target, params: entry.params, db)
+        }
         current.all = timeKey
         if let messageTimeKey { current.messages = messageTimeKey }
       }
       keys[target] = current
     }
+  }
+
+  /// Adds a kept message's text to the search index (see `migrateV7Search`).
+  static func index(id: Int64, target: String, params: [String], _ db: Database) throws {
+    guard params.count >= 2, let text = params.last else { return }
+    try db.cachedStatement(
+      sql: "INSERT INTO history_search (rowid, body, scope) VALUES (?, ?, ?)"
+    ).execute(arguments: [id, SearchText.indexForm(text), scopeToken(target)])
+  }
+
+  /// The one token of a target in the index's `scope` column: `t` and the target key's UTF-8
+  /// bytes in hexadecimal, which `unicode61` keeps as one word whatever the key holds.
+  static func scopeToken(_ target: String) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = [UInt8(ascii: "t")]
+    for byte in target.utf8 {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The root of the thread a reply to `parent` in `target` joins: the parent's own root when

@@ -21,22 +21,17 @@ public final class SQLiteRoomStore: RoomStore {
         for row in try Row.fetchAll(db, sql: "SELECT room, account FROM room_operators") {
           operators[row["room"], default: []].insert(row["account"])
         }
-        var lists: [String: (bans: [ListEntry], exceptions: [ListEntry])] = [:]
+        // Entries by room, then by kind (`b`, `e`, `I`), in the order they were set.
+        var lists: [String: [String: [ListEntry]]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM room_list_entries ORDER BY rowid") {
           let entry = ListEntry(
             mask: row["mask"], setBy: row["set_by"], setAtMilliseconds: row["set_at_ms"])
-          let room: String = row["room"]
-          if (row["kind"] as String) == "b" {
-            lists[room, default: ([], [])].bans.append(entry)
-          } else {
-            lists[room, default: ([], [])].exceptions.append(entry)
-          }
+          lists[row["room"], default: [:]][row["kind"], default: []].append(entry)
         }
         return try Row.fetchAll(db, sql: "SELECT * FROM rooms").map { row in
           let folded: String = row["folded_name"]
           return Self.room(
-            from: row, operators: operators[folded] ?? [], bans: lists[folded]?.bans ?? [],
-            inviteExceptions: lists[folded]?.exceptions ?? [])
+            from: row, operators: operators[folded] ?? [], lists: lists[folded] ?? [:])
         }
         // Sorted in Swift, not SQL, to match the in-memory store's `String` ordering exactly.
         .sorted { $0.foldedName < $1.foldedName }
@@ -57,7 +52,9 @@ public final class SQLiteRoomStore: RoomStore {
         }
         try db.execute(
           sql: "DELETE FROM room_list_entries WHERE room = ?", arguments: [room.foldedName])
-        let entries = room.bans.map { ("b", $0) } + room.inviteExceptions.map { ("I", $0) }
+        let entries =
+          room.bans.map { ("b", $0) } + room.banExceptions.map { ("e", $0) }
+          + room.inviteExceptions.map { ("I", $0) }
         for (kind, entry) in entries {
           try db.execute(
             sql: """
@@ -84,25 +81,26 @@ public final class SQLiteRoomStore: RoomStore {
       sql: """
         INSERT INTO rooms (folded_name, name, owner, created_at_ms, topic_text, topic_set_by,
           topic_set_at_ms, invite_only, channel_key, user_limit, moderated, no_external_messages,
-          secret, topic_locked)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          secret, topic_locked, no_ctcp)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (folded_name) DO UPDATE SET name = excluded.name, owner = excluded.owner,
           created_at_ms = excluded.created_at_ms, topic_text = excluded.topic_text,
           topic_set_by = excluded.topic_set_by, topic_set_at_ms = excluded.topic_set_at_ms,
           invite_only = excluded.invite_only, channel_key = excluded.channel_key,
           user_limit = excluded.user_limit, moderated = excluded.moderated,
           no_external_messages = excluded.no_external_messages, secret = excluded.secret,
-          topic_locked = excluded.topic_locked
+          topic_locked = excluded.topic_locked, no_ctcp = excluded.no_ctcp
         """,
       arguments: [
         room.foldedName, room.name, room.owner, room.createdAtMilliseconds, room.topic?.text,
         room.topic?.setBy, room.topic?.setAtMilliseconds, modes.inviteOnly, modes.key,
         modes.limit, modes.moderated, modes.noExternalMessages, modes.secret, modes.topicLocked,
+        modes.noCTCP,
       ])
   }
 
   private static func room(
-    from row: Row, operators: Set<String>, bans: [ListEntry], inviteExceptions: [ListEntry]
+    from row: Row, operators: Set<String>, lists: [String: [ListEntry]]
   ) -> RoomRecord {
     var topic: Topic?
     if let text: String = row["topic_text"] {
@@ -118,10 +116,12 @@ public final class SQLiteRoomStore: RoomStore {
     modes.noExternalMessages = row["no_external_messages"]
     modes.secret = row["secret"]
     modes.topicLocked = row["topic_locked"]
+    modes.noCTCP = row["no_ctcp"]
     return RoomRecord(
       name: row["name"], foldedName: row["folded_name"], owner: row["owner"],
-      operatorAccounts: operators, topic: topic, modes: modes, bans: bans,
-      inviteExceptions: inviteExceptions, createdAtMilliseconds: row["created_at_ms"])
+      operatorAccounts: operators, topic: topic, modes: modes, bans: lists["b"] ?? [],
+      inviteExceptions: lists["I"] ?? [], banExceptions: lists["e"] ?? [],
+      createdAtMilliseconds: row["created_at_ms"])
   }
 
   /// Runs `body`, turning every failure into `RoomStoreError.storage`.

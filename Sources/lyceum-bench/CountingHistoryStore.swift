@@ -38,6 +38,10 @@ final class CountingHistoryStore: HistoryStore {
     try base.activeTargets(among: candidates, from: from, to: to, limit: limit)
   }
 
+  func search(_ query: SearchQuery) throws -> SearchResult {
+    try base.search(query)
+  }
+
   func deleteEntries(olderThan cutoff: Int64) throws -> Int {
     try base.deleteEntries(olderThan: cutoff)
   }

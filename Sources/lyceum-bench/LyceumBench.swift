@@ -15,7 +15,8 @@ struct LyceumBench: ParsableCommand {
       Latencies are in microseconds (p50/p99 by nearest rank over all samples).
       """,
     subcommands: [
-      HistoryStoreBench.self, HistoryFillBench.self, HistoryQueryBench.self, KeptRateBench.self,
+      HistoryStoreBench.self, SearchStoreBench.self, HistoryFillBench.self, HistoryQueryBench.self,
+      KeptRateBench.self,
       ServerKeptBench.self, FanoutBench.self, ConnectBench.self, IdleBench.self,
     ])
 }

@@ -30,6 +30,7 @@ import Testing
     modes.noExternalMessages = false
     modes.secret = true
     modes.topicLocked = false
+    modes.noCTCP = true
     return RoomRecord(
       name: name, foldedName: name.lowercased(), owner: "ada", operatorAccounts: ["grace", "mia"],
       topic: Topic(
@@ -43,6 +44,10 @@ import Testing
       ],
       inviteExceptions: [
         ListEntry(mask: "$i:Uppsala*", setBy: "ada!ada@192.0.2.1", setAtMilliseconds: 4)
+      ],
+      banExceptions: [
+        ListEntry(mask: "$a:grace", setBy: "ada!ada@192.0.2.1", setAtMilliseconds: 5),
+        ListEntry(mask: "$m:*!*@198.51.100.*", setBy: "ada!ada@192.0.2.1", setAtMilliseconds: 6),
       ],
       createdAtMilliseconds: 1_690_000_000_000)
   }

@@ -11,6 +11,8 @@ public struct ChatBuffer: Equatable, Sendable {
     case direct
     /// One research thread of `target`, rooted at the message with msgid `root`.
     case thread(root: String)
+    /// The results of the last `/search`.
+    case search
   }
 
   /// The most lines a buffer keeps in memory; the oldest go first (history can fetch them

@@ -33,6 +33,7 @@ extension IRCSession {
   /// Batch types whose lines are held until the batch ends and then applied as a whole.
   static let collectedBatchTypes: Set<String> = [
     "chathistory", "draft/chathistory-targets", "lyceum.chat/threads", "lyceum.chat/thread",
+    "soju.im/search",
   ]
 
   /// Whether lines tagged with batch `id` are held (it, or a batch it is nested in, collects).
@@ -64,6 +65,7 @@ extension IRCSession {
     case "draft/chathistory-targets": applyTargets(batch, now: now, &out)
     case "lyceum.chat/threads": applyThreadList(batch, now: now)
     case "lyceum.chat/thread": applyThread(batch, now: now, &out)
+    case "soju.im/search": applySearch(batch, now: now)
     case "labeled-response":
       if let label = batch.label, pendingLabels[label] != nil {
         // Everything in it was handled line by line; a batch with no refusal is a success.

@@ -57,17 +57,9 @@ extension IRCSession {
       return [.send("LIST")]
     case "search":
       guard !rest.isEmpty else { return usage() }
-      guard
-        offeredCapabilities["soju.im/search"] != nil || offeredCapabilities["draft/search"] != nil
-      else {
-        status(
-          "This server has no search yet; page back with PgUp, or ask the operators for "
-            + "`lyceumd export`.", now: now, kind: .error)
-        return []
-      }
-      var attributes = "text=\(rest)"
-      if let target = activeTarget { attributes = "in=\(target);" + attributes }
-      return [.send("SEARCH :\(attributes)")]
+      return search(rest, now: now)
+    case "goto":
+      return goToResult(words.first, now: now)
     case "topic", "t":
       guard let target = activeTarget, Self.isChannel(target) else { return usage() }
       return [.send(rest.isEmpty ? "TOPIC \(target)" : "TOPIC \(target) :\(rest)")]

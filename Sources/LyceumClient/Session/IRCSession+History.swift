@@ -90,6 +90,7 @@ extension IRCSession {
         $0.history.isLoadingOlder = false
         if count < limit { $0.history.reachedStart = true }
       }
+      continueJump(key, now: now, &out)
     case .after(let limit):
       if count >= limit, let lastMsgid {
         requestHistory(target, "AFTER", "msgid=\(lastMsgid)", .after(limit: limit), &out)

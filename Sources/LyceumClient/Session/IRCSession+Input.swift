@@ -22,6 +22,9 @@ extension IRCSession {
     case .server:
       status("This is the server buffer; /join a room or /msg someone", now: now, kind: .error)
       return []
+    case .search:
+      status("These are search results; /goto N opens one's room", now: now, kind: .error)
+      return []
     case .thread(let root):
       return message(to: buffer.name, text: text, replyTo: root, now: now)
     case .channel:

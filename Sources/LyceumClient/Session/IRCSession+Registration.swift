@@ -176,6 +176,9 @@ extension IRCSession {
       finishCapabilities(now: now, &out)
     }
     if command.uppercased() == "CHATHISTORY" { finishFailedHistory(message) }
+    if command.uppercased() == "SEARCH", code == "MORE_RESULTS" {
+      return noteMoreSearchResults(message, now: now)
+    }
     let target = message.params.dropFirst(2).dropLast().first { Self.isChannel($0) }
     let key = target.map { BufferKey(target: $0) } ?? buffers.activeKey
     status("\(command) \(code): \(text)", now: now, kind: kind, in: key)

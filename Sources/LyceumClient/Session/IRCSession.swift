@@ -14,7 +14,7 @@ public struct IRCSession: Sendable {
     "account-notify", "account-tag", "away-notify", "batch", "draft/chathistory",
     "draft/read-marker", "echo-message", "extended-join", "invite-notify", "labeled-response",
     "lyceum.chat/threads", "message-tags", "multi-prefix", "sasl", "server-time", "setname",
-    "standard-replies",
+    "soju.im/search", "standard-replies",
   ]
 
   public var configuration: SessionConfiguration
@@ -65,6 +65,16 @@ public struct IRCSession: Sendable {
   var nickOfAccount: [String: String] = [:]
   /// The last `THREADS` listing per room, so that `/thread N` can name a thread by number.
   public internal(set) var threadListings: [BufferKey: [ThreadSummary]] = [:]
+  /// The results of the last `/search` (and its further pages), newest first.
+  public internal(set) var searchHits: [SearchHit] = []
+  /// The attributes of the last `/search`, for `/search more`.
+  var lastSearch: [(String, String)]?
+  /// The cursor of the next page of the last search, when the server said there is one.
+  var searchCursor: String?
+  /// Whether the answer on its way is a further page (added to the results, not replacing).
+  var appendingSearch = false
+  /// A `/goto` paging back to its result.
+  var pendingJump: PendingJump?
 
   public init(configuration: SessionConfiguration) {
     self.configuration = configuration

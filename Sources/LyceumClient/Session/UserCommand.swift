@@ -12,7 +12,11 @@ public enum UserCommand {
     ("thread", "[N|msgid]", "open a thread (N from /threads; none: the latest thread)"),
     ("threads", "", "list the room's threads with reply counts and last activity"),
     ("list", "", "the room directory: name, members, topic"),
-    ("search", "words", "search the history (when the server offers it)"),
+    (
+      "search", "words [in:#room] [from:nick] | more",
+      "search the history (when the server offers it); more: the next page"
+    ),
+    ("goto", "N", "open the room of search result N, paging back to it"),
     ("topic", "[text]", "show or set the topic"),
     ("whois", "nick", "who someone is (institution and role)"),
     ("names", "", "who is in the room"),

@@ -1,10 +1,12 @@
 import LyceumProtocol
 
-/// Masks in `+b` and `+I` lists that match accounts instead of `nick!user@host`
-/// (documented in `protocol/EXTENSIONS.md`, advertised as `EXTBAN=$,ai`):
+/// Masks in `+b`, `+e` and `+I` lists that match accounts instead of `nick!user@host`, or that
+/// mute (documented in `protocol/EXTENSIONS.md`, advertised as `EXTBAN=$,aim`):
 ///
 /// - `$a` — any client logged in to an account; `$a:<glob>` — accounts whose name matches;
-/// - `$i:<glob>` — clients whose account belongs to a matching institution.
+/// - `$i:<glob>` — clients whose account belongs to a matching institution;
+/// - `$m:<mask>` (in `+b` only) — clients matching `<mask>` (a `nick!user@host` glob, or `$a`
+///   or `$i`) may join and read but not speak.
 ///
 /// So a room for two partner universities is `+i` with
 /// `+I $i:Universidad de Salamanca` … except that spaces cannot appear in a mode parameter:
@@ -13,6 +15,7 @@ struct ExtendedBan: Equatable {
   enum Kind: Equatable {
     case account
     case institution
+    case mute
   }
 
   let kind: Kind
@@ -35,14 +38,22 @@ struct ExtendedBan: Equatable {
     switch letter {
     case "a": kind = .account
     case "i" where pattern != nil: kind = .institution
+    case "m" where pattern.map { !$0.hasPrefix("$m") } ?? false: kind = .mute
     default: return nil
     }
     self.pattern = pattern
   }
 
+  /// What a mute ban silences; nil for the other kinds.
+  var mutedMask: String? { kind == .mute ? pattern : nil }
+
+  /// Whether an account or institution mask matches `client` (a mute ban's inner mask is
+  /// matched by `IRCServerCore.matches(_:mask:)`).
   func matches(_ client: Client, _ caseMapping: CaseMapping) -> Bool {
     guard let account = client.account else { return false }
     switch kind {
+    case .mute:
+      return false
     case .account:
       guard let pattern else { return true }
       return IRCMask(pattern, caseMapping: caseMapping).matches(account.name)

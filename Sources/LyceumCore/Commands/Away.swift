@@ -27,5 +27,6 @@ extension IRCServerCore {
         params: [away])
     }
     broadcastToPeers(of: client, notice, requiring: .awayNotify)
+    notifyExtendedMonitors(of: client, notice, requiring: .awayNotify)
   }
 }

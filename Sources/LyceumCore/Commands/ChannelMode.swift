@@ -1,9 +1,10 @@
 import LyceumProtocol
 
 extension IRCServerCore {
-  /// Channel modes: lists `b` (bans) and `I` (invite exceptions), `k` key, `l` limit, member
-  /// ranks `o` and `v`, and flags `i m n s t`. Without a mode string: `324` and `329`.
-  /// A list letter without a parameter lists the entries (`367`/`368`, `346`/`347`).
+  /// Channel modes: lists `b` (bans), `e` (ban exceptions) and `I` (invite exceptions), `k`
+  /// key, `l` limit, member ranks `o` and `v`, and flags `C i m n s t`. Without a mode string:
+  /// `324` and `329`. A list letter without a parameter lists the entries (`367`/`368`,
+  /// `348`/`349`, `346`/`347`).
   func handleChannelMode(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let name = message.params[0]
     guard let channel = existingChannel(name, &replies) else { return }
@@ -85,6 +86,7 @@ extension IRCServerCore {
   ) {
     var modes = channel.modes
     switch letter {
+    case "C": modes.noCTCP = adding
     case "i": modes.inviteOnly = adding
     case "m": modes.moderated = adding
     case "n": modes.noExternalMessages = adding
@@ -148,15 +150,19 @@ extension IRCServerCore {
       }
       channel.modes.limit = limit
       applied.add(true, "l", String(limit))
-    case "b", "I":
-      if argument.hasPrefix("$") && ExtendedBan(argument) == nil {
+    case "b", "e", "I":
+      let extended = ExtendedBan(argument)
+      if argument.hasPrefix("$") && (extended == nil || (extended?.kind == .mute && letter != "b"))
+      {
         replies.numeric(
           .errInvalidModeParam, channel.name, String(letter), argument,
-          "Unknown extended ban: use $a, $a:<account> or $i:<institution>")
+          letter == "b"
+            ? "Unknown extended ban: use $a, $a:<account>, $i:<institution> or $m:<mask>"
+            : "Unknown extended mask: use $a, $a:<account> or $i:<institution>")
         return
       }
       let mask = Self.normalizedMask(argument)
-      var entries = letter == "b" ? channel.bans : channel.inviteExceptions
+      var entries = channel.list(letter)
       let existing = entries.firstIndex { fold($0.mask) == fold(mask) }
       if adding {
         guard existing == nil else { return }
@@ -171,7 +177,7 @@ extension IRCServerCore {
         guard let existing else { return }
         entries.remove(at: existing)
       }
-      if letter == "b" { channel.bans = entries } else { channel.inviteExceptions = entries }
+      channel.setList(letter, entries)
       applied.add(adding, letter, mask)
     default:
       break
@@ -179,14 +185,13 @@ extension IRCServerCore {
   }
 
   private func sendList(_ letter: Character, of channel: Channel, to replies: inout Replies) {
-    let (entries, item, end, endText) =
-      letter == "b"
-      ? (channel.bans, Numeric.banList, Numeric.endOfBanList, "End of channel ban list")
-      : (
-        channel.inviteExceptions, Numeric.inviteList, Numeric.endOfInviteList,
-        "End of channel invite exception list"
-      )
-    for entry in entries {
+    let (item, end, endText) =
+      switch letter {
+      case "b": (Numeric.banList, Numeric.endOfBanList, "End of channel ban list")
+      case "e": (Numeric.exceptList, Numeric.endOfExceptList, "End of channel exception list")
+      default: (Numeric.inviteList, Numeric.endOfInviteList, "End of channel invite exception list")
+      }
+    for entry in channel.list(letter) {
       replies.numeric(
         item, channel.name, entry.mask, entry.setBy, String(entry.setAtMilliseconds / 1000))
     }
@@ -194,9 +199,13 @@ extension IRCServerCore {
   }
 
   /// Completes a partial mask the way users expect: `nick` → `nick!*@*`,
-  /// `user@host` → `*!user@host`, `nick!user` → `nick!user@*`.
+  /// `user@host` → `*!user@host`, `nick!user` → `nick!user@*`; inside a mute ban too
+  /// (`$m:nick` → `$m:nick!*@*`).
   static func normalizedMask(_ mask: String) -> String {
-    if ExtendedBan(mask) != nil { return mask }
+    if let extended = ExtendedBan(mask) {
+      guard let muted = extended.mutedMask else { return mask }
+      return "$m:" + normalizedMask(muted)
+    }
     let hasBang = mask.contains("!")
     let hasAt = mask.contains("@")
     switch (hasBang, hasAt) {
@@ -214,10 +223,12 @@ extension IRCServerCore {
   }
 }
 
-/// Facts about Lyceum's channel mode letters, matching `CHANMODES=Ib,k,l,imnst`.
+/// Facts about Lyceum's channel mode letters, matching `CHANMODES=Ibe,k,l,Cimnst`.
 enum ChannelModeLetter {
-  static let known: Set<Character> = ["I", "b", "i", "k", "l", "m", "n", "o", "s", "t", "v"]
-  static let lists: Set<Character> = ["I", "b"]
+  static let known: Set<Character> = [
+    "C", "I", "b", "e", "i", "k", "l", "m", "n", "o", "s", "t", "v",
+  ]
+  static let lists: Set<Character> = ["I", "b", "e"]
 
   /// Type B letters other than the list modes: a parameter follows even when unset.
   static func consumesParameterWhenRemoving(_ letter: Character, adding: Bool) -> Bool {
@@ -226,7 +237,7 @@ enum ChannelModeLetter {
 
   static func takesParameter(_ letter: Character, adding: Bool) -> Bool {
     switch letter {
-    case "I", "b", "o", "v": true
+    case "I", "b", "e", "o", "v": true
     case "k", "l": adding
     default: false
     }

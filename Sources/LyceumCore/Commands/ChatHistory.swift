@@ -139,7 +139,7 @@ extension IRCServerCore {
   /// Every target `client` may read, for `TARGETS`: its channels, and the direct
   /// conversations its account has had (known from the store at start-up and kept current),
   /// so the cost follows the user's own conversations, not the number of accounts.
-  private func historyCandidates(for client: Client) -> [HistoryTarget] {
+  func historyCandidates(for client: Client) -> [HistoryTarget] {
     var candidates = client.channels.sorted().map { HistoryTarget.channel($0) }
     if let own = client.account?.foldedName, let conversations = directConversations[own] {
       candidates += conversations.sorted { $0.key < $1.key }

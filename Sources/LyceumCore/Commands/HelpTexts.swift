@@ -72,6 +72,11 @@ enum HelpTexts {
     "MODE": .init(
       syntax: "MODE <#channel> [+|-<modes> [<args>]] | MODE <yournick> [+|-<modes>]",
       summary: "Shows or changes channel modes (such as +o nick, +t, +k key) or your own (+i, +B)."),
+    "MONITOR": .init(
+      syntax: "MONITOR + <nick>[,<nick>] | - <nick>[,<nick>] | C | L | S",
+      summary:
+        "Watches nicks: you are told when they come online or go offline (+ add, - remove, "
+        + "C clear, L list, S status)."),
     "MOTD": .init(
       syntax: "MOTD",
       summary: "Shows the server's message of the day."),
@@ -124,6 +129,12 @@ enum HelpTexts {
     "TAGMSG": .init(
       syntax: "@<tags> TAGMSG <nick|#channel>",
       summary: "Sends only message tags, such as typing notifications; needs message-tags."),
+    "SEARCH": .init(
+      syntax: "SEARCH :text=<words>[;in=<target>][;from=<nick>][;after=<time>][;before=<time>]"
+        + "[;limit=<n>]",
+      summary:
+        "Finds kept messages you may read, newest first (soju.im/search); \"phrases\","
+        + " prefix*, -excluded; lyceum.chat/cursor pages on."),
     "THREADS": .init(
       syntax: "THREADS <#channel> [<msgid=… | timestamp=… | *>] [<limit>]",
       summary:

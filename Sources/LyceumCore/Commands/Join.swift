@@ -85,19 +85,10 @@ extension IRCServerCore {
     if modes.inviteOnly && !matchesAny(client, channel.inviteExceptions) {
       return (.errInviteOnlyChan, "Cannot join channel (+i)")
     }
-    if matchesAny(client, channel.bans) {
+    if isBanned(client, from: channel) {
       return (.errBannedFromChan, "Cannot join channel (+b)")
     }
     return nil
-  }
-
-  /// Whether `client`'s `nick!user@host` matches any mask in `entries`.
-  func matchesAny(_ client: Client, _ entries: [ListEntry]) -> Bool {
-    let prefix = client.prefix
-    return entries.contains { entry in
-      if let extban = ExtendedBan(entry.mask) { return extban.matches(client, caseMapping) }
-      return IRCMask(entry.mask, caseMapping: caseMapping).matches(prefix)
-    }
   }
 
   /// Tells the channel (plain and `extended-join` forms), then gives the joiner the topic and

@@ -124,8 +124,10 @@ extension IRCServerCore {
         "Cannot send to channel (no external messages)"
       } else if channel.modes.moderated && !privileged {
         "Cannot send to channel (+m)"
-      } else if !privileged && matchesAny(client, channel.bans) {
+      } else if !privileged && isSilenced(client, in: channel) {
         "Cannot send to channel (you're banned)"
+      } else if channel.modes.noCTCP && Self.isCTCPOtherThanAction(outgoing) {
+        "Cannot send CTCP to channel (+C)"
       } else {
         nil
       }

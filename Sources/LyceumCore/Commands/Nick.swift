@@ -37,6 +37,7 @@ extension IRCServerCore {
     }
     if requested == client.nick { return }
     let oldPrefix = client.prefix
+    let (oldNick, oldFolded) = (client.nick, client.foldedNick)
     if let old = client.foldedNick, clientsByNick[old] == client.id { clientsByNick[old] = nil }
     clientsByNick[folded] = client.id
     if client.isRegistered {
@@ -55,5 +56,9 @@ extension IRCServerCore {
     replies.send(change)
     replies.target = requested
     broadcastToPeers(of: client, change, except: replies.session, includingOwnSessions: true)
+    if let oldNick, let oldFolded, oldFolded != folded {
+      announceOffline(nick: oldNick, folded: oldFolded)
+      announceOnline(client)
+    }
   }
 }

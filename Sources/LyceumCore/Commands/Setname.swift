@@ -21,6 +21,7 @@ extension IRCServerCore {
       params: [realname])
     broadcastToPeers(
       of: client, change, except: replies.session, includingOwnSessions: true, requiring: .setname)
+    notifyExtendedMonitors(of: client, change, requiring: .setname)
     if replies.session.capabilities.contains(.setname) { replies.send(change) }
   }
 }

@@ -14,7 +14,7 @@ public struct CommandFloodLimits: Sendable, Equatable {
   /// Commands that may wait in the queue; one more disconnects.
   public var queueLimit = 100
   /// Upper-case command names that take from the `history` bucket.
-  public var historyCommands: Set<String> = ["CHATHISTORY", "MARKREAD"]
+  public var historyCommands: Set<String> = ["CHATHISTORY", "MARKREAD", "SEARCH"]
   /// IRC operators (user mode `+o`) are not limited.
   public var exemptOperators = true
   /// Clients logged in to a `bot` account are not limited.

@@ -22,6 +22,8 @@ public struct HistoryRequest: Sendable, Equatable {
     case threads(HistoryTarget, before: HistoryReference?, limit: Int)
     /// One thread's entries (`THREAD`), answered with `HistoryResponse.entries`.
     case threadEntries(root: String, HistoryQuery)
+    /// A search (`SEARCH`), answered with `HistoryResponse.found`.
+    case search(SearchQuery)
   }
 
   /// The connection that asked.
@@ -57,6 +59,8 @@ public struct HistoryRequest: Sendable, Equatable {
         return .threads(id, try store.threads(in: target, before: before, limit: limit))
       case .threadEntries(let root, let query):
         return .entries(id, try store.threadEntries(root: root, query: query))
+      case .search(let query):
+        return .found(id, try store.search(query))
       }
     } catch {
       return .failed(id)
@@ -87,6 +91,8 @@ public enum HistoryResponse: Sendable, Equatable {
   /// A catch-up replay's entries, target after target, oldest first, and per target how many
   /// unread messages were left out.
   case catchUp(UInt64, [HistoryEntry], skipped: [HistoryTarget: Int])
+  /// What a search found.
+  case found(UInt64, SearchResult)
   /// The store could not answer (an I/O error, no store configured).
   case failed(UInt64)
 
@@ -94,6 +100,7 @@ public enum HistoryResponse: Sendable, Equatable {
   public var requestID: UInt64 {
     switch self {
     case .entries(let id, _), .targets(let id, _), .threads(let id, _), .catchUp(let id, _, _),
+      .found(let id, _),
       .failed(let id):
       id
     }
@@ -117,7 +124,7 @@ struct PendingHistoryRequest {
   var replay: [ReplayTarget]? = nil
   /// Replies of the command held back to go out with the answer, in one labelled batch.
   var heldReplies: [IRCMessage] = []
-  /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`.
+  /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`, `SEARCH`.
   var command = "CHATHISTORY"
   /// The type of the batch of an `.entries` answer, and its parameters (default: the target),
   /// which are also the context of a `FAIL … MESSAGE_ERROR` when set.

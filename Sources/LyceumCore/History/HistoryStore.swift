@@ -29,9 +29,19 @@ public protocol HistoryStore: Sendable {
   /// How many entries `query` selects, at most `query.limit`: `entries(query).count` without
   /// reading the entries (the unread count of a catch-up replay).
   func count(_ query: HistoryQuery) throws -> Int
+  /// The kept `PRIVMSG` and `NOTICE` lines that match `query` (`SEARCH`), newest first, only
+  /// from `query.scopes` and never before a scope's floor; stops at the query's limit, row
+  /// budget or time budget, whichever comes first.
+  func search(_ query: SearchQuery) throws -> SearchResult
 }
 
+/// Thrown by a store that cannot search; the client sees `FAIL SEARCH INTERNAL_ERROR`.
+public struct SearchUnsupported: Error {}
+
 extension HistoryStore {
+  /// Stores without a search index refuse, rather than answer with nothing found.
+  public func search(_ query: SearchQuery) throws -> SearchResult { throw SearchUnsupported() }
+
   /// By default the entries are read and counted (test doubles).
   public func count(_ query: HistoryQuery) throws -> Int {
     try entries(query).count

@@ -25,11 +25,15 @@ extension IRCServerCore {
       replayTargets(activity, keepOldest: pending.keepOldest, &replies)
     case .threads(_, let threads):
       replayThreads(threads, target: pending.target ?? "*", &replies)
+    case .found(_, let result):
+      replaySearch(result, &replies)
     case .failed where pending.replay != nil:
       break  // the JOIN (or registration) went through; a replay that could not be read is left out
     case .failed:
+      // soju.im/search names its store failure INTERNAL_ERROR; the others MESSAGE_ERROR.
       replies.standardReply(
-        .fail, command: pending.command, code: "MESSAGE_ERROR",
+        .fail, command: pending.command,
+        code: pending.command == "SEARCH" ? "INTERNAL_ERROR" : "MESSAGE_ERROR",
         context: pending.batchParams ?? [pending.subcommand] + (pending.target.map { [$0] } ?? []),
         description: "Messages could not be retrieved")
     }
@@ -74,6 +78,9 @@ extension IRCServerCore {
       return .threads(id, threads.filter { shown($0.root) })
     case .targets(let id, let activity):
       return .targets(id, activity.filter { $0.lastMilliseconds >= historyFloor($0.target) })
+    case .found(let id, var result):
+      result.entries = result.entries.filter(shown)
+      return .found(id, result)
     case .failed:
       return response
     }

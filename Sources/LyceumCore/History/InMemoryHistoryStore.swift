@@ -13,6 +13,10 @@ public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
   private var messageThreads: [HistoryTarget: [String: String]] = [:]
   /// Per target, the root of every reply (messages and events) that belongs to a thread.
   private var replyRoots: [HistoryTarget: [String: String]] = [:]
+  /// Every kept `PRIVMSG` and `NOTICE` in the order kept, with its position (which a search's
+  /// cursor names) and its thread root, for `search(_:)`.
+  private var searchLog: [(position: Int64, entry: HistoryEntry, thread: String?)] = []
+  private var lastSearchPosition: Int64 = 0
 
   public init() {}
 
@@ -24,6 +28,8 @@ public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
         if let root { replyRoots[entry.target, default: [:]][entry.msgid] = root }
         if !entry.isEvent {
           messageThreads[entry.target, default: [:]][entry.msgid] = root ?? entry.msgid
+          lastSearchPosition += 1
+          searchLog.append((lastSearchPosition, entry, root))
         }
       }
     }
@@ -58,6 +64,7 @@ public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
         let kept = list.filter { $0.timeMilliseconds >= cutoff }
         removed += list.count - kept.count
         byTarget[target] = kept
+        searchLog.removeAll { $0.entry.timeMilliseconds < cutoff }
         for entry in list where entry.timeMilliseconds < cutoff {
           messageThreads[target]?[entry.msgid] = nil
           replyRoots[target]?[entry.msgid] = nil
@@ -101,6 +108,31 @@ extension InMemoryHistoryStore {
         ($0.lastMilliseconds, $0.root.msgid), after: before, cursor: cursor)
     }
     return Array(listed.prefix(max(0, limit)))
+  }
+
+  /// The reference search: a scan of every kept message, newest first, with
+  /// `SearchText.matches` (whole words without case; no diacritic folding, unlike SQLite).
+  /// As in the SQLite store, the row budget counts candidates: messages of the scopes that
+  /// match the text (all messages of the scopes when there is none).
+  public func search(_ query: SearchQuery) throws -> SearchResult {
+    let log = lock.locked { searchLog }
+    let floors = query.floors
+    var found: [HistoryEntry] = []
+    var scanned = 0
+    for (position, entry, thread) in log.reversed() {
+      if let cursor = query.cursor, position >= cursor { continue }
+      guard floors[entry.target] != nil else { continue }
+      if let terms = query.terms, !SearchText.matches(entry.params.last ?? "", terms) {
+        continue
+      }
+      if found.count == query.limit || scanned == query.scanBudget {
+        return SearchResult(
+          entries: found, next: position + 1, budgetExhausted: found.count < query.limit)
+      }
+      scanned += 1
+      if query.admits(entry, threadOf: thread, floors: floors) { found.append(entry) }
+    }
+    return SearchResult(entries: found, next: nil, budgetExhausted: false)
   }
 
   public func threadEntries(root: String, query: HistoryQuery) throws -> [HistoryEntry] {

@@ -18,12 +18,15 @@ public struct RoomRecord: Sendable, Equatable {
   public var bans: [ListEntry]
   /// `+I` entries, in the order they were set.
   public var inviteExceptions: [ListEntry]
+  /// `+e` entries, in the order they were set.
+  public var banExceptions: [ListEntry]
   public var createdAtMilliseconds: Int64
 
   public init(
     name: String, foldedName: String, owner: String, operatorAccounts: Set<String> = [],
     topic: Topic? = nil, modes: ChannelModes = ChannelModes(), bans: [ListEntry] = [],
-    inviteExceptions: [ListEntry] = [], createdAtMilliseconds: Int64
+    inviteExceptions: [ListEntry] = [], banExceptions: [ListEntry] = [],
+    createdAtMilliseconds: Int64
   ) {
     self.name = name
     self.foldedName = foldedName
@@ -33,6 +36,7 @@ public struct RoomRecord: Sendable, Equatable {
     self.modes = modes
     self.bans = bans
     self.inviteExceptions = inviteExceptions
+    self.banExceptions = banExceptions
     self.createdAtMilliseconds = createdAtMilliseconds
   }
 }
@@ -47,7 +51,7 @@ extension Channel {
     return RoomRecord(
       name: name, foldedName: foldedName, owner: owner, operatorAccounts: operatorAccounts,
       topic: topic, modes: modes, bans: bans, inviteExceptions: inviteExceptions,
-      createdAtMilliseconds: createdAtMilliseconds)
+      banExceptions: banExceptions, createdAtMilliseconds: createdAtMilliseconds)
   }
 
   /// Takes over a record's persistent state (not its name or creation time).
@@ -58,5 +62,6 @@ extension Channel {
     modes = record.modes
     bans = record.bans
     inviteExceptions = record.inviteExceptions
+    banExceptions = record.banExceptions
   }
 }

@@ -22,6 +22,8 @@ public struct LimitsConfiguration: Sendable, Equatable {
   public var targetsPerCommand = 4
   /// `MAXLIST`: entries per channel list (bans, ban exceptions, invite exceptions).
   public var listEntries = 100
+  /// `MONITOR`: nicks one client may watch.
+  public var monitorEntries = 100
   /// Entries kept for `WHOWAS`.
   public var whowasEntries = 1000
   /// Bytes buffered from one client before its line ends; at least 8703 (8191 bytes of tags

@@ -134,6 +134,7 @@ extension LimitsConfiguration: Decodable {
     case channelsPerClient = "channels-per-client"
     case targetsPerCommand = "targets-per-command"
     case listEntries = "list-entries"
+    case monitorEntries = "monitor-entries"
     case whowasEntries = "whowas-entries"
     case readQueueBytes = "read-queue-bytes"
     case sendQueueBytes = "send-queue-bytes"
@@ -158,6 +159,7 @@ extension LimitsConfiguration: Decodable {
     try int(.channelsPerClient, &channelsPerClient)
     try int(.targetsPerCommand, &targetsPerCommand)
     try int(.listEntries, &listEntries)
+    try int(.monitorEntries, &monitorEntries)
     try int(.whowasEntries, &whowasEntries)
     try int(.readQueueBytes, &readQueueBytes)
     try int(.sendQueueBytes, &sendQueueBytes)

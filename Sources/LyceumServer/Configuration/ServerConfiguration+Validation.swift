@@ -119,7 +119,8 @@ extension LimitsConfiguration {
     }
     let counts: [(String, Int)] = [
       ("channels-per-client", channelsPerClient), ("targets-per-command", targetsPerCommand),
-      ("list-entries", listEntries), ("whowas-entries", whowasEntries), ("max-clients", maxClients),
+      ("list-entries", listEntries), ("monitor-entries", monitorEntries),
+      ("whowas-entries", whowasEntries), ("max-clients", maxClients),
       ("rooms-per-account", roomsPerAccount), ("registered-rooms", registeredRooms),
     ]
     for (key, value) in counts where value < 1 {

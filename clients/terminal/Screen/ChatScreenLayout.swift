@@ -65,6 +65,7 @@ public struct ChatScreenLayout {
     switch buffer.kind {
     case .server: return "server"
     case .thread: return "\(buffer.name) ↳"
+    case .search: return "search"
     default: return buffer.name
     }
   }
