@@ -52,6 +52,10 @@ public final class Client {
   /// Read markers of a client not logged in, by folded target: kept in memory only, for as
   /// long as the client is online (a logged-in client's markers are its account's).
   var guestReadMarkers: [String: Int64] = [:]
+  /// The other accounts (folded) of the direct conversations this client sent or was sent
+  /// messages in while online: a session that cannot mark read counts them as read when it leaves
+  /// (`IRCServerCore.markReadOnLeaving`). At most one per account it talks to.
+  var liveConversations: Set<String> = []
 
   init(
     id: ClientID, ip: String, isTLS: Bool, now: Duration, wallMilliseconds: Int64,

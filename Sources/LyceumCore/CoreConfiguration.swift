@@ -77,6 +77,13 @@ public struct CoreConfiguration: Sendable {
     /// On `JOIN`, a session without `draft/chathistory` is shown this many of the channel's
     /// last `PRIVMSG`/`NOTICE` lines, marked as history; 0 turns it off. Only with history.
     public var replayOnJoin = 50
+    /// Direct messages kept for one offline account (from everyone together) until it next
+    /// connects; past it, `FAIL PRIVMSG OFFLINE_LIMIT`. 0: messages to offline accounts are
+    /// refused with `401` as to unknown nicks. Only with history.
+    public var offlineMessages = 200
+    /// On connect, a session without `draft/chathistory` is shown the unread direct messages of
+    /// at most this many conversations (those with the newest activity).
+    public var catchUpConversations = 20
     /// The most messages one `SEARCH` returns, and its default `limit`.
     public var searchMaxResults = 100
     /// The most candidate rows one `SEARCH` examines (index hits, or messages when it has no

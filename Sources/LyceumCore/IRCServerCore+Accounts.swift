@@ -212,7 +212,7 @@ extension IRCServerCore {
   }
 
   /// The registered client already online for `account`, other than `client`.
-  func onlineClient(ofAccount account: AccountSummary, other client: Client) -> Client? {
+  func onlineClient(ofAccount account: AccountSummary, other client: Client?) -> Client? {
     clients(ofAccount: account.foldedName).first { $0 !== client && $0.isRegistered }
   }
 

@@ -71,6 +71,7 @@ extension IRCServerCore {
   /// Forgets one connection. The client goes with it when it was the last one: QUIT to its
   /// peers, a WHOWAS entry, nick and memberships released.
   func removeSession(_ session: Session, quitMessage: String) {
+    markReadOnLeaving(session)
     abortSASL(session)
     sessions[session.id] = nil
     floodQueued.remove(session.id)

@@ -47,6 +47,9 @@ public final class IRCServerCore {
   var operFailures = SlidingWindowLimiter()
   /// Read markers (`draft/read-marker`) by folded account, then folded target: milliseconds.
   var readMarkers: [String: [String: Int64]] = [:]
+  /// Direct messages kept for accounts while they were offline, by folded account, since each
+  /// last connected (`limits.offlineMessages`). In memory: a restart starts them at zero.
+  var offlineMessageCounts: [String: Int] = [:]
   /// Who watches which nick with `MONITOR`.
   var monitors = MonitorIndex()
 

@@ -73,6 +73,7 @@ extension IRCServerCore {
     }
     if member !== client { sendChannelState(of: member, &replies) }
     if comesOnline { announceOnline(member) }
+    requestConnectCatchUp(of: member, attached: member !== client, &replies)
   }
 
   /// How long `session`'s IP must wait before another registration, under

@@ -15,6 +15,7 @@ extension LyceumServer {
     core.historyEnabled = stores.history != nil
     core.limits.historyMaxMessages = configuration.history.maxMessages
     core.limits.replayOnJoin = configuration.history.replayOnJoin
+    core.limits.offlineMessages = configuration.history.offlineMessages
     core.password = configuration.password
     core.operators = configuration.operators
     let limits = configuration.limits

@@ -45,6 +45,23 @@ extension SQLiteHistoryStore {
       }
     }
 
+    /// How many entries `run()` selects, counted in the index for `between` (a catch-up's
+    /// unread count), by reading them for the other selectors.
+    func count() throws -> Int {
+      guard case .between(let first, let second) = query.selector else { return try run().count }
+      guard let a = try start(after: first), let b = try end(before: second),
+        let c = try end(before: first), let d = try start(after: second)
+      else { return 0 }
+      let (from, to) = c <= b ? (a, b) : (d, c)
+      guard from < to else { return 0 }
+      let statement = try db.cachedStatement(
+        sql: """
+          SELECT COUNT(*) FROM (SELECT 1 FROM history
+          WHERE target = ? \(filter) AND id >= ? AND id < ? LIMIT ?)
+          """)
+      return try Int.fetchOne(statement, arguments: [query.target.key, from, to, query.limit]) ?? 0
+    }
+
     /// The first id after the reference.
     func start(after reference: HistoryReference) throws -> Int64? {
       switch reference {

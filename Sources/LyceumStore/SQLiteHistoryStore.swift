@@ -40,6 +40,13 @@ public final class SQLiteHistoryStore: HistoryStore {
     }
   }
 
+  public func count(_ query: HistoryQuery) throws -> Int {
+    guard query.limit > 0 else { return 0 }
+    return try database.pool.read { db in
+      try Selection(db: db, query: query).count()
+    }
+  }
+
   public func activeTargets(
     among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int
   ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)] {

@@ -53,13 +53,12 @@ struct ReplayOnJoinTests {
     #expect(h.messages(for: plain).commands == ["JOIN", "332", "333", "353", "366"])
     let requests = h.historyRequests()
     #expect(requests.count == 1)
-    guard case .replay(let queries)? = requests.first?.kind else {
+    guard case .catchUp(let request)? = requests.first?.kind else {
       Issue.record("expected a replay request, got \(requests)")
       return
     }
-    #expect(queries.count == 1)
-    #expect(queries.first?.limit == 3)
-    #expect(queries.first?.messagesOnly == true)
+    #expect(request.targets == [.init(target: .channel("#lab"), readUpTo: nil)])
+    #expect(request.limit == 3)
     h.answer(requests[0].run(on: rig.store), for: plain)
     let replay = h.messages(for: plain)
     #expect(replay.commands == ["NOTICE", "PRIVMSG", "PRIVMSG", "NOTICE", "NOTICE"])

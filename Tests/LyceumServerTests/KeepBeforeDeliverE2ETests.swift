@@ -47,6 +47,7 @@ final class FaultyHistoryStore: HistoryStore {
   }
 
   func entries(_ query: HistoryQuery) throws -> [HistoryEntry] { try base.entries(query) }
+  func count(_ query: HistoryQuery) throws -> Int { try base.count(query) }
   func activeTargets(
     among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int
   ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)] {
@@ -120,6 +121,35 @@ final class FaultyHistoryStore: HistoryStore {
     }
     #expect(!seenByAlice.contains { $0.trailing == "lost to the disk" })
     #expect(server.logs.all.contains { $0.contains("history write failed") })
+  }
+
+  /// A message to an offline account that cannot be kept is not promised: its sender gets the
+  /// `FAIL` and no `301`, and the recipient finds nothing when it connects.
+  @Test func anOfflineMessageThatCannotBeKeptIsRefusedNotPromised() throws {
+    let (server, store) = try faultyServer()
+    defer { server.stop() }
+    let bob = try server.registered("bob")
+    try bob.registerAccount()
+    try bob.send("QUIT :bye")
+    try bob.expectClosed()
+    let alice = try server.registered("alice", caps: ["echo-message"])
+    try alice.registerAccount()
+
+    store.fail(true)
+    try alice.send("PRIVMSG bob :lost to the disk")
+    let seen = try alice.readUntil("FAIL") { $0.command == "FAIL" }
+    #expect(seen.map(\.command) == ["FAIL"], "no echo and no 301 before the FAIL: \(seen)")
+    #expect(seen.last?.params.prefix(3) == ["PRIVMSG", "TEMPORARILY_UNAVAILABLE", "bob"])
+    store.fail(false)
+    try alice.send("PRIVMSG bob :kept")
+    #expect(
+      try alice.readUntil("301") { $0.command == "301" }.map(\.command) == ["PRIVMSG", "301"])
+
+    let back = try server.connect(name: "bob")
+    try back.send("PASS bob:a-long-test-password")
+    let burst = try back.register(nick: "bob")
+    let texts = burst.with("PRIVMSG").map(\.trailing)
+    #expect(texts.count == 1 && texts.first?.hasSuffix("] kept") == true, "\(burst)")
   }
 
   @Test func aStalledDiskHoldsOnlyTheConnectionsWaitingBehindIt() throws {

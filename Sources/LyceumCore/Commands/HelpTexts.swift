@@ -106,7 +106,9 @@ enum HelpTexts {
       summary: "Answers the server's PING; without it the server closes idle connections."),
     "PRIVMSG": .init(
       syntax: "PRIVMSG <nick|#channel> :<text>",
-      summary: "Sends a message to a person or a channel; the colon keeps spaces in the text."),
+      summary:
+        "Sends a message to a person or a channel; the colon keeps spaces in the text. "
+        + "A person with an account who is offline gets it when they next connect."),
     "QUIT": .init(
       syntax: "QUIT [:<reason>]",
       summary: "Disconnects you, telling your channels the reason."),

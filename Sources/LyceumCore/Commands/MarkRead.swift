@@ -8,7 +8,8 @@ extension IRCServerCore {
   /// clock, and a time at or before the stored one leaves it as it is (the reply carries the
   /// stored value). A marker that moved is sent to the account's other sessions that negotiated
   /// the capability. The target is any valid channel name or nick, joined or not; markers are
-  /// never shown to anyone else. Errors are standard replies: `NEED_MORE_PARAMS`,
+  /// never shown to anyone else. A nick stands for its direct conversation: the marker is kept
+  /// under the account of whoever uses the nick (see `readMarkerKey`). Errors are standard replies: `NEED_MORE_PARAMS`,
   /// `INVALID_PARAMS` (a bad target or timestamp, `*` included), `INTERNAL_ERROR` past
   /// `readMarkersPerAccount` targets.
   func handleMarkRead(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
@@ -28,7 +29,7 @@ extension IRCServerCore {
         description: "Invalid target")
       return
     }
-    let folded = fold(target)
+    let folded = readMarkerKey(target)
     let current = readMarker(for: client, target: folded)
     guard params.count > 1 else {
       replies.send(markReadMessage(target, current))

@@ -25,11 +25,17 @@ extension IRCServerCore {
   ) {
     var errors = Replies(
       serverName: replies.serverName, target: replies.target, session: replies.session)
+    // Said only once the message is kept: that a recipient who is offline will get it.
+    var confirmations = Replies(
+      serverName: replies.serverName, target: replies.target, session: replies.session)
     // Sent instead of everything else if what this message keeps cannot be stored.
     var unkept: [IRCMessage] = []
     defer {
       let errorReplies = kind != .notice ? errors.messages : []
       for error in errorReplies { replies.send(error) }
+      for confirmation in confirmations.messages where kind == .privmsg {
+        replies.send(confirmation)
+      }
       withheldReplies = unkept.isEmpty ? [] : errorReplies + unkept
     }
     guard let targetList = message.params.first, !targetList.isEmpty else {
@@ -68,7 +74,8 @@ extension IRCServerCore {
           client, channelName: channelName, statusPrefix: target.first == "#" ? nil : target.first,
           outgoing, kind: kind, &errors)
       } else {
-        accepted = sendToUser(client, nick: target, outgoing, kind: kind, &errors)
+        accepted = sendToUser(
+          client, nick: target, outgoing, kind: kind, &errors, &confirmations)
       }
       if accepted && outbox.keptInPart > keptBefore {
         unkept.append(
@@ -144,17 +151,34 @@ extension IRCServerCore {
 
   /// Delivers to one user (also to oneself: with echo-message that makes two copies, the
   /// delivered one and the labelled echo, as the labeled-response spec expects); false (after
-  /// an error reply) when there is no such user.
+  /// an error reply) when there is no such user. A name that is no one's nick but an account's
+  /// reaches that account's client under its current nick, or, when it is offline, is kept for
+  /// it (`keepForOffline`).
   private func sendToUser(
     _ client: Client, nick: String, _ outgoing: IRCMessage, kind: MessageKind,
-    _ errors: inout Replies
+    _ errors: inout Replies, _ confirmations: inout Replies
   ) -> Bool {
-    guard let recipient = self.client(named: nick), recipient.isRegistered else {
+    var outgoing = outgoing
+    let recipient: Client
+    if let online = self.client(named: nick), online.isRegistered {
+      recipient = online
+    } else if let account = accounts[fold(nick)] {
+      guard let online = onlineClient(ofAccount: account, other: nil) else {
+        return keepForOffline(
+          client, account: account, nick: nick, outgoing, kind: kind, &errors, &confirmations)
+      }
+      recipient = online
+      outgoing.params[0] = online.displayNick
+    } else {
       errors.numeric(.errNoSuchNick, nick, "No such nick/channel")
       return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     keepDirect(outgoing, from: client, to: recipient)
+    if let sender = client.account?.foldedName, let receiver = recipient.account?.foldedName {
+      recipient.liveConversations.insert(sender)
+      client.liveConversations.insert(receiver)
+    }
     // To oneself every session gets it; to someone else, so do the sender's other sessions.
     deliver(outgoing, to: recipient, requiring: required)
     if recipient !== client {

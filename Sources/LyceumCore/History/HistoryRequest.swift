@@ -17,10 +17,9 @@ public struct HistoryRequest: Sendable, Equatable {
     /// inclusive here (the command's exclusive bounds, each moved 1 ms inwards); `from > to`
     /// (two equal bounds) finds nothing.
     case targets(candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int)
-    /// Several targets' entries at once (replay on `JOIN`), answered with one
-    /// `HistoryResponse.entries` holding each query's entries in turn; the core splits them
-    /// by `HistoryEntry.target`.
-    case replay([HistoryQuery])
+    /// A catch-up replay (on `JOIN`, on joining one's other session, on connect), answered
+    /// with `HistoryResponse.catchUp`; the core splits its entries by `HistoryEntry.target`.
+    case catchUp(CatchUpRequest)
     /// A target's threads (`THREADS`), answered with `HistoryResponse.threads`.
     case threads(HistoryTarget, before: HistoryReference?, limit: Int)
     /// One thread's entries (`THREAD`), answered with `HistoryResponse.entries`.
@@ -48,8 +47,9 @@ public struct HistoryRequest: Sendable, Equatable {
       switch kind {
       case .entries(let query):
         return .entries(id, try store.entries(query))
-      case .replay(let queries):
-        return .entries(id, try queries.flatMap { try store.entries($0) })
+      case .catchUp(let request):
+        let (entries, skipped) = try request.run(on: store)
+        return .catchUp(id, entries, skipped: skipped)
       case .targets(let candidates, let from, let to, let limit):
         let found = try store.activeTargets(among: candidates, from: from, to: to, limit: limit)
         return .targets(
@@ -90,6 +90,9 @@ public enum HistoryResponse: Sendable, Equatable {
   case targets(UInt64, [HistoryTargetActivity])
   /// A target's threads, newest activity first.
   case threads(UInt64, [HistoryThread])
+  /// A catch-up replay's entries, target after target, oldest first, and per target how many
+  /// unread messages were left out.
+  case catchUp(UInt64, [HistoryEntry], skipped: [HistoryTarget: Int])
   /// What a search found.
   case found(UInt64, SearchResult)
   /// The store could not answer (an I/O error, no store configured).
@@ -98,7 +101,8 @@ public enum HistoryResponse: Sendable, Equatable {
   /// The id of the request this answers.
   public var requestID: UInt64 {
     switch self {
-    case .entries(let id, _), .targets(let id, _), .threads(let id, _), .found(let id, _),
+    case .entries(let id, _), .targets(let id, _), .threads(let id, _), .catchUp(let id, _, _),
+      .found(let id, _),
       .failed(let id):
       id
     }
@@ -117,9 +121,9 @@ struct PendingHistoryRequest {
   var target: String?
   /// For a forwards `TARGETS`: list only this many of the targets with the oldest activity.
   var keepOldest: Int? = nil
-  /// For a replay on `JOIN`: the channels joined, in order; the answer is formatted as
-  /// marked replay, not as a `CHATHISTORY` batch.
-  var replay: [JoinReplayChannel]? = nil
+  /// For a catch-up replay: the targets, in order; the answer is formatted as marked replay,
+  /// not as a `CHATHISTORY` batch.
+  var replay: [ReplayTarget]? = nil
   /// Replies of the command held back to go out with the answer, in one labelled batch.
   var heldReplies: [IRCMessage] = []
   /// The command that asked, for `FAIL`: `CHATHISTORY`, `THREADS`, `THREAD`, `SEARCH`.

@@ -26,6 +26,9 @@ public protocol HistoryStore: Sendable {
   /// (`THREAD`). The msgid of a reply stands for its thread; the msgid of a message that is in
   /// no thread gives that message alone, an unknown msgid nothing.
   func threadEntries(root: String, query: HistoryQuery) throws -> [HistoryEntry]
+  /// How many entries `query` selects, at most `query.limit`: `entries(query).count` without
+  /// reading the entries (the unread count of a catch-up replay).
+  func count(_ query: HistoryQuery) throws -> Int
   /// The kept `PRIVMSG` and `NOTICE` lines that match `query` (`SEARCH`), newest first, only
   /// from `query.scopes` and never before a scope's floor; stops at the query's limit, row
   /// budget or time budget, whichever comes first.
@@ -38,6 +41,11 @@ public struct SearchUnsupported: Error {}
 extension HistoryStore {
   /// Stores without a search index refuse, rather than answer with nothing found.
   public func search(_ query: SearchQuery) throws -> SearchResult { throw SearchUnsupported() }
+
+  /// By default the entries are read and counted (test doubles).
+  public func count(_ query: HistoryQuery) throws -> Int {
+    try entries(query).count
+  }
 }
 
 /// A point in a target's history: a message id or a time.

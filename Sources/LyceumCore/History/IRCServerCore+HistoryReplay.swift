@@ -15,8 +15,8 @@ extension IRCServerCore {
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
     for message in pending.heldReplies { replies.send(message) }
     switch visible(response) {
-    case .entries(_, let entries) where pending.replay != nil:
-      replayOnJoin(entries, channels: pending.replay ?? [], &replies)
+    case .catchUp(_, let entries, let skipped):
+      replayCatchUp(entries, skipped: skipped, targets: pending.replay ?? [], &replies)
     case .entries(_, let entries):
       replayEntries(
         entries, batchType: pending.batchType, pending.batchParams ?? [pending.target ?? "*"],
@@ -28,7 +28,7 @@ extension IRCServerCore {
     case .found(_, let result):
       replaySearch(result, &replies)
     case .failed where pending.replay != nil:
-      break  // the JOIN went through; a replay that could not be read is left out
+      break  // the JOIN (or registration) went through; a replay that could not be read is left out
     case .failed:
       // soju.im/search names its store failure INTERNAL_ERROR; the others MESSAGE_ERROR.
       replies.standardReply(
@@ -72,6 +72,8 @@ extension IRCServerCore {
     switch response {
     case .entries(let id, let entries):
       return .entries(id, entries.filter(shown))
+    case .catchUp(let id, let entries, let skipped):
+      return .catchUp(id, entries.filter(shown), skipped: skipped)
     case .threads(let id, let threads):
       return .threads(id, threads.filter { shown($0.root) })
     case .targets(let id, let activity):

@@ -31,8 +31,13 @@ extension IRCServerCore {
   /// Keeps a direct message when both sides are logged in: history belongs to accounts, so
   /// each party can read it back from any session.
   func keepDirect(_ message: IRCMessage, from client: Client, to recipient: Client) {
+    guard let receiver = recipient.account?.foldedName else { return }
+    keepDirect(message, from: client, toAccount: receiver)
+  }
+
+  /// Keeps a direct message from a logged-in client to the account folded as `receiver`.
+  func keepDirect(_ message: IRCMessage, from client: Client, toAccount receiver: String) {
     guard configuration.historyEnabled, let sender = client.account?.foldedName,
-      let receiver = recipient.account?.foldedName,
       let entry = entry(for: message, target: .between(sender, receiver), from: client)
     else { return }
     noteDirectConversation(entry.target)

@@ -20,6 +20,20 @@ extension IRCServerCore {
     }
   }
 
+  /// The key a target's marker is kept under: a channel's folded name; for a nick, the folded
+  /// name of the account of the client using it, so that a direct conversation has one marker
+  /// whatever nick the other party uses (direct history is kept per pair of accounts); the
+  /// folded nick itself for a guest, or a name that is no one's nick (an account's name is also
+  /// its folded key).
+  func readMarkerKey(_ target: String) -> String {
+    if Self.channelPart(of: target) == nil, let other = client(named: target),
+      let account = other.account?.foldedName
+    {
+      return account
+    }
+    return fold(target)
+  }
+
   /// The read marker of `client` (its account's, when logged in) for a folded target.
   func readMarker(for client: Client, target folded: String) -> Int64? {
     if let account = client.account?.foldedName { return readMarkers[account]?[folded] }
@@ -41,6 +55,22 @@ extension IRCServerCore {
     readMarkers[account, default: [:]][folded] = milliseconds
     outbox.events.append(
       .readMarkerChanged(account: account, target: folded, milliseconds: milliseconds))
+  }
+
+  /// Moves `client`'s marker for `key` forward to `time` on the server's own account (what a
+  /// session that cannot mark read was shown), within `readMarkersPerAccount`, and tells the
+  /// account's other sessions that negotiated `draft/read-marker`.
+  func advanceReadMarker(
+    to time: Int64, key: String, shownAs name: String, for client: Client,
+    except session: Session
+  ) {
+    let current = readMarker(for: client, target: key)
+    if let current, current >= time { return }
+    guard
+      current != nil || readMarkerCount(for: client) < configuration.limits.readMarkersPerAccount
+    else { return }
+    setReadMarker(time, for: client, target: key)
+    syncReadMarker(markReadMessage(name, time), of: client, except: session)
   }
 
   /// `:server MARKREAD <target> timestamp=…`, or `*` when there is no marker.

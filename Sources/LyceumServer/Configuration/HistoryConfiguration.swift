@@ -7,6 +7,9 @@ public struct HistoryConfiguration: Sendable, Equatable {
   public var retention: Duration?
   /// Lines of a channel's history replayed on JOIN to clients without `draft/chathistory`.
   public var replayOnJoin = 50
+  /// Direct messages kept for one account while it is offline, from everyone together, until
+  /// it next connects; past it, further ones are refused (a stranger cannot fill its history).
+  public var offlineMessages = 200
   /// The most entries one `CHATHISTORY` request returns (`CHATHISTORY=` in ISUPPORT).
   public var maxMessages = 100
   /// Whether each commit waits for the disk (`synchronous=FULL`): survives a power loss, not
@@ -23,6 +26,7 @@ extension HistoryConfiguration: Decodable {
     case enabled, retention
     case replayOnJoin = "replay-on-join"
     case maxMessages = "max-messages"
+    case offlineMessages = "offline-messages"
     case durableAgainstPowerLoss = "durable-against-power-loss"
   }
 
@@ -35,6 +39,9 @@ extension HistoryConfiguration: Decodable {
       try file.optional(Int.self, .replayOnJoin, expecting: "a number of lines") ?? replayOnJoin
     maxMessages =
       try file.optional(Int.self, .maxMessages, expecting: "a number of messages") ?? maxMessages
+    offlineMessages =
+      try file.optional(Int.self, .offlineMessages, expecting: "a number of messages")
+      ?? offlineMessages
     durableAgainstPowerLoss =
       try file.optional(Bool.self, .durableAgainstPowerLoss, expecting: "true or false")
       ?? durableAgainstPowerLoss

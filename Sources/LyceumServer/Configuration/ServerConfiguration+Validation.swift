@@ -17,6 +17,10 @@ extension ServerConfiguration {
     guard history.replayOnJoin >= 0 else {
       throw invalid("history.replay-on-join", String(history.replayOnJoin), "must be 0 or more")
     }
+    guard history.offlineMessages >= 0 else {
+      throw invalid(
+        "history.offline-messages", String(history.offlineMessages), "must be 0 or more")
+    }
     guard (1...1000).contains(history.maxMessages) else {
       throw invalid("history.max-messages", String(history.maxMessages), "must be 1 to 1000")
     }
