@@ -60,16 +60,19 @@ import Testing
       "@batch=s1;time=\(H.at(3));msgid=m3 :bob!b@h PRIVMSG #lab :line 3",
       "@batch=s1;time=\(H.at(11));msgid=m11 :bob!b@h PRIVMSG #lab :line 11",
       ":srv BATCH -s1")
-    // Result 1 (m11) is loaded: no request.
+    // Result 1 (m11) is loaded: no request, and the screen is asked to scroll to it.
     let first = harness.type("/goto 1")
     #expect(!first.contains { $0.hasPrefix("CHATHISTORY") })
     #expect(harness.active.name == "#lab")
+    #expect(
+      harness.session.takeFocus() == MessageFocus(key: BufferKey(target: "#lab"), msgid: "m11"))
     // Result 2 (m3) is not: older pages until it is.
     let second = harness.type("/goto 2")
     #expect(second.contains("CHATHISTORY BEFORE #lab msgid=m10 100"))
     for line in HistoryTests.batch("h2", "#lab", [3, 4]) { harness.server(line) }
     #expect(harness.buffer("#lab")?.line(msgid: "m3") != nil)
-    #expect(harness.active.lines.contains { $0.text.contains("loaded above") })
+    #expect(
+      harness.session.takeFocus() == MessageFocus(key: BufferKey(target: "#lab"), msgid: "m3"))
     #expect(harness.type("/goto 9").isEmpty)
   }
 }

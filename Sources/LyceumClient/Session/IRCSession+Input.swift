@@ -23,7 +23,13 @@ extension IRCSession {
       status("This is the server buffer; /join a room or /msg someone", now: now, kind: .error)
       return []
     case .search:
-      status("These are search results; /goto N opens one's room", now: now, kind: .error)
+      // A result's number alone opens it, as `/goto N` does.
+      if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        return goToResult(text, now: now)
+      }
+      status(
+        "These are search results; type a result's number (or /goto N) to open it", now: now,
+        kind: .error)
       return []
     case .thread(let root):
       return message(to: buffer.name, text: text, replyTo: root, now: now)

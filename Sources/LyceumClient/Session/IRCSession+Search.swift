@@ -111,9 +111,13 @@ extension IRCSession {
     let key = BufferKey(target: hit.target)
     buffers.open(key, name: hit.target, kind: Self.isChannel(hit.target) ? .channel : .direct)
     var out = activate(key)
-    if let msgid = hit.msgid, buffers[key]?.line(msgid: msgid) == nil {
-      pendingJump = PendingJump(key: key, msgid: msgid, pagesLeft: Self.jumpPages)
-      out += requestOlderHistory()
+    if let msgid = hit.msgid {
+      if buffers[key]?.line(msgid: msgid) == nil {
+        pendingJump = PendingJump(key: key, msgid: msgid, pagesLeft: Self.jumpPages)
+        out += requestOlderHistory()
+      } else {
+        focus = MessageFocus(key: key, msgid: msgid)
+      }
     }
     status(
       "Result \(index): \(formatServerTime(hit.time).prefix(16).replacingT) <\(hit.sender)> "
@@ -129,7 +133,7 @@ extension IRCSession {
     guard var jump = pendingJump, jump.key == key, let buffer = buffers[key] else { return }
     if buffer.line(msgid: jump.msgid) != nil {
       pendingJump = nil
-      status("The result is loaded above: PgUp scrolls back to it.", now: now, in: key)
+      focus = MessageFocus(key: key, msgid: jump.msgid)
       return
     }
     jump.pagesLeft -= 1
@@ -140,6 +144,25 @@ extension IRCSession {
     }
     pendingJump = jump
     out += requestOlderHistory()
+  }
+}
+
+/// A message for the screen to scroll to: its buffer and msgid.
+public struct MessageFocus: Equatable, Sendable {
+  public var key: BufferKey
+  public var msgid: String
+
+  public init(key: BufferKey, msgid: String) {
+    self.key = key
+    self.msgid = msgid
+  }
+}
+
+extension IRCSession {
+  /// The message the screen should scroll to now, if any; asking clears it.
+  public mutating func takeFocus() -> MessageFocus? {
+    defer { focus = nil }
+    return focus
   }
 }
 

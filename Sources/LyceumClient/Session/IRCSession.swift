@@ -75,6 +75,8 @@ public struct IRCSession: Sendable {
   var appendingSearch = false
   /// A `/goto` paging back to its result.
   var pendingJump: PendingJump?
+  /// A message the screen should scroll to (a `/goto` result, once loaded); taken by the screen.
+  var focus: MessageFocus?
 
   public init(configuration: SessionConfiguration) {
     self.configuration = configuration

@@ -43,7 +43,17 @@ public struct ChatController: Sendable {
 
   /// A server line.
   public mutating func handle(line: String, now: Int64) -> [SessionEvent] {
-    session.receive(line: line, now: now)
+    defer { followFocus() }
+    return session.receive(line: line, now: now)
+  }
+
+  /// Scrolls to the message the session asks for (a `/goto` result): it becomes the bottom
+  /// line of the pane, so it is in view with what led up to it above.
+  mutating func followFocus() {
+    guard let focus = session.takeFocus(),
+      let line = session.buffers[focus.key]?.line(msgid: focus.msgid)
+    else { return }
+    view.anchors[focus.key] = ScrollAnchor(line, hiddenRows: 0)
   }
 
   public mutating func perform(_ action: KeyAction, now: Int64) -> [SessionEvent] {
@@ -113,6 +123,7 @@ public struct ChatController: Sendable {
     let word = text.split(separator: " ").first.map(String.init)?.lowercased()
     if word == "/quit" || word == "/exit" { wantsToQuit = true }
     if word == "/clear" { view.anchors[session.buffers.activeKey] = nil }
+    defer { followFocus() }
     return session.input(text, now: now)
   }
 
