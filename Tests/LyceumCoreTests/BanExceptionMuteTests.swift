@@ -86,3 +86,35 @@ struct BanExceptionMuteTests {
     }
   }
 }
+
+/// MODE lines stay within 512 bytes: long masks go out as several MODE lines.
+@Suite("MODE line length")
+struct ModeLineLengthTests {
+  @Test func longMasksAreSplitOverSeveralModeLines() {
+    let h = CoreHarness()
+    let alice = h.connectRegistered("alice", user: String(repeating: "u", count: 18))
+    let bob = h.connectRegistered("bob")
+    h.send("JOIN #a", from: alice)
+    h.place(bob, in: "#a")
+    _ = h.messages(for: alice)
+    let masks = (0..<6).map { "*!*@" + String(repeating: "h", count: 150) + "\($0).example" }
+    let reply = h.exchange("MODE #a +bbbbbb " + masks.joined(separator: " "), from: alice)
+    #expect(reply.commands.allSatisfy { $0 == "MODE" })
+    #expect(reply.count > 1)
+    #expect(reply.flatMap { $0.params.dropFirst(2) } == masks)
+    for line in h.lines(for: bob) {
+      #expect(line.utf8.count <= 512, "\(line.utf8.count) bytes: \(line.prefix(80))…")
+    }
+    #expect(h.channel("#a").bans.map(\.mask) == masks)
+  }
+
+  @Test func aMaskLongerThan250BytesIsRefused() {
+    let h = CoreHarness()
+    let alice = h.connectRegistered("alice")
+    h.send("JOIN #a", from: alice)
+    _ = h.messages(for: alice)
+    let reply = h.exchange("MODE #a +b *!*@" + String(repeating: "h", count: 260), from: alice)
+    #expect(reply.commands == ["696"])
+    #expect(h.channel("#a").bans.isEmpty)
+  }
+}

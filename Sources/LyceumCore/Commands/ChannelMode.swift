@@ -73,12 +73,17 @@ extension IRCServerCore {
       replies.numeric(.errChanOPrivsNeeded, channel.name, "You're not channel operator")
     }
     guard !applied.isEmpty else { return }
-    let change = IRCMessage(
-      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "MODE",
-      params: [channel.name, applied.flags] + applied.parameters)
-    keep(change, in: channel, from: client)
-    broadcast(change, to: channel, except: replies.session)
-    replies.send(change)
+    // `:prefix MODE #channel ` and CR LF around the mode string and its parameters; the last
+    // parameter may take a `:`.
+    let budget = 512 - (client.prefix.utf8.count + channel.name.utf8.count + 12)
+    for piece in applied.split(fitting: budget) {
+      let change = IRCMessage(
+        tags: serverTags(msgid: true, from: client), source: client.prefix, command: "MODE",
+        params: [channel.name, piece.flags] + piece.parameters)
+      keep(change, in: channel, from: client)
+      broadcast(change, to: channel, except: replies.session)
+      replies.send(change)
+    }
   }
 
   private func applyFlag(
@@ -162,6 +167,12 @@ extension IRCServerCore {
         return
       }
       let mask = Self.normalizedMask(argument)
+      guard mask.utf8.count <= Self.maximumMaskLength else {
+        replies.numeric(
+          .errInvalidModeParam, channel.name, String(letter), "*",
+          "Mask too long (at most \(Self.maximumMaskLength) bytes)")
+        return
+      }
       var entries = channel.list(letter)
       let existing = entries.firstIndex { fold($0.mask) == fold(mask) }
       if adding {
@@ -215,6 +226,11 @@ extension IRCServerCore {
     case (true, true): return mask
     }
   }
+
+  /// The longest `b`/`e`/`I` mask kept: a `MODE` line carries it with the setter's prefix
+  /// and the channel name, and `367`/`348`/`346` with the setter's and the time, all within
+  /// 512 bytes.
+  static let maximumMaskLength = 250
 
   /// A channel key: 1–23 printable characters without space, comma or colon.
   static func isValidKey(_ key: String) -> Bool {

@@ -61,15 +61,40 @@ struct ModeChangeText {
   private(set) var flags = ""
   private(set) var parameters: [String] = []
   private var lastSign: Bool?
+  /// Every change in order, for `split(fitting:)`.
+  private var changes: [(adding: Bool, letter: Character, parameter: String?)] = []
 
   var isEmpty: Bool { flags.isEmpty }
 
   mutating func add(_ adding: Bool, _ letter: Character, _ parameter: String? = nil) {
+    changes.append((adding, letter, parameter))
     if lastSign != adding {
       flags.append(adding ? "+" : "-")
       lastSign = adding
     }
     flags.append(letter)
     if let parameter { parameters.append(parameter) }
+  }
+
+  /// The changes as one or more mode strings with their parameters, each at most `budget`
+  /// bytes once written out (`flags param param…`, with the spaces between), in order: a MODE
+  /// line whose masks would make it longer than 512 bytes goes out as several, as ergo does.
+  /// A single change longer than the budget still makes a piece of its own.
+  func split(fitting budget: Int) -> [ModeChangeText] {
+    var pieces: [ModeChangeText] = []
+    var current = ModeChangeText()
+    var size = 0
+    for change in changes {
+      let extra = 2 + (change.parameter.map { $0.utf8.count + 1 } ?? 0)
+      if !current.isEmpty, size + extra > budget {
+        pieces.append(current)
+        current = ModeChangeText()
+        size = 0
+      }
+      current.add(change.adding, change.letter, change.parameter)
+      size += extra
+    }
+    if !current.isEmpty { pieces.append(current) }
+    return pieces
   }
 }
