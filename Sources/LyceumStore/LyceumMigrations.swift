@@ -15,6 +15,7 @@ enum LyceumMigrations {
     ("v5-threads", migrateV5Threads),
     ("v6-room-modes", migrateV6RoomModes),
     ("v7-search", migrateV7Search),
+    ("v8-multiline", migrateV8Multiline),
   ]
 
   /// A migrator registering every step.

@@ -14,6 +14,7 @@ struct EmptyArgumentTests {
     "ADMIN": ["irc.test"],
     "AUTHENTICATE": ["PLAIN"],
     "AWAY": ["gone"],
+    "BATCH": ["+x", "draft/multiline", "#c"],
     "CAP": ["LS", "302"],
     "CHATHISTORY": ["LATEST", "#c", "*", "10"],
     "HELP": ["JOIN"],

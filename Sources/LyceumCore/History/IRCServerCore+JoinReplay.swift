@@ -61,15 +61,16 @@ extension IRCServerCore {
       guard let list = byTarget[.channel(channel.foldedName)], !list.isEmpty else { continue }
       let count = list.count == 1 ? "Last message" : "Last \(list.count) messages"
       replies.send(replayNotice(channel.name, "--- \(count) of \(channel.name) ---"))
-      let lines = list.map { entry in
-        var line = Self.replayed(entry)
-        if stampText, line.params.count >= 2 {
+      let capabilities = replies.session.capabilities
+      let lines = list.flatMap { entry in
+        replayedLines(entry, for: capabilities).map { line in
+          guard stampText, line.command != "BATCH", line.params.count >= 2 else { return line }
+          var line = line
           line.params[line.params.count - 1] = Self.stamped(
             line.params[line.params.count - 1], at: entry.timeMilliseconds)
           // The stamp makes the text longer than it was relayed: cut again to fit 512 bytes.
-          line = line.cutToFit()
+          return line.cutToFit()
         }
-        return line
       }
       appendBatch(type: "chathistory", [channel.name], lines, &replies)
       replies.send(replayNotice(channel.name, "--- End of history ---"))

@@ -21,20 +21,28 @@ extension IRCServerCore {
 
   /// Keeps a relayed channel message or event under `channel`, with the msgid and time of its
   /// tags, so that what clients were shown and what history replays are the same message.
-  func keep(_ message: IRCMessage, in channel: Channel, from client: Client) {
+  func keep(
+    _ message: IRCMessage, in channel: Channel, from client: Client,
+    lines: [MultilineLine]? = nil
+  ) {
     guard configuration.historyEnabled,
-      let entry = entry(for: message, target: .channel(channel.foldedName), from: client)
+      var entry = entry(for: message, target: .channel(channel.foldedName), from: client)
     else { return }
+    entry.lines = lines
     outbox.keep(entry)
   }
 
   /// Keeps a direct message when both sides are logged in: history belongs to accounts, so
   /// each party can read it back from any session.
-  func keepDirect(_ message: IRCMessage, from client: Client, to recipient: Client) {
+  func keepDirect(
+    _ message: IRCMessage, from client: Client, to recipient: Client,
+    lines: [MultilineLine]? = nil
+  ) {
     guard configuration.historyEnabled, let sender = client.account?.foldedName,
       let receiver = recipient.account?.foldedName,
-      let entry = entry(for: message, target: .between(sender, receiver), from: client)
+      var entry = entry(for: message, target: .between(sender, receiver), from: client)
     else { return }
+    entry.lines = lines
     noteDirectConversation(entry.target)
     outbox.keep(entry)
   }
