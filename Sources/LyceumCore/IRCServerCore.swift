@@ -49,6 +49,8 @@ public final class IRCServerCore {
   var readMarkers: [String: [String: Int64]] = [:]
   /// Who watches which nick with `MONITOR`.
   var monitors = MonitorIndex()
+  /// The last kept messages, for `REDACT`.
+  var recentMessages = RecentMessages()
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration
@@ -137,6 +139,7 @@ public final class IRCServerCore {
     // (A multiline message is sent by the `BATCH` that closes it.)
     let isMessage =
       command == "PRIVMSG" || command == "NOTICE" || command == "TAGMSG" || command == "BATCH"
+      || command == "REDACT"
     if isMessage { outbox.beginPart() }
     if Self.clientTagBytes(message) > Self.maxClientTagBytes {
       replies.numeric(.errInputTooLong, "Input line was too long")

@@ -19,6 +19,9 @@ extension SQLiteHistoryStore {
     var keys: [String: TimeKeys] = [:]
     for entry in entries {
       let target = entry.target.key
+      if entry.command == "REDACT", entry.params.count >= 2 {
+        try erase(msgid: entry.params[1], in: target, db)
+      }
       var current = try keys[target] ?? timeKeys(of: target, db)
       let isEvent = entry.isEvent
       let timeKey = max(current.all ?? entry.timeMilliseconds, entry.timeMilliseconds)
@@ -40,6 +43,17 @@ extension SQLiteHistoryStore {
       }
       keys[target] = current
     }
+  }
+
+  /// Erases a redacted message: its row goes (the `history_search_forget` trigger drops its
+  /// search entry in the same transaction), so no read, search or export serves its text.
+  static func erase(msgid: String, in target: String, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        DELETE FROM history
+        WHERE target = ? AND msgid = ? AND command IN ('PRIVMSG', 'NOTICE', 'TAGMSG')
+        """
+    ).execute(arguments: [target, msgid])
   }
 
   /// Adds a kept message's text to the search index (see `migrateV7Search`).

@@ -39,6 +39,7 @@ struct EmptyArgumentTests {
     "PING": ["token"],
     "PONG": ["token"],
     "PRIVMSG": ["#c", "hi"],
+    "REDACT": ["#c", "msgid", "spam"],
     "QUIT": ["bye"],
     "REGISTER": ["alice", "*", "password123"],
     "REHASH": [],

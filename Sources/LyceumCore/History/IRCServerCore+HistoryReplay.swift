@@ -99,6 +99,7 @@ extension IRCServerCore {
       switch entry.command {
       case "PRIVMSG", "NOTICE": break
       case "TAGMSG": guard events && capabilities.contains(.messageTags) else { continue }
+      case "REDACT": guard events && capabilities.contains(.messageRedaction) else { continue }
       default: guard events else { continue }
       }
       lines.append(contentsOf: replayedLines(entry, for: capabilities))

@@ -29,6 +29,7 @@ extension IRCServerCore {
       var entry = entry(for: message, target: .channel(channel.foldedName), from: client)
     else { return }
     entry.lines = lines
+    noteRecent(entry, from: client)
     outbox.keep(entry)
   }
 
@@ -43,8 +44,17 @@ extension IRCServerCore {
       var entry = entry(for: message, target: .between(sender, receiver), from: client)
     else { return }
     entry.lines = lines
+    noteRecent(entry, from: client)
     noteDirectConversation(entry.target)
     outbox.keep(entry)
+  }
+
+  /// Remembers a kept message for `REDACT` (see `RecentMessages`).
+  private func noteRecent(_ entry: HistoryEntry, from client: Client) {
+    guard ["PRIVMSG", "NOTICE", "TAGMSG"].contains(entry.command) else { return }
+    recentMessages.note(
+      msgid: entry.msgid,
+      .init(target: entry.target, sender: client.id, account: client.account?.foldedName))
   }
 
   /// Keeps a client-wide event (QUIT, NICK) once in each of the client's channels.
