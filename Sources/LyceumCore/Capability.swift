@@ -33,6 +33,10 @@ public struct CapabilitySet: OptionSet, Sendable, Hashable {
   public static let extendedMonitor = CapabilitySet(rawValue: 1 << 26)
   /// `soju.im/search`, message search (`SEARCH`).
   public static let search = CapabilitySet(rawValue: 1 << 27)
+  /// `draft/multiline`: messages of several lines, sent and received as one batch.
+  public static let multiline = CapabilitySet(rawValue: 1 << 28)
+  /// `draft/message-redaction`: `REDACT` of a kept message.
+  public static let messageRedaction = CapabilitySet(rawValue: 1 << 29)
 
   /// The capabilities offered only when `CoreConfiguration.historyEnabled`.
   public static let history: CapabilitySet = [
@@ -64,6 +68,8 @@ public struct CapabilityDescriptor: Sendable {
     .init(name: "draft/account-registration", flag: .accountRegistration, requestable: true),
     .init(name: "draft/chathistory", flag: .chathistory, requestable: true),
     .init(name: "draft/event-playback", flag: .eventPlayback, requestable: true),
+    .init(name: "draft/message-redaction", flag: .messageRedaction, requestable: true),
+    .init(name: "draft/multiline", flag: .multiline, requestable: true),
     .init(name: "draft/no-implicit-names", flag: .noImplicitNames, requestable: true),
     .init(name: "draft/read-marker", flag: .readMarker, requestable: true),
     .init(name: "echo-message", flag: .echoMessage, requestable: true),

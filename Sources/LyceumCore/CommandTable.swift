@@ -55,6 +55,9 @@ extension IRCServerCore {
     "PRIVMSG": .init { $0.handleMessage($1, $2, &$3, kind: .privmsg) },
     "NOTICE": .init { $0.handleMessage($1, $2, &$3, kind: .notice) },
     "TAGMSG": .init { $0.handleMessage($1, $2, &$3, kind: .tagmsg) },
+    // draft/multiline; the lines between `BATCH +` and `BATCH -` never reach this table.
+    "BATCH": .init(minimumParameters: 1) { $0.handleBatch($1, $2, &$3) },
+    "REDACT": .init(minimumParameters: 2) { $0.handleRedact($1, $2, &$3) },
     "TOPIC": .init(minimumParameters: 1, keepsEmptyLastParameter: true) {
       $0.handleTopic($1, $2, &$3)
     },

@@ -10,15 +10,17 @@ extension IRCServerCore {
     outbox.append(bytes, to: session)
   }
 
-  /// Sends `message` to every registered session of `client` (that has `capability`), except
-  /// `excluded`.
+  /// Sends `message` to every registered session of `client` (that has `capability` and lacks
+  /// every one of `lacking`), except `excluded`.
   func deliver(
     _ message: IRCMessage, to client: Client, except excluded: Session? = nil,
-    requiring capability: CapabilitySet = []
+    requiring capability: CapabilitySet = [], lacking: CapabilitySet = []
   ) {
     var fanOut = FanOutMessage(message)
     for session in client.registeredSessions
-    where session !== excluded && session.capabilities.isSuperset(of: capability) {
+    where session !== excluded && session.capabilities.isSuperset(of: capability)
+      && (lacking.isEmpty || session.capabilities.isDisjoint(with: lacking))
+    {
       outbox.append(fanOut.bytes(for: session.capabilities), to: session)
     }
   }

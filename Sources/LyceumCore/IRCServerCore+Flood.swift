@@ -45,7 +45,10 @@ extension IRCServerCore {
     }
     drainQueue(of: session)
     guard let limits = configuration.commandFlood, sessions[session.id] === session else { return }
-    let cost = limits.cost(of: message.uppercasedCommand)
+    // The lines of an open multiline batch are free: the batch costs its BATCH lines.
+    let inBatch =
+      session.multiline.map { batch in message.tag("batch").flatMap { $0 } == batch.id } ?? false
+    let cost = inBatch ? .free : limits.cost(of: message.uppercasedCommand)
     if session.budget.queue.isEmpty
       && (isFloodExempt(session.client, limits)
         || session.budget.take(cost, limits, now: clock.monotonicNow()))

@@ -52,6 +52,8 @@ public final class IRCServerCore {
   var offlineMessageCounts: [String: Int] = [:]
   /// Who watches which nick with `MONITOR`.
   var monitors = MonitorIndex()
+  /// The last kept messages, for `REDACT`.
+  var recentMessages = RecentMessages()
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration
@@ -137,15 +139,20 @@ public final class IRCServerCore {
       serverName: configuration.serverName, target: session.client.displayNick, session: session)
     let label = labelIfApplicable(message, session: session)
     // A message is a part of its own, withheld as a whole if what it keeps cannot be stored.
-    let isMessage = command == "PRIVMSG" || command == "NOTICE" || command == "TAGMSG"
+    // (A multiline message is sent by the `BATCH` that closes it.)
+    let isMessage =
+      command == "PRIVMSG" || command == "NOTICE" || command == "TAGMSG" || command == "BATCH"
+      || command == "REDACT"
     if isMessage { outbox.beginPart() }
     if Self.clientTagBytes(message) > Self.maxClientTagBytes {
       replies.numeric(.errInputTooLong, "Input line was too long")
+    } else if case .some(.some(let batchID)) = message.tag("batch") {
+      receiveBatchedLine(message, batchID: batchID, &replies)
     } else {
       dispatch(command: command, message: message, client: session.client, replies: &replies)
     }
-    finish(replies, label: replies.labelDeferred ? nil : label)
-    if isMessage { endMessagePart(session, label: label) }
+    finish(replies, label: replies.labelDeferred ? nil : replies.labelOverride ?? label)
+    if isMessage { endMessagePart(session, label: replies.labelOverride ?? label) }
     // `AUTHENTICATE *` ended the exchange being waited on: what was held back runs now.
     if waiting != nil && session.pendingAccountRequest == nil { replayDeferred(session) }
   }
@@ -199,6 +206,7 @@ public final class IRCServerCore {
     let now = clock.monotonicNow()
     let timeouts = configuration.timeouts
     for session in Array(sessions.values) {
+      if session.multiline != nil { expireMultiline(session, now: now) }
       if !session.isRegistered {
         if now - session.connectedAt >= timeouts.registration {
           disconnect(session.id, reason: "Registration timed out")

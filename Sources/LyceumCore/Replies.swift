@@ -15,6 +15,9 @@ public struct Replies {
   /// Set by a command whose answer comes later (a history read): the label goes with that
   /// answer, so the command's own finish sends no `ACK`.
   var labelDeferred = false
+  /// The label the answer carries instead of the command's own: a multiline batch is answered
+  /// when it closes, under the label of its opening `BATCH`.
+  var labelOverride: String?
 
   init(serverName: String, target: String, session: Session) {
     self.serverName = serverName

@@ -55,6 +55,8 @@ public final class Session {
   var pendingHistoryRequest: PendingHistoryRequest?
   /// Flood control: token buckets and the commands waiting for a token.
   var budget = CommandBudget()
+  /// The `draft/multiline` batch being received, if any (see `MultilineLimits`).
+  var multiline: OpenMultilineBatch?
 
   public let connectedAt: Duration
   /// Last time anything arrived on this connection; drives the PING and idle timers.

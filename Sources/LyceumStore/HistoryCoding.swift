@@ -1,3 +1,4 @@
+import LyceumCore
 import LyceumProtocol
 
 /// The text forms of a history row's list columns: compact, readable in the `sqlite3` shell,
@@ -72,5 +73,20 @@ enum HistoryCoding {
     }
     guard let decoded else { throw CorruptColumn(column: "params", text: text) }
     return decoded
+  }
+
+  /// A multiline message's lines as `encode(params:)` of each line's text behind one marker
+  /// character: `+` for a line that concatenates to the one before, `=` for a new line.
+  static func encode(lines: [MultilineLine]) -> String {
+    encode(params: lines.map { ($0.concatenates ? "+" : "=") + $0.text })
+  }
+
+  static func decodeLines(_ text: String) throws -> [MultilineLine] {
+    try decodeParams(text).map { item in
+      guard let marker = item.first, marker == "+" || marker == "=" else {
+        throw CorruptColumn(column: "lines", text: text)
+      }
+      return MultilineLine(String(item.dropFirst()), concatenates: marker == "+")
+    }
   }
 }

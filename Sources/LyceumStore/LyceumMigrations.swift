@@ -16,6 +16,7 @@ enum LyceumMigrations {
     ("v6-room-modes", migrateV6RoomModes),
     ("v7-search", migrateV7Search),
     ("v8-token-scram", migrateV8TokenSCRAM),
+    ("v9-multiline", migrateV9Multiline),
   ]
 
   /// A migrator registering every step.

@@ -13,12 +13,15 @@ extension SQLiteHistoryStore {
     let insert = try db.cachedStatement(
       sql: """
         INSERT OR IGNORE INTO history (target, msgid, time_ms, time_key, message_time_key,
-          command, source, account, client_tags, params, reply_to, is_event, thread_root)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          command, source, account, client_tags, params, reply_to, is_event, thread_root, lines)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     var keys: [String: TimeKeys] = [:]
     for entry in entries {
       let target = entry.target.key
+      if entry.command == "REDACT", entry.params.count >= 2 {
+        try erase(msgid: entry.params[1], in: target, db)
+      }
       var current = try keys[target] ?? timeKeys(of: target, db)
       let isEvent = entry.isEvent
       let timeKey = max(current.all ?? entry.timeMilliseconds, entry.timeMilliseconds)
@@ -29,6 +32,7 @@ extension SQLiteHistoryStore {
         entry.source, entry.account, HistoryCoding.encode(tags: entry.clientTags),
         HistoryCoding.encode(params: entry.params), entry.replyTo, isEvent,
         try entry.replyTo.flatMap { try threadRoot(replyingTo: $0, in: target, before: nil, db) },
+        entry.lines.map { HistoryCoding.encode(lines: $0) },
       ])
       if db.changesCount > 0 {
         if entry.command == "PRIVMSG" || entry.command == "NOTICE" {
@@ -39,6 +43,17 @@ extension SQLiteHistoryStore {
       }
       keys[target] = current
     }
+  }
+
+  /// Erases a redacted message: its row goes (the `history_search_forget` trigger drops its
+  /// search entry in the same transaction), so no read, search or export serves its text.
+  static func erase(msgid: String, in target: String, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        DELETE FROM history
+        WHERE target = ? AND msgid = ? AND command IN ('PRIVMSG', 'NOTICE', 'TAGMSG')
+        """
+    ).execute(arguments: [target, msgid])
   }
 
   /// Adds a kept message's text to the search index (see `migrateV7Search`).
@@ -90,7 +105,7 @@ extension SQLiteHistoryStore {
 
   /// The columns `entry(from:target:)` reads, in its order.
   static let columns =
-    "id, msgid, time_ms, command, source, account, client_tags, params, reply_to"
+    "id, msgid, time_ms, command, source, account, client_tags, params, reply_to, lines"
 
   /// `columns`, each prefixed with a table alias (`r.id, r.msgid, …`).
   static func qualifiedColumns(_ alias: String) -> String {
@@ -105,6 +120,7 @@ extension SQLiteHistoryStore {
       msgid: row[offset + 1], timeMilliseconds: row[offset + 2], target: target,
       command: row[offset + 3], source: row[offset + 4], account: row[offset + 5],
       clientTags: HistoryCoding.decodeTags(row[offset + 6]),
-      params: try HistoryCoding.decodeParams(row[offset + 7]), replyTo: row[offset + 8])
+      params: try HistoryCoding.decodeParams(row[offset + 7]), replyTo: row[offset + 8],
+      lines: try (row[offset + 9] as String?).map(HistoryCoding.decodeLines))
   }
 }

@@ -65,11 +65,11 @@ extension SQLiteHistoryStore {
         }
         scanned += 1
         guard let row = try Row.fetchOne(read, arguments: [id]),
-          let target = HistoryTarget(key: row[9])
+          let target = HistoryTarget(key: row[10])
         else { continue }
         guard floors[target] != nil else { continue }
         let entry = try SQLiteHistoryStore.entry(from: row, target: target)
-        if query.admits(entry, threadOf: row[10], floors: floors) { found.append(entry) }
+        if query.admits(entry, threadOf: row[11], floors: floors) { found.append(entry) }
       }
       return SearchResult(entries: found, next: nil, budgetExhausted: false)
     }

@@ -49,6 +49,8 @@ extension IRCServerCore {
       return Self.saslMechanisms.joined(separator: ",")
     case .accountRegistration:
       return "before-connect,custom-account-name"
+    case .multiline:
+      return MultilineLimits.capabilityValue
     default:
       return nil
     }

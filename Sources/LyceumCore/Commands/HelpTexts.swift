@@ -26,6 +26,12 @@ enum HelpTexts {
     "AWAY": .init(
       syntax: "AWAY [:<message>]",
       summary: "Marks you away with a message others see; AWAY alone marks you back."),
+    "BATCH": .init(
+      syntax: "BATCH +<id> draft/multiline <target> ... BATCH -<id>",
+      summary: "Sends the PRIVMSG lines between the two as one multiline message."),
+    "REDACT": .init(
+      syntax: "REDACT <target> <msgid> [:<reason>]",
+      summary: "Deletes a message you sent (or, as a channel operator, anyone's)."),
     "CAP": .init(
       syntax: "CAP LS 302 | CAP REQ :<caps> | CAP LIST | CAP END",
       summary: "Lists and turns on IRCv3 capabilities; send CAP END to finish connecting."),

@@ -109,10 +109,11 @@ extension IRCServerCore {
     return nil
   }
 
-  /// Delivers to a channel's members; false (after an error reply) when refused.
-  private func sendToChannel(
+  /// Delivers to a channel's members; false (after an error reply) when refused. A multiline
+  /// message comes with its `lines` (`outgoing` then carries their combined text).
+  func sendToChannel(
     _ client: Client, channelName: String, statusPrefix: Character?, _ outgoing: IRCMessage,
-    kind: MessageKind, _ errors: inout Replies
+    kind: MessageKind, _ errors: inout Replies, lines: [MultilineLine]? = nil
   ) -> Bool {
     guard let channel = channel(named: channelName) else {
       errors.numeric(.errNoSuchNick, channelName, "No such nick/channel")
@@ -139,12 +140,18 @@ extension IRCServerCore {
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     // Messages to every member are kept; `@#chan` ones are for some members only, so are not.
-    if statusPrefix == nil { keep(outgoing, in: channel, from: client) }
-    // The sender's other sessions get the message too, so every device shows the conversation.
-    broadcast(outgoing, to: channel, except: errors.session, requiring: required) { id in
+    if statusPrefix == nil { keep(outgoing, in: channel, from: client, lines: lines) }
+    let include = { (id: ClientID) -> Bool in
       guard let statusPrefix, id != client.id else { return true }
       guard let rank = channel.members[id] else { return false }
       return rank.isOperator || (statusPrefix == "+" && rank.isVoiced)
+    }
+    // The sender's other sessions get the message too, so every device shows the conversation.
+    if let lines {
+      broadcastMultiline(
+        outgoing, lines: lines, to: channel, except: errors.session, where: include)
+    } else {
+      broadcast(outgoing, to: channel, except: errors.session, requiring: required, where: include)
     }
     return true
   }
@@ -153,10 +160,10 @@ extension IRCServerCore {
   /// delivered one and the labelled echo, as the labeled-response spec expects); false (after
   /// an error reply) when there is no such user. A name that is no one's nick but an account's
   /// reaches that account's client under its current nick, or, when it is offline, is kept for
-  /// it (`keepForOffline`).
-  private func sendToUser(
+  /// it (`keepForOffline`). `lines` are a multiline message's (`draft/multiline`).
+  func sendToUser(
     _ client: Client, nick: String, _ outgoing: IRCMessage, kind: MessageKind,
-    _ errors: inout Replies, _ confirmations: inout Replies
+    _ errors: inout Replies, _ confirmations: inout Replies, lines: [MultilineLine]? = nil
   ) -> Bool {
     var outgoing = outgoing
     let recipient: Client
@@ -165,7 +172,8 @@ extension IRCServerCore {
     } else if let account = accounts[fold(nick)] {
       guard let online = onlineClient(ofAccount: account, other: nil) else {
         return keepForOffline(
-          client, account: account, nick: nick, outgoing, kind: kind, &errors, &confirmations)
+          client, account: account, nick: nick, outgoing, kind: kind, &errors, &confirmations,
+          lines: lines)
       }
       recipient = online
       outgoing.params[0] = online.displayNick
@@ -174,15 +182,22 @@ extension IRCServerCore {
       return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
-    keepDirect(outgoing, from: client, to: recipient)
+    keepDirect(outgoing, from: client, to: recipient, lines: lines)
     if let sender = client.account?.foldedName, let receiver = recipient.account?.foldedName {
       recipient.liveConversations.insert(sender)
       client.liveConversations.insert(receiver)
     }
     // To oneself every session gets it; to someone else, so do the sender's other sessions.
-    deliver(outgoing, to: recipient, requiring: required)
-    if recipient !== client {
-      deliver(outgoing, to: client, except: errors.session, requiring: required)
+    if let lines {
+      deliverMultiline(outgoing, lines: lines, to: recipient, except: nil)
+      if recipient !== client {
+        deliverMultiline(outgoing, lines: lines, to: client, except: errors.session)
+      }
+    } else {
+      deliver(outgoing, to: recipient, requiring: required)
+      if recipient !== client {
+        deliver(outgoing, to: client, except: errors.session, requiring: required)
+      }
     }
     if kind == .privmsg, let away = recipient.awayMessage {
       errors.numeric(.away, recipient.displayNick, away)

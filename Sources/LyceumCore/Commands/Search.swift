@@ -110,7 +110,8 @@ extension IRCServerCore {
   /// `NOTE SEARCH MORE_RESULTS <cursor>`: repeat the search with `lyceum.chat/cursor=<cursor>`
   /// for the next (older) page.
   func replaySearch(_ result: SearchResult, _ replies: inout Replies) {
-    let lines = result.entries.reversed().map(Self.replayed)
+    let capabilities = replies.session.capabilities
+    let lines = result.entries.reversed().flatMap { replayedLines($0, for: capabilities) }
     appendBatch(type: "soju.im/search", [], lines, &replies)
     if let next = result.next {
       replies.standardReply(

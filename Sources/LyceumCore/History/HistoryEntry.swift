@@ -24,11 +24,14 @@ public struct HistoryEntry: Sendable, Equatable {
   public var params: [String]
   /// The msgid of the thread root this message replies to (`+reply`, `+draft/reply`).
   public var replyTo: String?
+  /// For a multiline message (`draft/multiline`), its lines as sent; `params` then holds the
+  /// combined text. Nil for any other entry.
+  public var lines: [MultilineLine]?
 
   public init(
     msgid: String, timeMilliseconds: Int64, target: HistoryTarget, command: String,
     source: String, account: String?, clientTags: [IRCTag] = [], params: [String],
-    replyTo: String? = nil
+    replyTo: String? = nil, lines: [MultilineLine]? = nil
   ) {
     self.msgid = msgid
     self.timeMilliseconds = timeMilliseconds
@@ -39,6 +42,7 @@ public struct HistoryEntry: Sendable, Equatable {
     self.clientTags = clientTags
     self.params = params
     self.replyTo = replyTo
+    self.lines = lines
   }
 
   /// Whether this is replayed only to `draft/event-playback` clients: everything but `PRIVMSG`

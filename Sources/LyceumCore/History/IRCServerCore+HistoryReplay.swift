@@ -101,9 +101,10 @@ extension IRCServerCore {
       switch entry.command {
       case "PRIVMSG", "NOTICE": break
       case "TAGMSG": guard events && capabilities.contains(.messageTags) else { continue }
+      case "REDACT": guard events && capabilities.contains(.messageRedaction) else { continue }
       default: guard events else { continue }
       }
-      lines.append(Self.replayed(entry))
+      lines.append(contentsOf: replayedLines(entry, for: capabilities))
     }
     appendBatch(type: batchType, batchParams, lines, &replies)
   }
@@ -134,7 +135,8 @@ extension IRCServerCore {
     appendBatch(type: "draft/chathistory-targets", [], lines, &replies)
   }
 
-  /// Adds `lines` inside a new batch for clients with `batch`, bare for the others.
+  /// Adds `lines` inside a new batch for clients with `batch`, bare for the others. A line
+  /// that already has a `batch` tag belongs to a batch nested in this one.
   func appendBatch(
     type: String, _ params: [String], _ lines: [IRCMessage], _ replies: inout Replies
   ) {
@@ -146,8 +148,9 @@ extension IRCServerCore {
     replies.send(
       IRCMessage(
         source: configuration.serverName, command: "BATCH", params: ["+" + batchID, type] + params))
+    // Lines of a batch nested inside (a multiline message) keep their own batch tag.
     for var line in lines {
-      line.tags.insert(IRCTag("batch", batchID), at: 0)
+      if line.tag("batch") == nil { line.tags.insert(IRCTag("batch", batchID), at: 0) }
       replies.send(line)
     }
     replies.send(

@@ -97,18 +97,22 @@ extension IRCServerCore {
       }
       replies.send(replayNotice(noticeTarget, texts.header))
       let own = session.client.account?.foldedName
-      let lines = list.map { entry in
-        var line = Self.replayed(entry)
-        if !isChannel(item.target), entry.account.map(fold) != own, !line.params.isEmpty {
-          line.params[0] = session.client.displayNick  // sent to the nick the reader had then
-        }
-        if stampText, line.params.count >= 2 {
+      let capabilities = session.capabilities
+      let lines = list.flatMap { entry in
+        replayedLines(entry, for: capabilities).map { line in
+          var line = line
+          if !isChannel(item.target), entry.account.map(fold) != own {
+            // Sent to the nick the reader had then: the message's target, or a multiline
+            // batch's (`BATCH +id draft/multiline <target>`).
+            let index = line.command == "BATCH" ? 2 : 0
+            if line.params.count > index { line.params[index] = session.client.displayNick }
+          }
+          guard stampText, line.command != "BATCH", line.params.count >= 2 else { return line }
           line.params[line.params.count - 1] = Self.stamped(
             line.params[line.params.count - 1], at: entry.timeMilliseconds)
           // The stamp makes the text longer than it was relayed: cut again to fit 512 bytes.
-          line = line.cutToFit()
+          return line.cutToFit()
         }
-        return line
       }
       appendBatch(type: "chathistory", [item.name], lines, &replies)
       replies.send(replayNotice(noticeTarget, texts.end))

@@ -21,27 +21,48 @@ extension IRCServerCore {
 
   /// Keeps a relayed channel message or event under `channel`, with the msgid and time of its
   /// tags, so that what clients were shown and what history replays are the same message.
-  func keep(_ message: IRCMessage, in channel: Channel, from client: Client) {
+  func keep(
+    _ message: IRCMessage, in channel: Channel, from client: Client,
+    lines: [MultilineLine]? = nil
+  ) {
     guard configuration.historyEnabled,
-      let entry = entry(for: message, target: .channel(channel.foldedName), from: client)
+      var entry = entry(for: message, target: .channel(channel.foldedName), from: client)
     else { return }
+    entry.lines = lines
+    noteRecent(entry, from: client)
     outbox.keep(entry)
   }
 
   /// Keeps a direct message when both sides are logged in: history belongs to accounts, so
   /// each party can read it back from any session.
-  func keepDirect(_ message: IRCMessage, from client: Client, to recipient: Client) {
+  func keepDirect(
+    _ message: IRCMessage, from client: Client, to recipient: Client,
+    lines: [MultilineLine]? = nil
+  ) {
     guard let receiver = recipient.account?.foldedName else { return }
-    keepDirect(message, from: client, toAccount: receiver)
+    keepDirect(message, from: client, toAccount: receiver, lines: lines)
   }
 
   /// Keeps a direct message from a logged-in client to the account folded as `receiver`.
-  func keepDirect(_ message: IRCMessage, from client: Client, toAccount receiver: String) {
+  func keepDirect(
+    _ message: IRCMessage, from client: Client, toAccount receiver: String,
+    lines: [MultilineLine]? = nil
+  ) {
     guard configuration.historyEnabled, let sender = client.account?.foldedName,
-      let entry = entry(for: message, target: .between(sender, receiver), from: client)
+      var entry = entry(for: message, target: .between(sender, receiver), from: client)
     else { return }
+    entry.lines = lines
+    noteRecent(entry, from: client)
     noteDirectConversation(entry.target)
     outbox.keep(entry)
+  }
+
+  /// Remembers a kept message for `REDACT` (see `RecentMessages`).
+  private func noteRecent(_ entry: HistoryEntry, from client: Client) {
+    guard ["PRIVMSG", "NOTICE", "TAGMSG"].contains(entry.command) else { return }
+    recentMessages.note(
+      msgid: entry.msgid,
+      .init(target: entry.target, sender: client.id, account: client.account?.foldedName))
   }
 
   /// Keeps a client-wide event (QUIT, NICK) once in each of the client's channels.

@@ -16,7 +16,8 @@ extension IRCServerCore {
   /// sender's other sessions get it, and a `PRIVMSG`'s sender `301` saying it will be delivered.
   func keepForOffline(
     _ client: Client, account: AccountSummary, nick: String, _ outgoing: IRCMessage,
-    kind: MessageKind, _ errors: inout Replies, _ confirmations: inout Replies
+    kind: MessageKind, _ errors: inout Replies, _ confirmations: inout Replies,
+    lines: [MultilineLine]? = nil
   ) -> Bool {
     let limit = configuration.limits.offlineMessages
     guard kind != .tagmsg, configuration.historyEnabled, limit > 0, client.account != nil else {
@@ -31,9 +32,13 @@ extension IRCServerCore {
       return false
     }
     offlineMessageCounts[account.foldedName] = waiting + 1
-    keepDirect(outgoing, from: client, toAccount: account.foldedName)
+    keepDirect(outgoing, from: client, toAccount: account.foldedName, lines: lines)
     client.liveConversations.insert(account.foldedName)
-    deliver(outgoing, to: client, except: errors.session)
+    if let lines {
+      deliverMultiline(outgoing, lines: lines, to: client, except: errors.session)
+    } else {
+      deliver(outgoing, to: client, except: errors.session)
+    }
     confirmations.numeric(
       .away, nick,
       "\(account.name) is offline; your message is kept and delivered when they connect")

@@ -23,6 +23,15 @@ public final class InMemoryHistoryStore: HistoryStore, @unchecked Sendable {
   public func append(_ entries: [HistoryEntry]) throws {
     lock.locked {
       for entry in entries {
+        if entry.command == "REDACT", entry.params.count >= 2 {
+          // The redacted message is erased (as the SQLite store does).
+          let gone = { (kept: HistoryEntry) in
+            kept.msgid == entry.params[1] && kept.target == entry.target
+              && ["PRIVMSG", "NOTICE", "TAGMSG"].contains(kept.command)
+          }
+          byTarget[entry.target]?.removeAll(where: gone)
+          searchLog.removeAll { gone($0.entry) }
+        }
         byTarget[entry.target, default: []].append(entry)
         let root = entry.replyTo.flatMap { messageThreads[entry.target]?[$0] }
         if let root { replyRoots[entry.target, default: [:]][entry.msgid] = root }

@@ -1,0 +1,76 @@
+import LyceumProtocol
+
+/// `REDACT <target> <msgid> [:reason]` (IRCv3 draft/message-redaction): deletes a kept
+/// message. Allowed to its sender (the same account, or the same client when not logged in),
+/// to the channel's operators, and to IRC operators. The `REDACT` is kept in history first
+/// (the store then erases the message: its row, text and search entry go), then relayed to
+/// the target's members with `draft/message-redaction`; the others are told nothing.
+extension IRCServerCore {
+  func handleRedact(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
+    let target = message.params[0]
+    let msgid = message.params[1]
+    let reason = message.params.count > 2 ? message.params[2] : nil
+    func fail(_ code: String, _ context: [String], _ description: String) {
+      replies.standardReply(
+        .fail, command: "REDACT", code: code, context: context, description: description)
+    }
+    var channel: Channel?
+    var recipient: Client?
+    let historyTarget: HistoryTarget
+    if target.hasPrefix("#") {
+      guard let found = self.channel(named: target), found.members[client.id] != nil else {
+        return fail("INVALID_TARGET", [target], "You cannot delete messages from \(target)")
+      }
+      channel = found
+      historyTarget = .channel(found.foldedName)
+    } else {
+      guard let other = self.client(named: target), let mine = client.account?.foldedName,
+        let theirs = other.account?.foldedName
+      else {
+        return fail("INVALID_TARGET", [target], "You cannot delete messages from \(target)")
+      }
+      recipient = other
+      historyTarget = .between(mine, theirs)
+    }
+    guard let record = recentMessages.record(msgid), record.target == historyTarget else {
+      return fail(
+        "UNKNOWN_MSGID", [target, msgid], "This message does not exist or is too old")
+    }
+    let ownMessage =
+      record.sender == client.id
+      || (record.account != nil && record.account == client.account?.foldedName)
+    let channelOperator = channel?.members[client.id]?.isOperator ?? false
+    guard ownMessage || channelOperator || client.isOperator else {
+      return fail(
+        "REDACT_FORBIDDEN", [target, msgid], "You are not authorised to delete this message")
+    }
+    var params = [channel?.name ?? recipient?.displayNick ?? target, msgid]
+    if let reason { params.append(reason) }
+    let redact = IRCMessage(
+      tags: serverTags(msgid: true, from: client), source: client.prefix, command: "REDACT",
+      params: params
+    ).cutToFit()
+    let keptBefore = outbox.keptInPart
+    if let channel {
+      keep(redact, in: channel, from: client)
+      broadcast(redact, to: channel, except: replies.session, requiring: .messageRedaction)
+    } else if let recipient {
+      keepDirect(redact, from: client, to: recipient)
+      deliver(redact, to: recipient, requiring: .messageRedaction)
+      if recipient !== client {
+        deliver(redact, to: client, except: replies.session, requiring: .messageRedaction)
+      }
+    }
+    recentMessages.forget(msgid)
+    if outbox.keptInPart > keptBefore {
+      withheldReplies = [
+        IRCMessage(
+          source: configuration.serverName, command: "FAIL",
+          params: [
+            "REDACT", "TEMPORARILY_UNAVAILABLE", target, "Redaction could not be kept; not done",
+          ])
+      ]
+    }
+    if replies.session.capabilities.contains(.messageRedaction) { replies.send(redact) }
+  }
+}
