@@ -96,6 +96,9 @@ public struct CoreConfiguration: Sendable {
     /// stops with a note saying how to narrow it, rather than overflowing the asker's queue
     /// and disconnecting it.
     public var listBytes = 524_288
+    /// The longest description of a registered room (`ROOM SET … DESCRIPTION`), in bytes; short
+    /// enough that `[kind] description — topic` still fits a `322` line.
+    public var roomDescriptionLength = 160
     public init() {}
   }
 

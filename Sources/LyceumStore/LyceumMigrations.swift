@@ -15,6 +15,7 @@ enum LyceumMigrations {
     ("v5-threads", migrateV5Threads),
     ("v6-room-modes", migrateV6RoomModes),
     ("v7-search", migrateV7Search),
+    ("v8-room-directory", migrateV8RoomDirectory),
   ]
 
   /// A migrator registering every step.
