@@ -28,6 +28,8 @@ public struct CoreConfiguration: Sendable {
   /// answered `464` and the connection closed (see `handleOper`).
   public var operFailureLimit = RateLimit(count: 3, window: .seconds(60))
   public var limits = Limits()
+  /// Rooms the server creates and owns (`rooms:`); see `applyConfiguredRooms()`.
+  public var rooms: [ConfiguredRoom] = []
   public var timeouts = Timeouts()
   /// The TLS port advertised through `sts` to plaintext clients; nil disables STS.
   public var stsPort: Int?

@@ -101,7 +101,7 @@ extension IRCServerCore {
       return
     }
     let operators = channel.operatorAccounts.sorted().map(accountDisplayName)
-    let ownerName = channel.isServerOwned ? configuration.serverName : accountDisplayName(owner)
+    let ownerName = accountDisplayName(owner)
     let list = operators.isEmpty ? "*" : operators.joined(separator: ",")
     let text =
       "\(channel.name) is registered to \(ownerName)"
