@@ -101,6 +101,11 @@ public struct CoreConfiguration: Sendable {
     /// The longest description of a registered room (`ROOM SET … DESCRIPTION`), in bytes; short
     /// enough that `[kind] description — topic` still fits a `322` line.
     public var roomDescriptionLength = 160
+    /// One client may `KNOCK` once per this interval (any channel); sooner is `712 (user)`.
+    public var knockIntervalPerUser: Duration = .seconds(60)
+    /// A channel is knocked on at most once per this interval (by anyone); sooner is
+    /// `712 (channel)`, so its operators are never flooded.
+    public var knockIntervalPerChannel: Duration = .seconds(30)
     public init() {}
   }
 
