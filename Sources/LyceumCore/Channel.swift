@@ -22,6 +22,13 @@ public final class Channel {
   public internal(set) var owner: String?
   /// Folded names of the accounts opped on join in a registered room, besides the owner's.
   public internal(set) var operatorAccounts: Set<String> = []
+  /// A registered room's description (`ROOM SET … DESCRIPTION`); nil when none is set.
+  public internal(set) var roomDescription: String?
+  /// A registered room's kind (`ROOM SET … KIND`); nil when none is set.
+  public internal(set) var kind: RoomKind?
+  /// When the last `KNOCK` at this channel was delivered (monotonic), for the per-channel
+  /// knock limit; one value per channel, so knocks never grow memory.
+  var lastKnockAt: Duration?
 
   /// Members in join order with their prefixes; order makes NAMES and WHO stable.
   public private(set) var memberOrder: [ClientID] = []

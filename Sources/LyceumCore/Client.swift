@@ -49,6 +49,8 @@ public final class Client {
   public let signonMilliseconds: Int64
   /// Last PRIVMSG/NOTICE sent, for the WHOIS idle time.
   public internal(set) var lastMessageAt: Duration
+  /// When this client's last `KNOCK` was delivered (monotonic), for the per-user knock limit.
+  var lastKnockAt: Duration?
   /// Read markers of a client not logged in, by folded target: kept in memory only, for as
   /// long as the client is online (a logged-in client's markers are its account's).
   var guestReadMarkers: [String: Int64] = [:]

@@ -74,6 +74,7 @@ extension IRCServerCore {
     "KICK": .init(minimumParameters: 2) { $0.handleKick($1, $2, &$3) },
     "ROOM": .init(minimumParameters: 2) { $0.handleRoom($1, $2, &$3) },
     "INVITE": .init { $0.handleInvite($1, $2, &$3) },
+    "KNOCK": .init(minimumParameters: 1) { $0.handleKnock($1, $2, &$3) },
     "ACCOUNTS": .init(minimumParameters: 2, requiresOperator: true) {
       $0.handleAccounts($1, $2, &$3)
     },

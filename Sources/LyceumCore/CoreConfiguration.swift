@@ -28,6 +28,8 @@ public struct CoreConfiguration: Sendable {
   /// answered `464` and the connection closed (see `handleOper`).
   public var operFailureLimit = RateLimit(count: 3, window: .seconds(60))
   public var limits = Limits()
+  /// Rooms the server creates and owns (`rooms:`); see `applyConfiguredRooms()`.
+  public var rooms: [ConfiguredRoom] = []
   public var timeouts = Timeouts()
   /// The TLS port advertised through `sts` to plaintext clients; nil disables STS.
   public var stsPort: Int?
@@ -103,6 +105,14 @@ public struct CoreConfiguration: Sendable {
     /// stops with a note saying how to narrow it, rather than overflowing the asker's queue
     /// and disconnecting it.
     public var listBytes = 524_288
+    /// The longest description of a registered room (`ROOM SET … DESCRIPTION`), in bytes; short
+    /// enough that `[kind] description — topic` still fits a `322` line.
+    public var roomDescriptionLength = 160
+    /// One client may `KNOCK` once per this interval (any channel); sooner is `712 (user)`.
+    public var knockIntervalPerUser: Duration = .seconds(60)
+    /// A channel is knocked on at most once per this interval (by anyone); sooner is
+    /// `712 (channel)`, so its operators are never flooded.
+    public var knockIntervalPerChannel: Duration = .seconds(30)
     public init() {}
   }
 

@@ -275,6 +275,7 @@ public final class IRCServerCore {
   public func reconfigure(_ configuration: CoreConfiguration) {
     self.configuration = configuration
     whowas.capacity = configuration.limits.whowasEntries
+    applyConfiguredRooms()
   }
 
   /// Sends `ERROR` to every connection and forgets them; for shutdown.

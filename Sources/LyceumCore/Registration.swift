@@ -147,6 +147,7 @@ extension IRCServerCore {
       "EXTBAN=$,aim",
       "INVEX=I",
       "KICKLEN=\(limits.kickLength)",
+      "KNOCK",
       "MAXLIST=beI:\(limits.listEntries)",
       "MAXTARGETS=\(limits.targetsPerCommand)",
       "MODES=\(limits.modesPerCommand)",

@@ -152,4 +152,11 @@ public struct Numeric: Sendable, Hashable, CustomStringConvertible {
   public static let errInvalidKey = Numeric(525, "ERR_INVALIDKEY")
   public static let errInvalidModeParam = Numeric(696, "ERR_INVALIDMODEPARAM")
   public static let errBanListFull = Numeric(478, "ERR_BANLISTFULL")
+
+  // KNOCK (Modern IRC numerics list; solanum/charybdis `m_knock`).
+  public static let knock = Numeric(710, "RPL_KNOCK")
+  public static let knockDelivered = Numeric(711, "RPL_KNOCKDLVR")
+  public static let errTooManyKnock = Numeric(712, "ERR_TOOMANYKNOCK")
+  public static let errChanOpen = Numeric(713, "ERR_CHANOPEN")
+  public static let errKnockOnChan = Numeric(714, "ERR_KNOCKONCHAN")
 }

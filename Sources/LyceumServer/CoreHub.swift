@@ -223,7 +223,10 @@ final class CoreHub: @unchecked Sendable {
 
   /// Recreates the stored rooms in the core.
   func restoreRooms(_ records: [RoomRecord]) {
-    queue.async { [self] in core.restoreRooms(records) }
+    queue.async { [self] in
+      core.restoreRooms(records)
+      flush()  // the configured rooms the store did not have are stored now
+    }
   }
 
   /// Loads the stored read markers into the core.

@@ -9,6 +9,7 @@ extension LyceumServer {
     core.networkName = configuration.networkName
     core.createdAtMilliseconds = startedAt
     core.motd = configuration.motd
+    core.rooms = configuration.rooms.map(\.configuredRoom)
     core.adminInfo = configuration.adminInfo
     core.accountRegistrationOpen = configuration.accounts.registrationOpen
     // History is on when its store was opened at start-up; a reload cannot switch it.

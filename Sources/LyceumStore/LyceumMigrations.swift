@@ -17,6 +17,7 @@ enum LyceumMigrations {
     ("v7-search", migrateV7Search),
     ("v8-token-scram", migrateV8TokenSCRAM),
     ("v9-multiline", migrateV9Multiline),
+    ("v10-room-directory", migrateV10RoomDirectory),
   ]
 
   /// A migrator registering every step.

@@ -81,21 +81,22 @@ public final class SQLiteRoomStore: RoomStore {
       sql: """
         INSERT INTO rooms (folded_name, name, owner, created_at_ms, topic_text, topic_set_by,
           topic_set_at_ms, invite_only, channel_key, user_limit, moderated, no_external_messages,
-          secret, topic_locked, no_ctcp)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          secret, topic_locked, no_ctcp, description, kind)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (folded_name) DO UPDATE SET name = excluded.name, owner = excluded.owner,
           created_at_ms = excluded.created_at_ms, topic_text = excluded.topic_text,
           topic_set_by = excluded.topic_set_by, topic_set_at_ms = excluded.topic_set_at_ms,
           invite_only = excluded.invite_only, channel_key = excluded.channel_key,
           user_limit = excluded.user_limit, moderated = excluded.moderated,
           no_external_messages = excluded.no_external_messages, secret = excluded.secret,
-          topic_locked = excluded.topic_locked, no_ctcp = excluded.no_ctcp
+          topic_locked = excluded.topic_locked, no_ctcp = excluded.no_ctcp,
+          description = excluded.description, kind = excluded.kind
         """,
       arguments: [
         room.foldedName, room.name, room.owner, room.createdAtMilliseconds, room.topic?.text,
         room.topic?.setBy, room.topic?.setAtMilliseconds, modes.inviteOnly, modes.key,
         modes.limit, modes.moderated, modes.noExternalMessages, modes.secret, modes.topicLocked,
-        modes.noCTCP,
+        modes.noCTCP, room.description, room.kind?.rawValue,
       ])
   }
 
@@ -121,7 +122,8 @@ public final class SQLiteRoomStore: RoomStore {
       name: row["name"], foldedName: row["folded_name"], owner: row["owner"],
       operatorAccounts: operators, topic: topic, modes: modes, bans: lists["b"] ?? [],
       inviteExceptions: lists["I"] ?? [], banExceptions: lists["e"] ?? [],
-      createdAtMilliseconds: row["created_at_ms"])
+      createdAtMilliseconds: row["created_at_ms"], description: row["description"],
+      kind: (row["kind"] as String?).flatMap(RoomKind.init(rawValue:)))
   }
 
   /// Runs `body`, turning every failure into `RoomStoreError.storage`.

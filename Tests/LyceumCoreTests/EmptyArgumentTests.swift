@@ -24,6 +24,7 @@ struct EmptyArgumentTests {
     "JOIN": ["#new", "key"],
     "KICK": ["#c", "bob", "bye"],
     "KILL": ["bob", "bye"],
+    "KNOCK": ["#c", "let me in"],
     "LIST": ["#c"],
     "LUSERS": [],
     "MARKREAD": ["#c", "timestamp=2026-01-01T00:00:00.000Z"],

@@ -49,7 +49,8 @@ import Testing
         ListEntry(mask: "$a:grace", setBy: "ada!ada@192.0.2.1", setAtMilliseconds: 5),
         ListEntry(mask: "$m:*!*@198.51.100.*", setBy: "ada!ada@192.0.2.1", setAtMilliseconds: 6),
       ],
-      createdAtMilliseconds: 1_690_000_000_000)
+      createdAtMilliseconds: 1_690_000_000_000,
+      description: "Joint spectroscopy with Salamanca", kind: .research)
   }
 
   @Test(arguments: StoreKind.allCases) func emptyStoreHasNoRooms(kind: StoreKind) throws {

@@ -41,6 +41,9 @@ enum HelpTexts {
     "INFO": .init(
       syntax: "INFO",
       summary: "Shows information about this server."),
+    "KNOCK": .init(
+      syntax: "KNOCK <#channel> [:<reason>]",
+      summary: "Asks the operators of an invite-only channel to invite you."),
     "INVITE": .init(
       syntax: "INVITE <nick> <#channel>",
       summary: "Invites someone into a channel; INVITE alone lists your invitations."),
@@ -125,7 +128,9 @@ enum HelpTexts {
       syntax: "REGISTER <account|*> <email|*> <password>",
       summary: "Creates an account (named after your nick with *) and logs you in to it."),
     "ROOM": .init(
-      syntax: "ROOM REGISTER <#channel> | ROOM UNREGISTER <#channel> | ROOM INFO <#channel>",
+      syntax:
+        "ROOM REGISTER <#channel> | ROOM UNREGISTER <#channel> | ROOM INFO <#channel>"
+        + " | ROOM SET <#channel> DESCRIPTION|KIND [<value>]",
       summary:
         "Registers a room to your account so that it keeps its topic, modes, bans and operators."
     ),

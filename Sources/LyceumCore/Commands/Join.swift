@@ -117,7 +117,7 @@ extension IRCServerCore {
   }
 
   /// What a joiner's session gets after its JOIN: its read marker (`draft/read-marker`), the
-  /// topic (`332`, `333`) and, unless it asked for `draft/no-implicit-names`, the names list.
+  /// topic (`332`, `333`), the room's kind and description (a `NOTICE`) and, unless it asked for `draft/no-implicit-names`, the names list.
   func sendJoinDetails(of channel: Channel, to client: Client, _ replies: inout Replies) {
     sendJoinReadMarker(of: channel, to: client, &replies)
     if let topic = channel.topic {
@@ -125,6 +125,7 @@ extension IRCServerCore {
       replies.numeric(
         .topicWhoTime, channel.name, topic.setBy, String(topic.setAtMilliseconds / 1000))
     }
+    sendRoomAbout(channel, &replies)
     if !replies.session.capabilities.contains(.noImplicitNames) {
       sendNames(for: channel, to: client, replies: &replies)
     }

@@ -6,7 +6,9 @@ extension IRCServerCore {
   ///
   /// Replies `321`, one `322` per channel, then `323`. Secret channels are listed only to their
   /// members. The `ELIST=U` conditions `>n` and `<n` keep channels with more, or fewer, than `n`
-  /// users; `ELIST=M` masks (`#lab*`, `!#tmp*`) keep the names that match (or do not).
+  /// users; `ELIST=M` masks (`#lab*`, `!#tmp*`) keep the names that match (or do not). The
+  /// Lyceum extension `kind=<kind>` keeps registered rooms of that kind. The topic field of a
+  /// registered room is `[kind] description (open to: …) — topic` (see `directoryText(of:)`).
   /// Channels are listed in name order so the output is stable. At most `limits.listBytes` of
   /// `322` lines are sent: a longer list ends early with a `NOTE LIST TRUNCATED` saying how to
   /// narrow it, so a large directory never overflows the asker's send queue.
@@ -16,6 +18,17 @@ extension IRCServerCore {
     var masks: [(IRCMask, negated: Bool)] = []
     if let list = message.params.first {
       for item in list.split(separator: ",").map(String.init) where !filter.parse(item) {
+        if item.lowercased().hasPrefix("kind=") {
+          let name = String(item.dropFirst(5)).lowercased()
+          guard let kind = RoomKind(rawValue: name) else {
+            replies.standardReply(
+              .fail, command: "LIST", code: "INVALID_KIND", context: [item],
+              description: "A kind is one of \(RoomKind.allNames)")
+            return
+          }
+          filter.kind = kind
+          continue
+        }
         let negated = item.hasPrefix("!")
         let pattern = negated ? String(item.dropFirst()) : item
         if pattern.contains("*") || pattern.contains("?") {
@@ -41,8 +54,10 @@ extension IRCServerCore {
     var listed = 0
     for channel in candidates where canSee(channel, asker: client) {
       let count = visibleMemberCount(of: channel, to: client)
-      guard filter.accepts(count) else { continue }
-      let topic = channel.topic?.text ?? ""
+      guard filter.accepts(count), filter.kind.map({ $0 == channel.kind }) ?? true else {
+        continue
+      }
+      let topic = directoryText(of: channel)
       // The line as sent: ":server 322 nick #chan count :topic\r\n", near enough.
       bytes += configuration.serverName.utf8.count + channel.name.utf8.count + topic.utf8.count + 40
       if bytes > configuration.limits.listBytes {
@@ -73,6 +88,8 @@ struct ListFilter: Equatable {
   var moreThan: Int?
   /// Keep channels with fewer users than this.
   var fewerThan: Int?
+  /// Keep registered rooms of this kind (`kind=research`, a Lyceum extension).
+  var kind: RoomKind?
 
   /// Reads `>n` or `<n`; returns false when `item` is not a condition (so a channel name).
   mutating func parse(_ item: String) -> Bool {

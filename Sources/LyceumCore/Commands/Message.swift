@@ -131,6 +131,8 @@ extension IRCServerCore {
         "Cannot send to channel (you're banned)"
       } else if channel.modes.noCTCP && Self.isCTCPOtherThanAction(outgoing) {
         "Cannot send CTCP to channel (+C)"
+      } else if let refusal = announcementRefusal(client, in: channel) {
+        refusal
       } else {
         nil
       }
@@ -139,6 +141,7 @@ extension IRCServerCore {
       return false
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
+    let outgoing = markedForNotification(outgoing, from: client, in: channel, kind: kind)
     // Messages to every member are kept; `@#chan` ones are for some members only, so are not.
     if statusPrefix == nil { keep(outgoing, in: channel, from: client, lines: lines) }
     let include = { (id: ClientID) -> Bool in

@@ -1,7 +1,8 @@
 import LyceumProtocol
 
 extension IRCServerCore {
-  /// `ROOM REGISTER <#channel>`, `ROOM UNREGISTER <#channel>`, `ROOM INFO <#channel>`.
+  /// `ROOM REGISTER <#channel>`, `ROOM UNREGISTER <#channel>`, `ROOM INFO <#channel>`,
+  /// `ROOM SET <#channel> DESCRIPTION|KIND [<value>]` (see `handleRoomSet`).
   ///
   /// A registered room keeps its topic, modes, lists and operators by account while empty and
   /// across restarts. Channel operators logged in to an account register a room (the account
@@ -10,10 +11,10 @@ extension IRCServerCore {
   func handleRoom(_ client: Client, _ message: IRCMessage, _ replies: inout Replies) {
     let subcommand = message.params[0].uppercased()
     let name = message.params[1]
-    guard ["REGISTER", "UNREGISTER", "INFO"].contains(subcommand) else {
+    guard ["REGISTER", "UNREGISTER", "INFO", "SET"].contains(subcommand) else {
       replies.standardReply(
         .fail, command: "ROOM", code: "INVALID_SUBCOMMAND", context: [message.params[0]],
-        description: "Use ROOM REGISTER, ROOM UNREGISTER or ROOM INFO with a channel")
+        description: "Use ROOM REGISTER, ROOM UNREGISTER, ROOM INFO or ROOM SET with a channel")
       return
     }
     guard let channel = channel(named: name),
@@ -27,6 +28,7 @@ extension IRCServerCore {
     switch subcommand {
     case "REGISTER": registerRoom(channel, by: client, &replies)
     case "UNREGISTER": unregisterRoom(channel, by: client, &replies)
+    case "SET": handleRoomSet(channel, by: client, Array(message.params.dropFirst(2)), &replies)
     default: describeRoom(channel, &replies)
     }
   }
@@ -104,6 +106,8 @@ extension IRCServerCore {
     let text =
       "\(channel.name) is registered to \(ownerName)"
       + (operators.isEmpty ? "" : "; operators: \(operators.joined(separator: ", "))")
+      + (channel.kind.map { "; kind: \($0.rawValue)" } ?? "")
+      + (channel.roomDescription.map { "; \($0)" } ?? "")
     replies.standardReply(
       .note, command: "ROOM", code: "INFO",
       context: [channel.name, ownerName, list, String(channel.createdAtMilliseconds / 1000)],

@@ -6,6 +6,7 @@ import LyceumProtocol
 extension IRCServerCore {
   /// Recreates registered rooms from the store at start-up: empty, with their topic, modes,
   /// lists and operators by account. A room whose channel already exists gives it its state.
+  /// Then creates the configured rooms the store did not have (`applyConfiguredRooms()`).
   public func restoreRooms(_ records: [RoomRecord]) {
     for record in records {
       let channel =
@@ -16,6 +17,7 @@ extension IRCServerCore {
       channel.apply(record)
       channels[record.foldedName] = channel
     }
+    applyConfiguredRooms()
   }
 
   /// Raises `roomChanged` when `channel` is registered and its persistent state differs from
@@ -103,6 +105,7 @@ extension IRCServerCore {
 
   /// The display name of a folded account name, for replies.
   func accountDisplayName(_ folded: String) -> String {
-    accounts[folded]?.name ?? folded
+    if folded == ServerOwnedRoom.owner { return configuration.serverName }
+    return accounts[folded]?.name ?? folded
   }
 }

@@ -21,12 +21,17 @@ public struct RoomRecord: Sendable, Equatable {
   /// `+e` entries, in the order they were set.
   public var banExceptions: [ListEntry]
   public var createdAtMilliseconds: Int64
+  /// What the room is about, set with `ROOM SET <#room> DESCRIPTION`; at most
+  /// `limits.roomDescriptionLength` bytes.
+  public var description: String?
+  /// What the room is for, set with `ROOM SET <#room> KIND`.
+  public var kind: RoomKind?
 
   public init(
     name: String, foldedName: String, owner: String, operatorAccounts: Set<String> = [],
     topic: Topic? = nil, modes: ChannelModes = ChannelModes(), bans: [ListEntry] = [],
     inviteExceptions: [ListEntry] = [], banExceptions: [ListEntry] = [],
-    createdAtMilliseconds: Int64
+    createdAtMilliseconds: Int64, description: String? = nil, kind: RoomKind? = nil
   ) {
     self.name = name
     self.foldedName = foldedName
@@ -38,6 +43,8 @@ public struct RoomRecord: Sendable, Equatable {
     self.inviteExceptions = inviteExceptions
     self.banExceptions = banExceptions
     self.createdAtMilliseconds = createdAtMilliseconds
+    self.description = description
+    self.kind = kind
   }
 }
 
@@ -45,13 +52,17 @@ extension Channel {
   /// Whether the room has an owner and so outlives its members and restarts.
   public var isRegistered: Bool { owner != nil }
 
+  /// Whether the server made the room from its configuration (see `ServerOwnedRoom`).
+  public var isServerOwned: Bool { owner == ServerOwnedRoom.owner }
+
   /// The persistent state of a registered room; nil for an unregistered channel.
   public var roomRecord: RoomRecord? {
     guard let owner else { return nil }
     return RoomRecord(
       name: name, foldedName: foldedName, owner: owner, operatorAccounts: operatorAccounts,
       topic: topic, modes: modes, bans: bans, inviteExceptions: inviteExceptions,
-      banExceptions: banExceptions, createdAtMilliseconds: createdAtMilliseconds)
+      banExceptions: banExceptions, createdAtMilliseconds: createdAtMilliseconds,
+      description: roomDescription, kind: kind)
   }
 
   /// Takes over a record's persistent state (not its name or creation time).
@@ -63,5 +74,7 @@ extension Channel {
     bans = record.bans
     inviteExceptions = record.inviteExceptions
     banExceptions = record.banExceptions
+    roomDescription = record.description
+    kind = record.kind
   }
 }

@@ -24,6 +24,7 @@ extension ServerConfiguration: Decodable {
     case connections
     case adminInfo = "admin-info"
     case logLevel = "log-level"
+    case rooms
   }
 
   public init(from decoder: any Decoder) throws {
@@ -40,6 +41,9 @@ extension ServerConfiguration: Decodable {
     tlsKeyPath = try file.optional(String.self, .tlsKeyPath, expecting: text)
     password = try file.optional(String.self, .password, expecting: text)
     let lines = "a list of text lines"
+    rooms =
+      try file.optional([RoomConfiguration].self, .rooms, expecting: "a list of rooms") ?? rooms
+    motd = Self.defaultMOTD(rooms: rooms)
     let motdLines = try file.optional([String].self, .motd, expecting: lines)
     if let path = try file.optional(String.self, .motdFile, expecting: "a file path") {
       guard motdLines == nil else {

@@ -1,4 +1,5 @@
 import Logging
+import LyceumProtocol
 
 /// Checks of values that decode fine but make no sense, run after the file is read and again
 /// after the command-line overrides are applied. Errors name the key as the file spells it.
@@ -50,6 +51,13 @@ extension ServerConfiguration {
       }
     }
     try limits.validate()
+    for (index, room) in rooms.enumerated() {
+      try room.validate(at: "rooms[\(index)]", limits: limits)
+      let folded = CaseMapping.rfc1459.fold(room.name)
+      if rooms[..<index].contains(where: { CaseMapping.rfc1459.fold($0.name) == folded }) {
+        throw invalid("rooms[\(index)].name", room.name, "another room has this name")
+      }
+    }
     try timeouts.validate()
     try flood.validate()
     try connections.validate()

@@ -29,11 +29,11 @@ public struct ServerConfiguration: Sendable, Equatable {
   public var password: String?
   /// The message of the day, one entry per line. The file's `motd-file` is read into this at
   /// load time.
-  public var motd: [String] = [
-    "Welcome to Lyceum, a chat server for academic collaboration.",
-    "Rooms are IRC channels: try /join #lobby, then /list to see the others.",
-    "Operators: set motd or motd-file in the configuration to change this message.",
-  ]
+  /// Without `motd` or `motd-file` in the file it welcomes and names the configured rooms.
+  public var motd: [String] = ServerConfiguration.defaultMOTD(rooms: RoomConfiguration.defaults)
+  /// Rooms the server creates and owns at start-up and at reload (`rooms:`); by default
+  /// `#lobby` and `#announcements`. An empty list in the file creates none.
+  public var rooms: [RoomConfiguration] = RoomConfiguration.defaults
   /// Who may become an IRC operator with `OPER`.
   public var operators: [OperatorConfiguration] = []
   /// Sizes and counts the server enforces and advertises in `RPL_ISUPPORT`.
