@@ -190,6 +190,11 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
+  /// Loads the newest kept messages, for `REDACT` after a restart.
+  func loadRecentMessages(_ messages: [(msgid: String, target: HistoryTarget, account: String?)]) {
+    queue.async { [self] in core.loadRecentMessages(messages) }
+  }
+
   /// Loads the direct conversations that have history, for `CHATHISTORY TARGETS`.
   func loadDirectConversations(_ targets: [HistoryTarget]) {
     queue.async { [self] in core.loadDirectConversations(targets) }

@@ -109,6 +109,7 @@ struct ServerStores {
     do {
       if let newest = try history.newestMsgid() { hub.continueMessageIDs(after: newest) }
       hub.loadDirectConversations(try history.directTargets())
+      hub.loadRecentMessages(try history.recentMessages(limit: IRCServerCore.redactableMessages))
     } catch {
       logger.error("could not read the newest msgid: \(error)")
     }

@@ -78,6 +78,26 @@ public final class SQLiteHistoryStore: HistoryStore {
     }
   }
 
+  /// The newest `limit` messages (`PRIVMSG`, `NOTICE`, `TAGMSG`; not events), oldest first: the
+  /// msgid, target and sender's account name of each, for `REDACT` after a restart.
+  public func recentMessages(limit: Int) throws -> [(
+    msgid: String, target: HistoryTarget, account: String?
+  )] {
+    try database.pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT msgid, target, account FROM history
+          WHERE is_event = 0 AND command IN ('PRIVMSG', 'NOTICE', 'TAGMSG')
+          ORDER BY id DESC LIMIT ?
+          """, arguments: [limit]
+      ).reversed().compactMap { row in
+        guard let target = HistoryTarget(key: row["target"]) else { return nil }
+        return (msgid: row["msgid"], target: target, account: row["account"])
+      }
+    }
+  }
+
   /// The msgid kept last (the largest: ids increase with insertion), for the server to continue
   /// after at start-up.
   public func newestMsgid() throws -> String? {

@@ -14,6 +14,18 @@ extension IRCServerCore {
     directConversations[b, default: []].insert(target)
   }
 
+  /// Loads the newest kept messages (at start-up, oldest first) so that `REDACT` finds them:
+  /// msgid, target and the sender's account name as stored.
+  public func loadRecentMessages(
+    _ messages: [(msgid: String, target: HistoryTarget, account: String?)]
+  ) {
+    for message in messages {
+      recentMessages.note(
+        msgid: message.msgid,
+        .init(target: message.target, sender: nil, account: message.account.map(fold)))
+    }
+  }
+
   /// Continues msgids after the newest one kept (at start-up).
   public func continueMessageIDs(after msgid: String) {
     messageIDs.continueAfter(msgid)
