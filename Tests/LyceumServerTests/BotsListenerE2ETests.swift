@@ -53,6 +53,42 @@ import Testing
     #expect(history.first?.tag("msgid") == post.tag("msgid"))
   }
 
+  /// Keep before deliver: a post the store cannot keep is shown to no one, and the script is
+  /// told so instead of `OK`.
+  @Test func aPostThatCannotBeKeptIsRefusedAndNotDelivered() throws {
+    final class Box: @unchecked Sendable { var store: FaultyHistoryStore? }
+    let box = Box()
+    var token = ""
+    let server = try TestServer(
+      prepare: { token = try AccountSeed.bot($0, "seminarbot", tokenName: "irccat") },
+      configure: {
+        $0.history.enabled = true
+        $0.botsListener = BotsListenerConfiguration(listen: HostPort(host: "127.0.0.1", port: 0))
+      },
+      historyWriteStore: { base in
+        let store = FaultyHistoryStore(base)
+        box.store = store
+        return store
+      })
+    defer { server.stop() }
+    let store = try #require(box.store)
+    let port = try #require(server.server.boundBotsListenerPort)
+    let maria = try server.registered("maria")
+    _ = try maria.join("#announcements")
+
+    store.fail(true)
+    let bot = try LineSocket(port: port)
+    try bot.send("seminarbot:\(token) #announcements Lost?")
+    #expect(
+      try bot.answer()
+        == "ERROR TEMPORARILY_UNAVAILABLE Message could not be kept; not delivered")
+    #expect(try maria.sync().with("PRIVMSG").isEmpty)
+    store.fail(false)
+    try bot.send("seminarbot:\(token) #announcements Kept.")
+    #expect(try bot.answer().hasPrefix("OK "))
+    #expect(try maria.expect("PRIVMSG").trailing == "Kept.")
+  }
+
   @Test func refusedLinesAreAnsweredInOrderAndPostNothing() throws {
     let (server, token, port) = try Self.server()
     defer { server.stop() }
