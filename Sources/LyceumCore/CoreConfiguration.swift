@@ -86,6 +86,11 @@ public struct CoreConfiguration: Sendable {
     /// On connect, a session without `draft/chathistory` is shown the unread direct messages of
     /// at most this many conversations (those with the newest activity).
     public var catchUpConversations = 20
+    /// A catch-up of an `announcements` room after its reader's read marker shows every unread
+    /// announcement up to this many (rather than `replayOnJoin`), so that a notice is not
+    /// missed by a member away for longer than the replay; past it, the usual line counts the
+    /// ones left out.
+    public var unreadAnnouncements = 200
     /// The most messages one `SEARCH` returns, and its default `limit`.
     public var searchMaxResults = 100
     /// The most candidate rows one `SEARCH` examines (index hits, or messages when it has no

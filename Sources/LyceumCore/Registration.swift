@@ -57,7 +57,7 @@ extension IRCServerCore {
     let comesOnline = !member.isRegistered
     if comesOnline { registeredClients += 1 }
     member.isRegistered = true
-    if let limit = configuration.registrationThrottle,
+    if let limit = configuration.registrationThrottle, !session.postsFromListener,
       !configuration.throttleExemptIPs.contains(session.ip)
     {
       registrations.record(addressGroup(session), limit: limit, now: clock.monotonicNow())
@@ -79,7 +79,7 @@ extension IRCServerCore {
   /// How long `session`'s IP must wait before another registration, under
   /// `CoreConfiguration.registrationThrottle`; nil when it may register now.
   private func registrationThrottleWait(_ session: Session) -> Duration? {
-    guard let limit = configuration.registrationThrottle,
+    guard let limit = configuration.registrationThrottle, !session.postsFromListener,
       !configuration.throttleExemptIPs.contains(session.ip)
     else { return nil }
     return registrations.retryAfter(

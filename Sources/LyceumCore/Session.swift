@@ -32,6 +32,10 @@ public final class Session {
   /// when it did not log in itself. See `IRCServerCore.endRevokedSessions`.
   public internal(set) var login: LoginCredential?
   var loggedInAtMilliseconds: Int64 = 0
+  /// A session of the bots' loopback listener (see `openListenerSession`): it logged in with a
+  /// token checked by the server, and its registrations are not counted by the per-address
+  /// registration throttle (every such session comes from loopback, one per script run).
+  public internal(set) var postsFromListener = false
   /// True once this connection got its welcome burst.
   public var isRegistered = false {
     didSet { DeliveryTopology.changed() }

@@ -11,7 +11,8 @@ import Synchronization
 /// `@unchecked Sendable`: `core` and `connections` are touched only on `queue`.
 final class CoreHub: @unchecked Sendable {
   let queue = DispatchQueue(label: "lyceum.core")
-  private let core: IRCServerCore
+  /// Internal for the hub's extensions (`CoreHub+BotPosts.swift`); touched only on `queue`.
+  let core: IRCServerCore
   private var connections: [ClientID: Connection] = [:]
   let logger: Logger
   /// Called (on `queue`) when an operator asks for a reload.
@@ -20,7 +21,12 @@ final class CoreHub: @unchecked Sendable {
   /// password check costs an scrypt run and the store may touch the disk.
   private let accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   /// Password checks run here, a few at once, fairly between client addresses.
-  private let accountPool = FairWorkPool(label: "lyceum.accounts")
+  let accountPool = FairWorkPool(label: "lyceum.accounts")
+  /// Checks a bots-listener line's API token (never a password); nil when accounts are off.
+  let checkBotToken: Services.CheckBotToken?
+  /// The bots-listener connections with a core session, by that session's id: its output
+  /// goes to them instead of to a socket. Touched on `queue`.
+  var botConnections: [ClientID: BotConnection] = [:]
   /// The address of each connection with an account request in the pool, so that its
   /// `AUTHENTICATE *` (which carries none) queues behind its earlier steps. Touched on `queue`.
   private var accountRequestAddresses: [UInt64: (ip: String, count: Int)] = [:]
@@ -32,7 +38,8 @@ final class CoreHub: @unchecked Sendable {
   /// server's group-commit writer); nil when history is off.
   private let keepHistory: Services.KeepHistory?
   /// Output waiting for its history entries to be committed, per connection.
-  private var holds = OutputHolds(limit: CoreHub.heldBytesLimit)
+  /// Internal for the hub's extensions; touched only on `queue`.
+  var holds = OutputHolds(limit: CoreHub.heldBytesLimit)
   /// Commit outcomes reported by the history writer and not yet applied: a group commit
   /// answers many flushes at once, and applying them in one pass on `queue` sends their
   /// output in one hand-off per I/O loop instead of one per flush.
@@ -58,12 +65,15 @@ final class CoreHub: @unchecked Sendable {
   /// life, so no order of wiring steps on a running hub matters.
   struct Services: Sendable {
     typealias KeepHistory = @Sendable ([HistoryEntry], @escaping @Sendable (Bool) -> Void) -> Void
+    /// `(ip, account, secret)`: the account service's token-only login.
+    typealias CheckBotToken = @Sendable (String, String, String) -> AccountResponse
     var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
     var keepHistory: KeepHistory?
     /// Where CHATHISTORY reads; nil answers every read with `FAIL`.
     var historyStore: (any HistoryStore)?
     var roomWriter: StoreWriter?
     var readMarkerWriter: StoreWriter?
+    var checkBotToken: CheckBotToken?
   }
 
   init(
@@ -74,6 +84,7 @@ final class CoreHub: @unchecked Sendable {
     self.logger = logger
     self.clock = clock
     accountHandler = services.accountHandler
+    checkBotToken = services.checkBotToken
     keepHistory = services.keepHistory
     historyReader = HistoryReader(store: services.historyStore)
     roomWriter = services.roomWriter
@@ -276,7 +287,7 @@ final class CoreHub: @unchecked Sendable {
   /// to, until the history writer has committed them (group commit); what comes after it for
   /// those connections waits behind it, so no client is shown a message before it is durable
   /// and no client's lines reorder. Other connections are not held (see `OutputHolds`).
-  private func flush() {
+  func flush() {
     scheduleFloodDrain()
     let outbox = core.takeOutbox()
     guard !outbox.isEmpty else { return }
@@ -349,11 +360,14 @@ final class CoreHub: @unchecked Sendable {
         } else if let connection = connections[id] {
           slots[id] = batch.count
           batch.append((connection, bytes))
+        } else {
+          botConnections[id]?.receiveOutput(bytes)
         }
       case .close(let id):
         sendBatch()
         holds.remove(id)
         connections.removeValue(forKey: id)?.close(flushingFirst: true)
+        botConnections.removeValue(forKey: id)?.sessionEnded()
       case .runHistory(let request):
         handle(.history(request))
       case .pauseReading(let id):

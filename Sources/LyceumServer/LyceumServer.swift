@@ -6,6 +6,7 @@ import LyceumCore
 import LyceumProtocol
 import LyceumStore
 import LyceumTransport
+import Synchronization
 
 /// One running Lyceum server: its listeners, its TLS contexts and the core hub.
 ///
@@ -33,6 +34,10 @@ public final class LyceumServer: @unchecked Sendable {
   /// Every connection accepted and not yet closed, whatever its stage; `shutdown` closes them.
   let connections = ConnectionRegistry()
   private let idLock = NSLock()
+  /// The bots' loopback listener, when the configuration has one (set in `start()`).
+  var botsListener: Listener?
+  /// Connections to the bots' listener open now, for `bots-listener.max-connections`.
+  let botConnectionCount = Atomic<Int>(0)
 
   /// `loader` runs now and on every reload: it re-reads the file and re-applies the flags.
   /// Opens the data directory's stores (creating it if needed); `start()` then serves.
@@ -104,6 +109,7 @@ public final class LyceumServer: @unchecked Sendable {
           host: spec.host, port: spec.port, tls: contexts[index],
           limits: connectionLimits(configuration), logger: logger))
     }
+    try bindBotsListener()
     scheduleRetention()
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
@@ -121,6 +127,8 @@ public final class LyceumServer: @unchecked Sendable {
   private func undoStart() {
     for listener in listeners { listener.stop() }
     listeners = []
+    botsListener?.stop()
+    botsListener = nil
     retentionTimer?.cancel()
     hub.stopTimers()
   }
@@ -159,6 +167,7 @@ public final class LyceumServer: @unchecked Sendable {
   public func shutdown(completion: @escaping @Sendable () -> Void) {
     controlQueue.async { [self] in
       for listener in listeners { listener.stop() }
+      botsListener?.stop()
       retentionTimer?.cancel()
       hub.disconnectAll(reason: "Server shutting down") {
         [connections, stores] in
@@ -199,13 +208,10 @@ public final class LyceumServer: @unchecked Sendable {
       connection.start()
       return
     }
-    let clientID = idLock.withLock { () -> UInt64 in
-      nextClientID += 1
-      return nextClientID
-    }
+    let clientID = makeClientID()
     let readQueueLimit = controlQueue.sync { configuration.limits.readQueueBytes }
     let session = ClientSession(
-      clientID: ClientID(clientID), hub: hub, readQueueLimit: readQueueLimit,
+      clientID: clientID, hub: hub, readQueueLimit: readQueueLimit,
       onClose: { [gate, connections] in
         gate.release(ip)
         connections.remove(id)
@@ -214,7 +220,16 @@ public final class LyceumServer: @unchecked Sendable {
     connection.start()
   }
 
-  private func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {
+  /// A client id no other connection has had.
+  func makeClientID() -> ClientID {
+    ClientID(
+      idLock.withLock { () -> UInt64 in
+        nextClientID += 1
+        return nextClientID
+      })
+  }
+
+  func connectionLimits(_ configuration: ServerConfiguration) -> ConnectionLimits {
     var limits = ConnectionLimits()
     limits.handshakeTimeout = configuration.timeouts.tlsHandshake
     limits.sendQueueLimit = configuration.limits.sendQueueBytes

@@ -94,9 +94,13 @@ struct ServerStores {
     if let writer = historyWriter {
       keep = { @Sendable entries, done in writer.submit(entries, outcome: done) }
     }
+    let service = accountService
     return CoreHub.Services(
       accountHandler: accountHandler, keepHistory: keep, historyStore: history,
-      roomWriter: roomWriter, readMarkerWriter: readMarkerWriter)
+      roomWriter: roomWriter, readMarkerWriter: readMarkerWriter,
+      checkBotToken: { ip, account, secret in
+        service.tokenLogin(ip: ip, account: account, secret: secret)
+      })
   }
 
   /// Hands what the stores held at start-up to the hub's core (on its queue, in this order,

@@ -12,17 +12,22 @@ public struct CatchUpRequest: Sendable, Equatable {
     /// The read marker (milliseconds): only later messages are read, and the unread ones
     /// left out are counted. Nil: the newest messages, none counted.
     public var readUpTo: Int64?
+    /// The most messages replayed for this target, when it differs from the request's
+    /// `limit` (the unread announcements of an `announcements` room).
+    public var limit: Int?
 
-    public init(target: HistoryTarget, readUpTo: Int64?) {
+    public init(target: HistoryTarget, readUpTo: Int64?, limit: Int? = nil) {
       self.target = target
       self.readUpTo = readUpTo
+      self.limit = limit
     }
   }
 
   public var targets: [Target]
   /// Milliseconds: only messages before this time.
   public var end: Int64
-  /// The most messages replayed per target (`history.replay-on-join`).
+  /// The most messages replayed per target (`history.replay-on-join`), unless the target sets
+  /// its own.
   public var limit: Int
   /// When set, only the targets with a message after their marker are read, at most this
   /// many, those with the newest activity first (the direct conversations on connect).
@@ -51,14 +56,18 @@ public struct CatchUpRequest: Sendable, Equatable {
       let markers = Dictionary(targets.map { ($0.target, $0.readUpTo) }) { first, _ in first }
       chosen = active.filter { $0.lastMilliseconds > (markers[$0.target] ?? nil) ?? .min }
         .prefix(activeOnly)
-        .map { Target(target: $0.target, readUpTo: markers[$0.target] ?? nil) }
+        .map { active in
+          let asked = targets.first { $0.target == active.target }
+          return Target(
+            target: active.target, readUpTo: markers[active.target] ?? nil, limit: asked?.limit)
+        }
     }
     var entries: [HistoryEntry] = []
     var skipped: [HistoryTarget: Int] = [:]
     for item in chosen {
       let newest = try store.entries(
         HistoryQuery(
-          target: item.target, selector: .before(.timestamp(end)), limit: limit,
+          target: item.target, selector: .before(.timestamp(end)), limit: item.limit ?? limit,
           messagesOnly: true))
       guard let marker = item.readUpTo else {
         entries += newest

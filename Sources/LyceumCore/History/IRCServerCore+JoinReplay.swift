@@ -54,7 +54,8 @@ extension IRCServerCore {
         let floor = historyFloor(item.target)
         return .init(
           target: item.target,
-          readUpTo: item.readUpTo.map { max($0, floor == .min ? .min : floor - 1) })
+          readUpTo: item.readUpTo.map { max($0, floor == .min ? .min : floor - 1) },
+          limit: unreadAnnouncementLimit(item, replay: limit))
       },
       end: clock.wallClockMilliseconds() + 1, limit: limit, activeOnly: activeOnly)
     historyRequestCounter += 1
@@ -142,6 +143,17 @@ extension IRCServerCore {
         "--- \(unread(shown)) \(place) ---"
       }
     return (skippedText, header, "--- End of history ---")
+  }
+
+  /// The per-target line limit of an `announcements` room read after a marker: every unread
+  /// announcement up to `limits.unreadAnnouncements` (never fewer than the replay's own
+  /// limit). Nil for every other target, which keeps the request's `replay-on-join` limit.
+  /// Without a marker (never read), the room replays its last lines like any other.
+  private func unreadAnnouncementLimit(_ item: ReplayTarget, replay limit: Int) -> Int? {
+    guard item.readUpTo != nil, case .channel(let folded) = item.target,
+      channels[folded]?.kind == .announcements
+    else { return nil }
+    return max(limit, configuration.limits.unreadAnnouncements)
   }
 
   private func isChannel(_ target: HistoryTarget) -> Bool {

@@ -25,6 +25,7 @@ extension ServerConfiguration: Decodable {
     case adminInfo = "admin-info"
     case logLevel = "log-level"
     case rooms
+    case botsListener = "bots-listener"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -70,6 +71,8 @@ extension ServerConfiguration: Decodable {
       ?? connections
     adminInfo = try file.optional([String].self, .adminInfo, expecting: lines) ?? adminInfo
     logLevel = try file.optional(String.self, .logLevel, expecting: text) ?? logLevel
+    botsListener = try file.optional(
+      BotsListenerConfiguration.self, .botsListener, expecting: "a mapping")
   }
 
   /// The lines of a message-of-the-day file, read once at load (and reload) time.

@@ -15,6 +15,7 @@ extension ServerConfiguration {
     }
     guard !dataDirectory.isEmpty else { throw invalid("data-directory", "", "must not be empty") }
     try validateTLS()
+    try botsListener?.validate()
     guard history.replayOnJoin >= 0 else {
       throw invalid("history.replay-on-join", String(history.replayOnJoin), "must be 0 or more")
     }

@@ -50,6 +50,8 @@ public struct ServerConfiguration: Sendable, Equatable {
   public var flood = FloodConfiguration()
   /// Per-IP connection limit, connection throttle and registration throttle.
   public var connections = ConnectionsConfiguration()
+  /// The loopback listener bots post through, one line a message; nil (the default): off.
+  public var botsListener: BotsListenerConfiguration?
   /// Lines shown by `ADMIN` (location 1, location 2, e-mail) and `INFO`.
   public var adminInfo: [String] = [
     "Lyceum chat server",
