@@ -27,6 +27,23 @@ import Testing
     #expect(f.plain("kim", "tulip-garden", ip: "203.0.113.7") == loggedIn(kim))
   }
 
+  /// The bots' listener throttles wrong tokens by account only: every listener line comes from
+  /// loopback, and a broken script must not lock out the machine's other logins.
+  @Test func wrongListenerTokensThrottleTheirAccountNotTheAddress() throws {
+    let f = Fixture()
+    let kim = try f.addAccount("kim", password: "tulip-garden")
+    _ = try f.addAccount("bot", password: "unused-password")
+    for _ in 0..<3 {
+      #expect(
+        f.service.tokenLogin(ip: "127.0.0.1", account: "bot", secret: "lyc_wrong")
+          == .authenticationFailed)
+    }
+    #expect(
+      f.service.tokenLogin(ip: "127.0.0.1", account: "bot", secret: "lyc_wrong")
+        == .throttled(retryAfterSeconds: 60))
+    #expect(f.plain("kim", "tulip-garden", ip: "127.0.0.1") == loggedIn(kim))
+  }
+
   @Test func perAddressAcrossAccounts() throws {
     let f = Fixture()
     let kim = try f.addAccount("kim", password: "tulip-garden")

@@ -15,7 +15,11 @@ extension AccountService {
   /// Runs `check` unless the IP or the account is throttled, counts a failure against both, and
   /// turns the result into the client's answer.
   func throttled(ip: String, foldedName: String?, _ check: () -> CheckResult) -> AccountResponse {
-    let keys = throttleKeys(ip: ip, foldedName: foldedName)
+    throttled(keys: throttleKeys(ip: ip, foldedName: foldedName), check)
+  }
+
+  /// `check` under the failed-login throttle of `keys` only.
+  func throttled(keys: [String], _ check: () -> CheckResult) -> AccountResponse {
     if let wait = retryAfter(keys: keys) { return .throttled(retryAfterSeconds: wait) }
     switch check() {
     case .success(let summary, let credential):

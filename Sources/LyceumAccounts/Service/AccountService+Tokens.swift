@@ -2,13 +2,14 @@ import LyceumCore
 
 /// Logins that accept an API token only: the lines of the bots' loopback listener.
 extension AccountService {
-  /// Whether `secret` is a live API token of `account`, under the failed-login throttle of
-  /// every other login (a wrong token counts against the address and the account). Never the
+  /// Whether `secret` is a live API token of `account`, under the failed-login throttle of the
+  /// account (not of the address: every listener connection comes from loopback, and a broken
+  /// script must not lock out the other logins from the machine). Never the
   /// password: the listener is for scripts holding a revocable token, and a token check is one
   /// digest lookup, where a password check would cost an scrypt run per line.
   public func tokenLogin(ip: String, account: String, secret: String) -> AccountResponse {
     let folded = caseMapping.fold(account)
-    return throttled(ip: ip, foldedName: folded) {
+    return throttled(keys: [FailureThrottle.accountKey(folded)]) {
       checkToken(secret, foldedName: folded)
     }
   }
