@@ -24,6 +24,10 @@ extension IRCSession {
     if let batchTag = message.tag("batch"), let id = batchTag, openBatches[id] != nil,
       collectsLines(batch: id)
     {
+      if openBatches[id]!.type == "draft/multiline" {
+        holdMultilineLine(message, batch: id)
+        return out
+      }
       // A batch is answered in pages of at most a few hundred lines; one that never ends
       // (a broken server) is dropped rather than grown without bound.
       if openBatches[id]!.lines.count >= Self.maximumBatchLines {
