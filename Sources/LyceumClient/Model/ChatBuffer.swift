@@ -37,6 +37,10 @@ public struct ChatBuffer: Equatable, Sendable {
   public var history = HistoryPaging()
   /// Threads of this room by root msgid (reply counts for the collapsed room view).
   public var threads: [String: ThreadSummary] = [:]
+  /// Reactions by the msgid of the message they react to.
+  public internal(set) var reactions: [String: ReactionTally] = [:]
+  /// The reactions counted, by their own msgid (see `addReaction`).
+  var reactionOrigins: [String: ReactionOrigin] = [:]
   /// Nicks that spoke here, most recent first (tab completion offers them first).
   public private(set) var recentSpeakers: [String] = []
 
@@ -106,6 +110,11 @@ public struct ChatBuffer: Equatable, Sendable {
     return true
   }
 
+  /// Changes the line at `index` in place (its msgid and time stay as they are).
+  mutating func replaceLine(at index: Int, _ change: (inout BufferLine) -> Void) {
+    change(&lines[index])
+  }
+
   /// Moves the read marker (only forward) and recounts what is unread after it.
   public mutating func setReadMarker(_ time: Int64?) {
     if let current = readMarker, let time, time <= current { return }
@@ -117,6 +126,8 @@ public struct ChatBuffer: Equatable, Sendable {
   public mutating func clearLines() {
     lines.removeAll()
     msgids.removeAll()
+    reactions.removeAll()
+    reactionOrigins.removeAll()
     history = HistoryPaging()
     recount()
   }
@@ -148,7 +159,10 @@ public struct ChatBuffer: Equatable, Sendable {
 
   private mutating func dropOldest(_ count: Int) {
     for line in lines.prefix(count) {
-      if let id = line.msgid { msgids.remove(id) }
+      if let id = line.msgid {
+        msgids.remove(id)
+        reactions[id] = nil
+      }
     }
     lines.removeFirst(count)
     history.reachedStart = false

@@ -48,6 +48,10 @@ extension IRCSession {
       return message(to: target, text: rest, replyTo: replyTo, action: true, now: now)
     case "reply":
       return reply(words, rest, now: now) ?? usage()
+    case "redact", "delete":
+      return redactCommand(words, rest, now: now)
+    case "react":
+      return reactCommand(words, now: now) ?? usage()
     case "thread":
       return thread(words.first, now: now)
     case "threads":

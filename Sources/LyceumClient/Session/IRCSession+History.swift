@@ -73,6 +73,10 @@ extension IRCSession {
     var lastMsgid: String?
     for message in batch.lines {
       let command = message.uppercasedCommand
+      // With `draft/event-playback` a page also holds events: reactions and deletions apply
+      // to the messages they name; joins, parts and the like are not shown.
+      if command == "TAGMSG" { handleTagMessage(message, now: now) }
+      if command == "REDACT" { handleRedact(message, now: now) }
       guard command == "PRIVMSG" || command == "NOTICE" else { continue }
       count += 1
       var line = chatLine(message, now: now)
@@ -84,15 +88,17 @@ extension IRCSession {
         noteReply(line, root: root, target: target, key: key)
       }
     }
+    // The server's limit counts every entry of the page, events included.
+    let entries = batch.lines.count
     switch request {
     case .latest(let limit), .before(let limit):
       buffers.update(key) {
         $0.history.isLoadingOlder = false
-        if count < limit { $0.history.reachedStart = true }
+        if entries < limit { $0.history.reachedStart = true }
       }
       continueJump(key, now: now, &out)
     case .after(let limit):
-      if count >= limit, let lastMsgid {
+      if entries >= limit, let lastMsgid {
         requestHistory(target, "AFTER", "msgid=\(lastMsgid)", .after(limit: limit), &out)
       } else {
         buffers.update(key) { $0.history.isFillingGap = false }

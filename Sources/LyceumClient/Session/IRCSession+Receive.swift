@@ -53,7 +53,8 @@ extension IRCSession {
     case "CAP": handleCap(message, now: now, &out)
     case "AUTHENTICATE": handleAuthenticate(message, now: now, &out)
     case "PRIVMSG", "NOTICE": handleChat(message, now: now, live: true, &out)
-    case "TAGMSG": break
+    case "TAGMSG": handleTagMessage(message, now: now)
+    case "REDACT": handleRedact(message, now: now)
     case "JOIN": handleJoin(message, now: now, &out)
     case "PART": handlePart(message, now: now)
     case "KICK": handleKick(message, now: now)

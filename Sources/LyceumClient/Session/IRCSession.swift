@@ -12,7 +12,8 @@ public struct IRCSession: Sendable {
   /// Capabilities the client asks for when the server offers them.
   public static let wantedCapabilities: [String] = [
     "account-notify", "account-tag", "away-notify", "batch", "draft/chathistory",
-    "draft/multiline", "draft/read-marker", "echo-message", "extended-join", "invite-notify",
+    "draft/event-playback", "draft/message-redaction", "draft/multiline", "draft/read-marker",
+    "echo-message", "extended-join", "invite-notify",
     "labeled-response",
     "lyceum.chat/threads", "message-tags", "multi-prefix", "sasl", "server-time", "setname",
     "soju.im/search", "standard-replies",

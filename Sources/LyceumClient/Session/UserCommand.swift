@@ -11,6 +11,8 @@ public enum UserCommand {
     ("reply", "N|msgid text", "reply to a message; in a thread view plain text replies"),
     ("thread", "[N|msgid]", "open a thread (N from /threads; none: the latest thread)"),
     ("threads", "", "list the room's threads with reply counts and last activity"),
+    ("redact", "[N|msgid] [reason]", "delete a message (none: your last one here)"),
+    ("react", "[N|msgid] emoji", "react to a message (none: the last one here)"),
     ("list", "", "the room directory: name, members, topic"),
     (
       "search", "words [in:#room] [from:nick] | more",

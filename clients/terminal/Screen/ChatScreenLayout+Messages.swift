@@ -85,12 +85,14 @@ extension ChatScreenLayout {
       {
         text += StyledText(plain: "(\(profile)) ", style: TextStyle(dim: true))
       }
-      let base = line.isHighlight ? TextStyle(foreground: .red) : TextStyle.plain
+      let base =
+        line.isRedacted
+        ? TextStyle(dim: true) : line.isHighlight ? TextStyle(foreground: .red) : TextStyle.plain
       // A multiline message: its first line here, the others each on rows of their own under
       // the text column; what follows the message (reply count) goes after its last line.
       let paragraphs = line.text.split(separator: "\n", omittingEmptySubsequences: false)
       var last = TextSanitizer.parse(String(paragraphs.last ?? ""), base: base)
-      last += suffix(of: line, in: buffer)
+      last += suffix(of: line, in: buffer, session: session)
       guard paragraphs.count > 1 else {
         text += last
         break
@@ -120,9 +122,19 @@ extension ChatScreenLayout {
     return LineWrapper.wrap(text, width: width, continuationIndent: min(textColumn, width / 2))
   }
 
-  /// What follows a message's text: the reply count of the thread it starts.
-  func suffix(of line: BufferLine, in buffer: ChatBuffer) -> StyledText {
+  /// What follows a message's text: its reactions (`👍 2`) and the reply count of the thread
+  /// it starts.
+  func suffix(of line: BufferLine, in buffer: ChatBuffer, session: IRCSession) -> StyledText {
     var text = StyledText(plain: "")
+    // Reactions are counted in the room (or conversation); a thread view shows the room's.
+    if buffer.kind != .server, buffer.kind != .search, let id = line.msgid,
+      let tally = session.buffers[BufferKey(target: buffer.name)]?.reactions[id]
+    {
+      for entry in tally.entries {
+        text += StyledText(plain: "  " + TextSanitizer.plain(entry.emoji))
+        text += StyledText(plain: " \(entry.senders.count)", style: TextStyle(dim: true))
+      }
+    }
     if buffer.kind != .server, let id = line.msgid, let thread = buffer.threads[id],
       thread.replyCount > 0, !isThreadView(buffer)
     {
