@@ -26,6 +26,10 @@ public struct ChatBuffer: Equatable, Sendable {
   public private(set) var lines: [BufferLine] = []
   private var msgids: Set<String> = []
   public var topic: String?
+  /// A registered room's kind and description (sent while joining it).
+  public var roomDescription: RoomDescription?
+  /// Between our `JOIN` and the end of the names list: the server's notices are the room's.
+  public var isReceivingJoinBurst = false
   /// Members by casefolded nick: the nick as shown, with its highest prefix (`@`, `+`).
   public var members: [String: Member] = [:]
   /// Whether we are in it (channels); direct and server buffers are always "in".

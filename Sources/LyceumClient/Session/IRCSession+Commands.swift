@@ -58,7 +58,9 @@ extension IRCSession {
       guard let target = activeTarget else { return usage() }
       return [.send("THREADS \(target) * 20")]
     case "list":
-      return [.send("LIST")]
+      return listCommand(words)
+    case "knock":
+      return knockCommand(words, rest) ?? usage()
     case "search":
       guard !rest.isEmpty else { return usage() }
       return search(rest, now: now)

@@ -169,5 +169,7 @@ public struct IRCSession: Sendable {
 public struct DirectoryEntry: Equatable, Sendable {
   public var name: String
   public var members: Int
+  /// A registered room's kind and description, nil for an ordinary channel.
+  public var roomDescription: RoomDescription?
   public var topic: String
 }

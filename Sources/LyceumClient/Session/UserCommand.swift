@@ -13,7 +13,8 @@ public enum UserCommand {
     ("threads", "", "list the room's threads with reply counts and last activity"),
     ("redact", "[N|msgid] [reason]", "delete a message (none: your last one here)"),
     ("react", "[N|msgid] emoji", "react to a message (none: the last one here)"),
-    ("list", "", "the room directory: name, members, topic"),
+    ("list", "[kind | mask]", "the room directory: name, members, kind, description, topic"),
+    ("knock", "#room [reason]", "ask the operators of a closed room for an invitation"),
     (
       "search", "words [in:#room] [from:nick] | more",
       "search the history (when the server offers it); more: the next page"
