@@ -61,9 +61,9 @@ public struct ChatBuffer: Equatable, Sendable {
     isJoined = kind != .channel
   }
 
-  /// Whether the server can find `line` again by its msgid in a `CHATHISTORY` reference: a
-  /// kept message. Events (joins, modes …) have msgids too, but a client that does not ask for
-  /// `draft/event-playback` cannot page from them (the server answers an empty batch).
+  /// Whether `line` is a kept message whose msgid pages history (`CHATHISTORY BEFORE/AFTER`).
+  /// Events (joins, modes …) have msgids too, but history pages do not show them here, so
+  /// paging goes from the messages the buffer holds.
   static func isReplayable(_ line: BufferLine) -> Bool {
     line.msgid != nil && (line.kind == .message || line.kind == .notice || line.kind == .action)
   }

@@ -7,7 +7,9 @@ import LyceumProtocol
 ///
 /// It speaks CAP 302, SASL (PLAIN, SCRAM-SHA-256, EXTERNAL), `REGISTER`, batches and labels,
 /// `draft/chathistory` (latest on join, older pages on demand, gap fill after a reconnect),
-/// `draft/read-marker`, `echo-message` and Lyceum's threads.
+/// `draft/read-marker`, `echo-message`, `draft/multiline` (received as one message, sent for a
+/// paste), `draft/message-redaction`, reactions (`+draft/react`), `draft/event-playback` for
+/// those in history, Lyceum's threads and its room directory.
 public struct IRCSession: Sendable {
   /// Capabilities the client asks for when the server offers them.
   public static let wantedCapabilities: [String] = [
