@@ -51,6 +51,9 @@ import Testing
     for line in lines { harness.server(line) }
     let texts = harness.buffer("#lab")!.lines.filter { $0.kind == .message }.map(\.text)
     #expect(texts == ["before", "Abstract:\nwe study bees.", "after"])
+    // It came as part of the page (counted in it), not as a live line (no WHOIS for it).
+    #expect(harness.events.contains(.historyLoaded(target: "#lab", count: 3)))
+    #expect(!harness.sent.contains("WHOIS bob"))
   }
 
   @Test func aConfirmedPasteIsSentAsOneBatchAndItsEchoShowsOnce() {
@@ -119,7 +122,7 @@ import Testing
     let message = harness.buffer("#lab")!.lines.last { $0.kind == .message }
     #expect(message.map { $0.text.utf8.count <= IRCSession.maximumMultilineBytes + 10 } == true)
     #expect(message?.text.hasSuffix("[…]") == true)
-    // A batch that is never closed and one closed without lines leave nothing behind.
+    // A batch closed without lines leaves nothing behind.
     harness.server(":bob!b@h BATCH +e draft/multiline #lab", ":bob!b@h BATCH -e")
     #expect(harness.buffer("#lab")!.lines.filter { $0.kind == .message }.count == 1)
   }

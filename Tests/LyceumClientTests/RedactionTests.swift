@@ -96,3 +96,33 @@ import Testing
     #expect(harness.buffer("#lab")?.history.reachedStart == false)
   }
 }
+
+@Suite struct EventPlaybackPagingTests {
+  typealias H = SessionHarness
+
+  @Test func pagingBackAndGapFillGoOnFromEventsToo() {
+    var harness = H(SessionConfiguration(nick: "ada", historyPageSize: 2))
+    harness.register(caps: RedactionTests.caps)
+    harness.server(":ada!a@h JOIN #lab")
+    // A full page of events only: the next page starts before its first entry.
+    harness.server(
+      ":srv BATCH +h chathistory #lab", "@batch=h;time=\(H.at(1));msgid=j1 :eve!e@h JOIN #lab",
+      "@batch=h;time=\(H.at(2));msgid=j2 :fay!f@h JOIN #lab", ":srv BATCH -h")
+    harness.record(harness.session.requestOlderHistory())
+    #expect(harness.sent.last == "CHATHISTORY BEFORE #lab msgid=j1 2")
+    // A gap fill whose full page ends in an event goes on after that event.
+    harness.server(
+      ":srv BATCH +o chathistory #lab",
+      "@batch=o;time=\(H.at(0));msgid=m0 :eve!e@h PRIVMSG #lab :hello", ":srv BATCH -o")
+    harness.session.connectionLost(reason: "reset", now: harness.now)
+    harness.record(harness.session.connectionOpened(now: harness.now))
+    harness.register(caps: RedactionTests.caps)
+    harness.server(":ada!a@h JOIN #lab")
+    #expect(harness.sent.last == "CHATHISTORY AFTER #lab msgid=m0 2")
+    harness.server(
+      ":srv BATCH +a chathistory #lab",
+      "@batch=a;time=\(H.at(3));msgid=m3 :eve!e@h PRIVMSG #lab :again",
+      "@batch=a;time=\(H.at(4));msgid=p4 :eve!e@h PART #lab", ":srv BATCH -a")
+    #expect(harness.sent.last == "CHATHISTORY AFTER #lab msgid=p4 2")
+  }
+}

@@ -170,5 +170,7 @@ public struct ChatBuffer: Equatable, Sendable {
     }
     lines.removeFirst(count)
     history.reachedStart = false
+    // Paging back starts again from the oldest line kept, fetching the dropped ones anew.
+    history.oldestEntry = nil
   }
 }
