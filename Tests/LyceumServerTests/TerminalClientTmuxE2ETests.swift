@@ -15,7 +15,7 @@ import Testing
     let ports = (tls: server.tlsPort, plain: server.plainPort)
 
     // bob owns #lab as a registered room, so its history outlives the restart.
-    let caps = ["message-tags", "server-time", "echo-message", "batch"]
+    let caps = ["message-tags", "server-time", "echo-message", "batch", "draft/multiline"]
     let bob = try server.registered("bob", caps: caps)
     try bob.registerAccount(password: "bob-password-1")
     try bob.join("#lab")
@@ -59,6 +59,20 @@ import Testing
     try bob.send("@+reply=\(root) PRIVMSG #lab :Section 3 needs the new figures")
     try bob.expect("PRIVMSG")
     try tmux.waitFor("the reply count") { $0.contains { $0.contains("[1 reply") } }
+
+    // A multiline message is one message over two rows; a reaction, a count after it.
+    for line in [
+      "BATCH +ml draft/multiline #lab", "@batch=ml PRIVMSG #lab :Figures:",
+      "@batch=ml PRIVMSG #lab :see the shared drive", "BATCH -ml",
+    ] { try bob.send(line) }
+    let figures = try #require(try bob.expect("BATCH").tagValue("msgid"))
+    try bob.send("@+draft/react=👍;+draft/reply=\(figures) TAGMSG #lab")
+    try tmux.waitFor("the multiline message and its reaction") { rows in
+      guard let first = rows.firstIndex(where: { $0.contains("bob Figures:") }) else {
+        return false
+      }
+      return rows.count > first + 1 && rows[first + 1].contains("see the shared drive  👍 1")
+    }
 
     // The thread view, and a reply from it.
     try tmux.type("/thread")

@@ -6,7 +6,7 @@ struct ScreenFixture {
   var controller: ChatController
   let now: Int64 = 1_764_000_000_000
 
-  init(nick: String = "ada") {
+  init(nick: String = "ada", extraCaps: String = "") {
     controller = ChatController(
       session: IRCSession(configuration: SessionConfiguration(nick: nick)))
     // The size `screen()` draws at, as the app keeps it in step with the terminal.
@@ -15,8 +15,10 @@ struct ScreenFixture {
     _ = controller.session.connectionOpened(now: now)
     let caps =
       "batch draft/chathistory draft/read-marker echo-message labeled-response "
-      + "lyceum.chat/threads message-tags server-time"
-    server(":srv CAP * LS :\(caps)", ":srv CAP \(nick) ACK :\(caps)", ":srv 001 \(nick) :Welcome")
+      + "lyceum.chat/threads message-tags server-time" + extraCaps
+    // The ACK names the capabilities without their values, as servers do.
+    let names = caps.split(separator: " ").map { $0.prefix { $0 != "=" } }.joined(separator: " ")
+    server(":srv CAP * LS :\(caps)", ":srv CAP \(nick) ACK :\(names)", ":srv 001 \(nick) :Welcome")
     server(
       ":\(nick)!a@h JOIN #lab", ":srv 353 \(nick) = #lab :@\(nick) bob eve",
       ":srv 366 \(nick) #lab :End")

@@ -41,6 +41,8 @@ public struct BufferLine: Equatable, Sendable {
   public var isSelf: Bool
   /// Mentions our nick, or is a direct message to us.
   public var isHighlight: Bool
+  /// Deleted (`REDACT`): the text is `ChatBuffer.deletedText`.
+  public var isRedacted = false
 
   public init(
     msgid: String? = nil, time: Int64, sender: String = "", account: String? = nil,

@@ -26,6 +26,10 @@ public struct ChatBuffer: Equatable, Sendable {
   public private(set) var lines: [BufferLine] = []
   private var msgids: Set<String> = []
   public var topic: String?
+  /// A registered room's kind and description (sent while joining it).
+  public var roomDescription: RoomDescription?
+  /// Between our `JOIN` and the end of the names list: the server's notices are the room's.
+  public var isReceivingJoinBurst = false
   /// Members by casefolded nick: the nick as shown, with its highest prefix (`@`, `+`).
   public var members: [String: Member] = [:]
   /// Whether we are in it (channels); direct and server buffers are always "in".
@@ -37,6 +41,10 @@ public struct ChatBuffer: Equatable, Sendable {
   public var history = HistoryPaging()
   /// Threads of this room by root msgid (reply counts for the collapsed room view).
   public var threads: [String: ThreadSummary] = [:]
+  /// Reactions by the msgid of the message they react to.
+  public internal(set) var reactions: [String: ReactionTally] = [:]
+  /// The reactions counted, by their own msgid (see `addReaction`).
+  var reactionOrigins: [String: ReactionOrigin] = [:]
   /// Nicks that spoke here, most recent first (tab completion offers them first).
   public private(set) var recentSpeakers: [String] = []
 
@@ -53,9 +61,9 @@ public struct ChatBuffer: Equatable, Sendable {
     isJoined = kind != .channel
   }
 
-  /// Whether the server can find `line` again by its msgid in a `CHATHISTORY` reference: a
-  /// kept message. Events (joins, modes …) have msgids too, but a client that does not ask for
-  /// `draft/event-playback` cannot page from them (the server answers an empty batch).
+  /// Whether `line` is a kept message whose msgid pages history (`CHATHISTORY BEFORE/AFTER`).
+  /// Events (joins, modes …) have msgids too, but history pages do not show them here, so
+  /// paging goes from the messages the buffer holds.
   static func isReplayable(_ line: BufferLine) -> Bool {
     line.msgid != nil && (line.kind == .message || line.kind == .notice || line.kind == .action)
   }
@@ -106,6 +114,11 @@ public struct ChatBuffer: Equatable, Sendable {
     return true
   }
 
+  /// Changes the line at `index` in place (its msgid and time stay as they are).
+  mutating func replaceLine(at index: Int, _ change: (inout BufferLine) -> Void) {
+    change(&lines[index])
+  }
+
   /// Moves the read marker (only forward) and recounts what is unread after it.
   public mutating func setReadMarker(_ time: Int64?) {
     if let current = readMarker, let time, time <= current { return }
@@ -117,6 +130,8 @@ public struct ChatBuffer: Equatable, Sendable {
   public mutating func clearLines() {
     lines.removeAll()
     msgids.removeAll()
+    reactions.removeAll()
+    reactionOrigins.removeAll()
     history = HistoryPaging()
     recount()
   }
@@ -148,9 +163,14 @@ public struct ChatBuffer: Equatable, Sendable {
 
   private mutating func dropOldest(_ count: Int) {
     for line in lines.prefix(count) {
-      if let id = line.msgid { msgids.remove(id) }
+      if let id = line.msgid {
+        msgids.remove(id)
+        reactions[id] = nil
+      }
     }
     lines.removeFirst(count)
     history.reachedStart = false
+    // Paging back starts again from the oldest line kept, fetching the dropped ones anew.
+    history.oldestEntry = nil
   }
 }

@@ -9,6 +9,10 @@ public struct HistoryPaging: Equatable, Sendable {
   public var reachedStart = false
   /// `LATEST` was asked at least once (the first fetch of a buffer).
   public var hasFetchedLatest = false
+  /// The msgid of the oldest entry fetched going back, an event (a join, a reaction) as well
+  /// as a message: the next page starts before it. A page of events only (which shows no
+  /// line) still moves it, so paging back never asks for the same page twice.
+  public var oldestEntry: String?
 
   public init() {}
 }

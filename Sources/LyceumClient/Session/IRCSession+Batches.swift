@@ -8,7 +8,13 @@ struct OpenBatch: Sendable {
   var parent: String?
   /// The label of a `labeled-response` batch.
   var label: String?
+  /// The `BATCH +` line itself: its tags and source are a multiline message's own.
+  var opening: IRCMessage
   var lines: [IRCMessage] = []
+  /// Bytes of text held (bounded for `draft/multiline`, see `maximumMultilineBytes`).
+  var textBytes = 0
+  /// A multiline message past the bounds: later lines are dropped, the text is marked cut.
+  var isCut = false
 }
 
 /// Why a label was sent: what to do with its answer.
@@ -33,7 +39,7 @@ extension IRCSession {
   /// Batch types whose lines are held until the batch ends and then applied as a whole.
   static let collectedBatchTypes: Set<String> = [
     "chathistory", "draft/chathistory-targets", "lyceum.chat/threads", "lyceum.chat/thread",
-    "soju.im/search",
+    "soju.im/search", "draft/multiline",
   ]
 
   /// Whether lines tagged with batch `id` are held (it, or a batch it is nested in, collects).
@@ -56,7 +62,8 @@ extension IRCSession {
       if openBatches.count >= Self.maximumOpenBatches { openBatches.removeAll() }
       openBatches[id] = OpenBatch(
         type: message.params.count > 1 ? message.params[1] : "",
-        params: Array(message.params.dropFirst(2)), parent: parentTag, label: label)
+        params: Array(message.params.dropFirst(2)), parent: parentTag, label: label,
+        opening: message)
       return
     }
     guard reference.first == "-", let batch = openBatches.removeValue(forKey: id) else { return }
@@ -66,6 +73,7 @@ extension IRCSession {
     case "lyceum.chat/threads": applyThreadList(batch, now: now)
     case "lyceum.chat/thread": applyThread(batch, now: now, &out)
     case "soju.im/search": applySearch(batch, now: now)
+    case "draft/multiline": finishMultiline(batch, now: now, &out)
     case "labeled-response":
       if let label = batch.label, pendingLabels[label] != nil {
         // Everything in it was handled line by line; a batch with no refusal is a success.

@@ -60,11 +60,14 @@ extension IRCSession {
     let mine =
       isSelf(sender)
       || (account != nil && senderAccount.map { Self.caseMapping.equals($0, account!) } == true)
+    // The server asks clients to notify for an announcement or an operator's @here
+    // (`lyceum.chat/notify`): it counts, and rings, as a mention of our nick does.
+    let notify = message.tag("lyceum.chat/notify") != nil
     return BufferLine(
       msgid: message.tag("msgid") ?? nil, time: time(of: message, now: now), sender: sender,
       account: message.tag("account") ?? nil, kind: kind, text: text, replyTo: reply,
       isBot: message.tag("bot") != nil, isSelf: mine,
-      isHighlight: !mine && (direct || mentionsUs(text)))
+      isHighlight: !mine && (direct || notify || mentionsUs(text)))
   }
 
   /// Whether `text` names our nick as a word (`ada:`, `@ada`, `thanks ada!`, not `adagio`).
@@ -82,6 +85,7 @@ extension IRCSession {
     if message.source?.contains("!") == true {
       noteAccount(message.tag("account") ?? nil, ofNick: sourceNick(message))
     }
+    if isRoomDescription(message) { return noteRoomDescription(message) }
     guard let target = conversationTarget(of: message) else {
       let text = message.params.last ?? ""
       status(text, now: now)
@@ -119,6 +123,7 @@ extension IRCSession {
       buffers.open(key, name: channel, kind: .channel)
       buffers.update(key) {
         $0.isJoined = true
+        $0.isReceivingJoinBurst = true
         $0.members = [:]
       }
       if !wantedChannels.contains(where: { Self.caseMapping.equals($0, channel) }) {
@@ -149,6 +154,7 @@ extension IRCSession {
       wantedChannels.removeAll { Self.caseMapping.equals($0, channel) }
       buffers.update(key) {
         $0.isJoined = false
+        $0.isReceivingJoinBurst = false
         $0.members = [:]
       }
     }

@@ -48,13 +48,19 @@ extension IRCSession {
       return message(to: target, text: rest, replyTo: replyTo, action: true, now: now)
     case "reply":
       return reply(words, rest, now: now) ?? usage()
+    case "redact", "delete":
+      return redactCommand(words, rest, now: now)
+    case "react":
+      return reactCommand(words, now: now) ?? usage()
     case "thread":
       return thread(words.first, now: now)
     case "threads":
       guard let target = activeTarget else { return usage() }
       return [.send("THREADS \(target) * 20")]
     case "list":
-      return [.send("LIST")]
+      return listCommand(words)
+    case "knock":
+      return knockCommand(words, rest) ?? usage()
     case "search":
       guard !rest.isEmpty else { return usage() }
       return search(rest, now: now)

@@ -40,7 +40,7 @@ extension IRCSession {
       !buffer.history.reachedStart, !buffer.history.isLoadingOlder
     else { return out }
     buffers.update(key) { $0.history.isLoadingOlder = true }
-    if let oldest = buffer.oldestMsgid {
+    if let oldest = buffer.history.oldestEntry ?? buffer.oldestMsgid {
       requestHistory(buffer.name, "BEFORE", "msgid=\(oldest)", .before(limit: pageSize), &out)
     } else {
       requestHistory(buffer.name, "LATEST", "*", .latest(limit: pageSize), &out)
@@ -70,13 +70,15 @@ extension IRCSession {
     let key = BufferKey(target: target)
     buffers.open(key, name: target, kind: Self.isChannel(target) ? .channel : .direct)
     var count = 0
-    var lastMsgid: String?
     for message in batch.lines {
       let command = message.uppercasedCommand
+      // With `draft/event-playback` a page also holds events: reactions and deletions apply
+      // to the messages they name; joins, parts and the like are not shown.
+      if command == "TAGMSG" { handleTagMessage(message, now: now) }
+      if command == "REDACT" { handleRedact(message, now: now) }
       guard command == "PRIVMSG" || command == "NOTICE" else { continue }
       count += 1
       var line = chatLine(message, now: now)
-      lastMsgid = line.msgid ?? lastMsgid
       line.threadRoot = resolveThreadRoot(line, in: key)
       var added = false
       buffers.update(key) { added = $0.insert(line) }
@@ -84,15 +86,20 @@ extension IRCSession {
         noteReply(line, root: root, target: target, key: key)
       }
     }
+    // The server's limit counts every entry of the page, events included, and the next page
+    // goes on from the page's first (or last) entry, whatever its kind.
+    let entries = batch.lines.count
+    let entryIDs = batch.lines.compactMap { $0.tag("msgid") ?? nil }
     switch request {
     case .latest(let limit), .before(let limit):
       buffers.update(key) {
         $0.history.isLoadingOlder = false
-        if count < limit { $0.history.reachedStart = true }
+        if entries < limit { $0.history.reachedStart = true }
+        if let first = entryIDs.first { $0.history.oldestEntry = first }
       }
       continueJump(key, now: now, &out)
     case .after(let limit):
-      if count >= limit, let lastMsgid {
+      if entries >= limit, let lastMsgid = entryIDs.last {
         requestHistory(target, "AFTER", "msgid=\(lastMsgid)", .after(limit: limit), &out)
       } else {
         buffers.update(key) { $0.history.isFillingGap = false }

@@ -66,22 +66,28 @@ extension IRCSession {
   /// boundaries to `textLimit`.
   static func messagePieces(_ text: String, target: String) -> [String] {
     let limit = textLimit(for: target)
-    var pieces: [String] = []
-    for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-      var current = ""
-      var bytes = 0
-      for character in line where character != "\0" {
-        let size = character.utf8.count
-        if bytes + size > limit {
-          pieces.append(current)
-          current = ""
-          bytes = 0
-        }
-        current.append(character)
-        bytes += size
-      }
-      if !current.isEmpty { pieces.append(current) }
+    return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).flatMap {
+      cut(String($0), toBytes: limit)
     }
+  }
+
+  /// `line` (without NUL characters) cut at character boundaries into pieces of at most
+  /// `limit` bytes; nothing for an empty line.
+  static func cut(_ line: String, toBytes limit: Int) -> [String] {
+    var pieces: [String] = []
+    var current = ""
+    var bytes = 0
+    for character in line where character != "\0" {
+      let size = character.utf8.count
+      if bytes + size > limit {
+        pieces.append(current)
+        current = ""
+        bytes = 0
+      }
+      current.append(character)
+      bytes += size
+    }
+    if !current.isEmpty { pieces.append(current) }
     return pieces
   }
 
@@ -100,15 +106,22 @@ extension IRCSession {
     let body = action ? "\u{01}ACTION \(text)\u{01}" : text
     let prefix = tags.isEmpty ? "" : "@\(tags.joined(separator: ";")) "
     if !enabledCapabilities.contains("echo-message") {
-      let key = BufferKey(target: target)
-      buffers.open(key, name: target, kind: Self.isChannel(target) ? .channel : .direct)
-      var line = BufferLine(
-        time: now, sender: nick, kind: action ? .action : .message, text: text, replyTo: replyTo,
-        isSelf: true)
-      line.threadRoot = replyTo
-      buffers.update(key) { $0.insert(line) }
+      showOwn(text, to: target, replyTo: replyTo, action: action, now: now)
     }
     return [.send("\(prefix)PRIVMSG \(target) :\(body)")]
+  }
+
+  /// Shows a message we sent, for a server that does not echo it back.
+  mutating func showOwn(
+    _ text: String, to target: String, replyTo: String?, action: Bool, now: Int64
+  ) {
+    let key = BufferKey(target: target)
+    buffers.open(key, name: target, kind: Self.isChannel(target) ? .channel : .direct)
+    var line = BufferLine(
+      time: now, sender: nick, kind: action ? .action : .message, text: text, replyTo: replyTo,
+      isSelf: true)
+    line.threadRoot = replyTo
+    buffers.update(key) { $0.insert(line) }
   }
 
   /// Marks the buffer on screen read up to its newest line, here and for the account's other

@@ -72,15 +72,21 @@ extension IRCSession {
       if params.count >= 4 { addNames(channel: params[2], names: text) }
     case 366:
       if params.count >= 2 {
-        buffers.update(BufferKey(target: params[1])) { $0.isJoined = true }
+        buffers.update(BufferKey(target: params[1])) {
+          $0.isJoined = true
+          $0.isReceivingJoinBurst = false
+        }
         out.append(.joined(channel: params[1]))
       }
     case 321:
       listing = []
     case 322:
-      if params.count >= 3 {
+      if params.count >= 3, listing.count < Self.maximumDirectoryEntries {
+        let (description, topic) = RoomDescription.splitListField(text)
         listing.append(
-          DirectoryEntry(name: params[1], members: Int(params[2]) ?? 0, topic: text))
+          DirectoryEntry(
+            name: params[1], members: Int(params[2]) ?? 0, roomDescription: description,
+            topic: topic))
       }
     case 323:
       directory = listing.sorted { $0.members > $1.members }
@@ -97,6 +103,11 @@ extension IRCSession {
         wantedChannels.removeAll { Self.caseMapping.equals($0, params[1]) }
       }
       showNumeric(message, now: now, kind: .error)
+      if code == 473, params.count >= 2 {
+        status("Ask its operators for an invitation: /knock \(params[1]) [reason]", now: now)
+      }
+    case 710...714:
+      handleKnockReply(code, message, now: now)
     default:
       showNumeric(message, now: now, kind: Self.isErrorNumeric(message.command) ? .error : .status)
     }
@@ -178,13 +189,31 @@ extension IRCSession {
     }
   }
 
+  /// The most rooms one `LIST` answer keeps (the server stops at some 5 000).
+  static let maximumDirectoryEntries = 10_000
+
+  /// The directory as a table: name, members, kind, then description and topic.
   mutating func showDirectory(now: Int64) {
-    status("Rooms (\(directory.count)); /join one by name:", now: now, in: buffers.activeKey)
+    status(
+      "Rooms (\(directory.count)); /join one by name, /list <kind> for one kind:", now: now,
+      in: buffers.activeKey)
+    let nameWidth = min(24, directory.map(\.name.count).max() ?? 0)
+    let kindWidth = directory.compactMap { $0.roomDescription?.kind?.count }.max() ?? 0
     for entry in directory {
-      let topic = entry.topic.isEmpty ? "" : " — \(entry.topic)"
-      status(
-        "  \(entry.name)  \(entry.members) member\(entry.members == 1 ? "" : "s")\(topic)",
-        now: now, in: buffers.activeKey)
+      let name = entry.name.padding(
+        toLength: max(nameWidth, entry.name.count), withPad: " ", startingAt: 0)
+      let members = String(entry.members)
+      let count = String(repeating: " ", count: max(0, 4 - members.count)) + members
+      var columns = "  \(name) \(count)"
+      if kindWidth > 0 {
+        let kind = entry.roomDescription?.kind ?? ""
+        columns += "  " + kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
+      }
+      let about = [entry.roomDescription?.text, entry.topic].compactMap {
+        $0?.isEmpty == false ? $0 : nil
+      }
+      if !about.isEmpty { columns += "  " + about.joined(separator: " — ") }
+      status(columns, now: now, in: buffers.activeKey)
     }
   }
 

@@ -24,6 +24,10 @@ extension IRCSession {
     if let batchTag = message.tag("batch"), let id = batchTag, openBatches[id] != nil,
       collectsLines(batch: id)
     {
+      if openBatches[id]!.type == "draft/multiline" {
+        holdMultilineLine(message, batch: id)
+        return out
+      }
       // A batch is answered in pages of at most a few hundred lines; one that never ends
       // (a broken server) is dropped rather than grown without bound.
       if openBatches[id]!.lines.count >= Self.maximumBatchLines {
@@ -49,7 +53,8 @@ extension IRCSession {
     case "CAP": handleCap(message, now: now, &out)
     case "AUTHENTICATE": handleAuthenticate(message, now: now, &out)
     case "PRIVMSG", "NOTICE": handleChat(message, now: now, live: true, &out)
-    case "TAGMSG": break
+    case "TAGMSG": handleTagMessage(message, now: now)
+    case "REDACT": handleRedact(message, now: now)
     case "JOIN": handleJoin(message, now: now, &out)
     case "PART": handlePart(message, now: now)
     case "KICK": handleKick(message, now: now)

@@ -7,12 +7,16 @@ import LyceumProtocol
 ///
 /// It speaks CAP 302, SASL (PLAIN, SCRAM-SHA-256, EXTERNAL), `REGISTER`, batches and labels,
 /// `draft/chathistory` (latest on join, older pages on demand, gap fill after a reconnect),
-/// `draft/read-marker`, `echo-message` and Lyceum's threads.
+/// `draft/read-marker`, `echo-message`, `draft/multiline` (received as one message, sent for a
+/// paste), `draft/message-redaction`, reactions (`+draft/react`), `draft/event-playback` for
+/// those in history, Lyceum's threads and its room directory.
 public struct IRCSession: Sendable {
   /// Capabilities the client asks for when the server offers them.
   public static let wantedCapabilities: [String] = [
     "account-notify", "account-tag", "away-notify", "batch", "draft/chathistory",
-    "draft/read-marker", "echo-message", "extended-join", "invite-notify", "labeled-response",
+    "draft/event-playback", "draft/message-redaction", "draft/multiline", "draft/read-marker",
+    "echo-message", "extended-join", "invite-notify",
+    "labeled-response",
     "lyceum.chat/threads", "message-tags", "multi-prefix", "sasl", "server-time", "setname",
     "soju.im/search", "standard-replies",
   ]
@@ -167,5 +171,7 @@ public struct IRCSession: Sendable {
 public struct DirectoryEntry: Equatable, Sendable {
   public var name: String
   public var members: Int
+  /// A registered room's kind and description, nil for an ordinary channel.
+  public var roomDescription: RoomDescription?
   public var topic: String
 }

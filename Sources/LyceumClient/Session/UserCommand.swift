@@ -11,7 +11,10 @@ public enum UserCommand {
     ("reply", "N|msgid text", "reply to a message; in a thread view plain text replies"),
     ("thread", "[N|msgid]", "open a thread (N from /threads; none: the latest thread)"),
     ("threads", "", "list the room's threads with reply counts and last activity"),
-    ("list", "", "the room directory: name, members, topic"),
+    ("redact", "[N|msgid] [reason]", "delete a message (none: your last one here)"),
+    ("react", "[N|msgid] emoji", "react to a message (none: the last one here)"),
+    ("list", "[kind | mask]", "the room directory: name, members, kind, description, topic"),
+    ("knock", "#room [reason]", "ask the operators of a closed room for an invitation"),
     (
       "search", "words [in:#room] [from:nick] | more",
       "search the history (when the server offers it); more: the next page"

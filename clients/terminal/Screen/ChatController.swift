@@ -133,7 +133,7 @@ public struct ChatController: Sendable {
     pendingPaste = []
     guard key == .character("y") || key == .character("Y") else { return [] }
     _ = view.editor.submit()
-    return lines.flatMap { session.input($0.hasPrefix("/") ? "/" + $0 : $0, now: now) }
+    return session.paste(lines, now: now)
   }
 
   /// Half the message pane, as senpai pages.

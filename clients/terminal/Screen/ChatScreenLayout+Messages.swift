@@ -85,15 +85,30 @@ extension ChatScreenLayout {
       {
         text += StyledText(plain: "(\(profile)) ", style: TextStyle(dim: true))
       }
-      let base = line.isHighlight ? TextStyle(foreground: .red) : TextStyle.plain
-      text += TextSanitizer.parse(line.text, base: base)
-      if buffer.kind != .server, let id = line.msgid, let thread = buffer.threads[id],
-        thread.replyCount > 0, !isThreadView(buffer)
-      {
-        let label = thread.replyCount == 1 ? "1 reply" : "\(thread.replyCount) replies"
-        text += StyledText(
-          plain: "  [\(label) · /thread]", style: TextStyle(bold: true, foreground: .cyan))
+      let base =
+        line.isRedacted
+        ? TextStyle(dim: true) : line.isHighlight ? TextStyle(foreground: .red) : TextStyle.plain
+      // A multiline message: its first line here, the others each on rows of their own under
+      // the text column; what follows the message (reply count) goes after its last line.
+      let paragraphs = line.text.split(separator: "\n", omittingEmptySubsequences: false)
+      var last = TextSanitizer.parse(String(paragraphs.last ?? ""), base: base)
+      last += suffix(of: line, in: buffer, session: session)
+      guard paragraphs.count > 1 else {
+        text += last
+        break
       }
+      let indent = min(textColumn, width / 2)
+      text += TextSanitizer.parse(String(paragraphs[0]), base: base)
+      var rows = LineWrapper.wrap(text, width: width, continuationIndent: indent)
+      let rest = paragraphs.dropFirst().dropLast().map {
+        TextSanitizer.parse(String($0), base: base)
+      }
+      for paragraph in rest + [last] {
+        for row in LineWrapper.wrap(paragraph, width: max(1, width - indent)) {
+          rows.append(StyledText(plain: String(repeating: " ", count: indent)) + row)
+        }
+      }
+      return rows
     case .error:
       text += StyledText(
         plain: String(repeating: " ", count: nickWidth - 2) + "!! ",
@@ -105,6 +120,29 @@ extension ChatScreenLayout {
       text += StyledText(plain: TextSanitizer.plain(line.text), style: TextStyle(dim: true))
     }
     return LineWrapper.wrap(text, width: width, continuationIndent: min(textColumn, width / 2))
+  }
+
+  /// What follows a message's text: its reactions (`👍 2`) and the reply count of the thread
+  /// it starts.
+  func suffix(of line: BufferLine, in buffer: ChatBuffer, session: IRCSession) -> StyledText {
+    var text = StyledText(plain: "")
+    // Reactions are counted in the room (or conversation); a thread view shows the room's.
+    if buffer.kind != .server, buffer.kind != .search, let id = line.msgid,
+      let tally = session.buffers[BufferKey(target: buffer.name)]?.reactions[id]
+    {
+      for entry in tally.entries {
+        text += StyledText(plain: "  " + TextSanitizer.plain(entry.emoji))
+        text += StyledText(plain: " \(entry.senders.count)", style: TextStyle(dim: true))
+      }
+    }
+    if buffer.kind != .server, let id = line.msgid, let thread = buffer.threads[id],
+      thread.replyCount > 0, !isThreadView(buffer)
+    {
+      let label = thread.replyCount == 1 ? "1 reply" : "\(thread.replyCount) replies"
+      text += StyledText(
+        plain: "  [\(label) · /thread]", style: TextStyle(bold: true, foreground: .cyan))
+    }
+    return text
   }
 
   func isThreadView(_ buffer: ChatBuffer) -> Bool {

@@ -54,8 +54,15 @@ public struct ChatScreenLayout {
       let replies =
         summary.map { " · \($0.replyCount) repl\($0.replyCount == 1 ? "y" : "ies")" } ?? ""
       title += StyledText(plain: "thread\(replies) — Esc or /close returns ", style: style)
-    } else if let topic = buffer.topic, !topic.isEmpty {
-      title += TextSanitizer.parse(topic, base: style)
+    } else {
+      // A registered room's kind and description, then the topic (as `LIST` shows them).
+      if let about = buffer.roomDescription, !about.shown.isEmpty {
+        title += StyledText(plain: TextSanitizer.plain(about.shown), style: style)
+        if buffer.topic?.isEmpty == false { title += StyledText(plain: " — ", style: style) }
+      }
+      if let topic = buffer.topic, !topic.isEmpty {
+        title += TextSanitizer.parse(topic, base: style)
+      }
     }
     grid.draw(title, row: 0, column: 0, maxWidth: width)
   }
