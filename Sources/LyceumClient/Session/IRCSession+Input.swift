@@ -91,9 +91,9 @@ extension IRCSession {
     return pieces
   }
 
-  mutating func singleMessage(
-    to target: String, text: String, replyTo: String?, action: Bool, now: Int64
-  ) -> [SessionEvent] {
+  /// `@label=…;+reply=… ` for a message this client sends (the label when labels are on, the
+  /// reply with message-tags), or "" when it has neither.
+  mutating func messageTagPrefix(replyTo: String?) -> String {
     var tags: [String] = []
     if canLabel {
       let label = nextLabel()
@@ -103,8 +103,14 @@ extension IRCSession {
     if let replyTo, enabledCapabilities.contains("message-tags") {
       tags.append("+reply=\(replyTo)")
     }
+    return tags.isEmpty ? "" : "@\(tags.joined(separator: ";")) "
+  }
+
+  mutating func singleMessage(
+    to target: String, text: String, replyTo: String?, action: Bool, now: Int64
+  ) -> [SessionEvent] {
+    let prefix = messageTagPrefix(replyTo: replyTo)
     let body = action ? "\u{01}ACTION \(text)\u{01}" : text
-    let prefix = tags.isEmpty ? "" : "@\(tags.joined(separator: ";")) "
     if !enabledCapabilities.contains("echo-message") {
       showOwn(text, to: target, replyTo: replyTo, action: action, now: now)
     }

@@ -76,18 +76,9 @@ extension IRCSession {
     }
     let bytes = lines.reduce(lines.count - 1) { $0 + $1.utf8.count }
     guard bytes <= limits.maxBytes, pieces.count <= limits.maxLines ?? .max else { return nil }
-    var tags: [String] = []
-    if canLabel {
-      let label = nextLabel()
-      pendingLabels[label] = .message
-      tags.append("label=\(label)")
-    }
-    if let replyTo, enabledCapabilities.contains("message-tags") {
-      tags.append("+reply=\(replyTo)")
-    }
+    let prefix = messageTagPrefix(replyTo: replyTo)
     labelCounter += 1
     let reference = "ml\(labelCounter)"
-    let prefix = tags.isEmpty ? "" : "@\(tags.joined(separator: ";")) "
     var out: [SessionEvent] = [.send("\(prefix)BATCH +\(reference) draft/multiline \(target)")]
     for piece in pieces {
       let concat = piece.continues ? ";draft/multiline-concat" : ""
