@@ -14,12 +14,15 @@
 #
 # Optional environment:
 #   BENCH_SERVERS="lyceum inspircd ngircd"  servers to run, in this order
+#   BENCH_SWEEP_RATES="10 100 500 2000 10000"  offered loads of the 1000-client sweep
+#   BENCH_ONLY=REGEX                        run only the full mode's scenarios whose label matches
 #   BENCH_SCENARIOS=full                    full: the comparison; smoke: `server-kept` only (a
 #                                           check of the plumbing with the older scenario);
 #                                           check: start each server, register one client over
 #                                           TLS and in plaintext, stop it (no measurement)
 #   BENCH_OUT=DIR                           results directory (default bench/results/<UTC date>)
-#   BENCH_SKIP_BUILD=1                      use the existing .build/release binaries as they are
+#   BENCH_SKIP_BUILD=1                      use the existing release binaries as they are
+#   BENCH_SCRATCH_PATH=DIR                  the release build folder (default .build)
 #   BENCH_SCENARIO_TIMEOUT=900              seconds before one scenario is given up
 #   BENCH_KEEP_WORK=1                       keep the temporary directory (configurations, logs)
 #   PYTHON=/usr/bin/python3                 the Python that has matplotlib (Debian's)
@@ -33,8 +36,12 @@ MODE=${BENCH_SCENARIOS:-full}
 OUT=${BENCH_OUT:-$ROOT/bench/results/$(date -u +%Y-%m-%d)}
 SCENARIO_TIMEOUT=${BENCH_SCENARIO_TIMEOUT:-900}
 PYTHON=${PYTHON:-/usr/bin/python3}
-BENCH=$ROOT/.build/release/lyceum-bench
-LYCEUMD=$ROOT/.build/release/lyceumd
+SCRATCH=${BENCH_SCRATCH_PATH:-$ROOT/.build}
+BENCH=$SCRATCH/release/lyceum-bench
+LYCEUMD=$SCRATCH/release/lyceumd
+
+# The offered loads of the latency sweep (messages/s from 20 senders to 1000 members).
+SWEEP_RATES=${BENCH_SWEEP_RATES:-10 100 500 2000 10000}
 
 # Fixed loopback ports, one pair per server (plaintext, TLS).
 declare -A PLAIN_PORT=([lyceum]=16667 [inspircd]=26667 [ngircd]=36667)
@@ -44,31 +51,48 @@ declare -A TLS_PORT=([lyceum]=16697 [inspircd]=26697 [ngircd]=36697)
 # (<server>-<label>.txt); sweep-r<R> files feed bench/plot.py.
 case $MODE in
 full)
+  # Label suffixes: -plain runs in plaintext (else TLS); -pin1 pins the server to CPU 0 and the
+  # bench to CPU 1 (one core each), -pin2 lets both use every CPU but says so in the label.
   SCENARIOS=(
     "fanout-c200-max|fanout --clients 200 --senders 10 --rate 0 --seconds 10"
-    "fanout-c1000-r500|fanout --clients 1000 --senders 10 --rate 500 --seconds 10"
+    "fanout-c200-max-plain|fanout --clients 200 --senders 10 --rate 0 --seconds 10"
+    "fanout-c200-max-pin1|fanout --clients 200 --senders 10 --rate 0 --seconds 10"
+    "fanout-c200-max-plain-pin1|fanout --clients 200 --senders 10 --rate 0 --seconds 10"
+    "lone-c200-r10|fanout --clients 200 --senders 1 --rate 10 --seconds 10"
+    "connect-c200-k8|connect --clients 200 --connecting 8"
     "connect-c1000|connect --clients 1000"
     "idle-c10000|idle --clients 10000 --hold 5"
   )
-  for rate in 1000 5000 20000 50000; do
-    SCENARIOS+=("sweep-r$rate|fanout --clients 200 --senders 10 --rate $rate --seconds 10")
+  for rate in $SWEEP_RATES; do
+    SCENARIOS+=("sweep-r$rate|fanout --clients 1000 --senders 20 --rate $rate --seconds 10")
   done
   # "title|scenario label|RESULT key|which way is better"
-  SUMMARY=(
-    "deliveries/s (unthrottled)|fanout-c200-max|deliveries_per_s|higher"
-    "server CPU us/delivery|fanout-c200-max|server_us_per_delivery|lower"
-    "latency p99 us|fanout-c200-max|latency_p99_us|lower"
-    "bench CPU s|fanout-c200-max|bench_cpu_s|-"
-    "deliveries/s|fanout-c1000-r500|deliveries_per_s|higher"
-    "server CPU us/delivery|fanout-c1000-r500|server_us_per_delivery|lower"
-    "latency p99 us|fanout-c1000-r500|latency_p99_us|lower"
-    "bench CPU s|fanout-c1000-r500|bench_cpu_s|-"
+  SUMMARY=()
+  for label in fanout-c200-max fanout-c200-max-plain fanout-c200-max-pin1 \
+    fanout-c200-max-plain-pin1; do
+    SUMMARY+=(
+      "deliveries/s (unthrottled)|$label|deliveries_per_s|higher"
+      "server CPU us/delivery|$label|server_us_per_delivery|lower"
+      "latency p99 us|$label|latency_p99_us|lower"
+      "server peak RSS KiB|$label|server_vmhwm_kib|lower"
+    )
+  done
+  SUMMARY+=(
+    "latency p50 us|lone-c200-r10|latency_p50_us|lower"
+    "latency p99 us|lone-c200-r10|latency_p99_us|lower"
+    "registrations/s|connect-c200-k8|registrations_per_s|higher"
+    "welcome p99 us|connect-c200-k8|register_p99_us|lower"
+    "server CPU us/connection|connect-c200-k8|server_us_per_connection|lower"
     "registrations/s|connect-c1000|registrations_per_s|higher"
+    "server CPU us/connection|connect-c1000|server_us_per_connection|lower"
     "memory per connection B|idle-c10000|bytes_per_client|lower"
+    "server peak RSS KiB|idle-c10000|server_vmhwm_kib|lower"
   )
-  for rate in 1000 5000 20000 50000; do
+  for rate in $SWEEP_RATES; do
+    SUMMARY+=("latency p50 us|sweep-r$rate|latency_p50_us|lower")
     SUMMARY+=("latency p99 us|sweep-r$rate|latency_p99_us|lower")
     SUMMARY+=("server CPU us/delivery|sweep-r$rate|server_us_per_delivery|lower")
+    SUMMARY+=("server peak RSS KiB|sweep-r$rate|server_vmhwm_kib|lower")
   done
   ;;
 smoke)
@@ -207,6 +231,9 @@ listening() { # port
 }
 
 RUN_INDEX=0
+# CPU pinning of the next server started, and of the bench against it (taskset prefixes).
+SERVER_PIN=()
+BENCH_PIN=()
 start_server() { # name
   local name=$1 plain=${PLAIN_PORT[$1]} tls=${TLS_PORT[$1]} port
   for port in "$plain" "$tls"; do
@@ -221,14 +248,14 @@ start_server() { # name
   case $name in
   lyceum)
     # A fresh data directory each time: history on, nothing left from the previous scenario.
-    "$LYCEUMD" --config "$WORK/lyceum/lyceum.yaml" --data-dir "$WORK/lyceum/data-$RUN_INDEX" \
+    "${SERVER_PIN[@]}" "$LYCEUMD" --config "$WORK/lyceum/lyceum.yaml" --data-dir "$WORK/lyceum/data-$RUN_INDEX" \
       --listen "127.0.0.1:$plain" --tls-listen "127.0.0.1:$tls" >>"$log" 2>&1 &
     ;;
   inspircd)
-    "${RUN_AS[@]}" inspircd --nofork --config "$WORK/inspircd/inspircd.conf" >>"$log" 2>&1 &
+    "${SERVER_PIN[@]}" "${RUN_AS[@]}" inspircd --nofork --config "$WORK/inspircd/inspircd.conf" >>"$log" 2>&1 &
     ;;
   ngircd)
-    "${RUN_AS[@]}" ngircd -n -f "$WORK/ngircd/ngircd.conf" >>"$log" 2>&1 &
+    "${SERVER_PIN[@]}" "${RUN_AS[@]}" ngircd -n -f "$WORK/ngircd/ngircd.conf" >>"$log" 2>&1 &
     ;;
   esac
   SERVER_PID=$!
@@ -318,6 +345,17 @@ result_value() { # file key
 run_scenario() { # server label arguments
   local server=$1 label=$2 file=$OUT/$1-$2.txt status=0 args
   read -r -a args <<<"$3"
+  local port=${TLS_PORT[$server]} transport=(--tls)
+  if [[ $label == *-plain* ]]; then
+    port=${PLAIN_PORT[$server]}
+    transport=()
+  fi
+  SERVER_PIN=()
+  BENCH_PIN=()
+  if [[ $label == *-pin1* ]]; then
+    SERVER_PIN=(taskset -c 0)
+    BENCH_PIN=(taskset -c 1)
+  fi
   if ! start_server "$server"; then
     printf '# %s %s: the server did not start\n' "$server" "$label" >"$file"
     return 0
@@ -330,8 +368,8 @@ run_scenario() { # server label arguments
   local notes=()
   probe_registration "${TLS_PORT[$server]}" 1 || notes+=("no 001 over TLS before the run")
   probe_registration "${PLAIN_PORT[$server]}" 0 || notes+=("no 001 in plaintext before the run")
-  local command=("$BENCH" "${args[@]}" --host 127.0.0.1 --port "${TLS_PORT[$server]}" --tls
-    --server-pid "$SERVER_PID")
+  local command=("${BENCH_PIN[@]}" "$BENCH" "${args[@]}" --host 127.0.0.1 --port "$port"
+    "${transport[@]}" --server-pid "$SERVER_PID")
   {
     printf '# server: %s (pid %s), %s\n' "$server" "$SERVER_PID" "$(date -u +%FT%TZ)"
     printf '# command: %s\n' "${command[*]#"$ROOT/"}"
@@ -427,7 +465,7 @@ summarize() {
     (IFS=$'\t'; echo "${cells[*]}") >>"$tsv"
   done
   {
-    printf 'Lyceum compared (%s), %s, %s cores; every figure over TLS, one server at a time.\n' \
+    printf 'Lyceum compared (%s), %s, %s cores; over TLS unless the scenario says -plain, one server at a time.\n' \
       "$MODE" "$(date -u +%F)" "$(nproc)"
     printf 'Ratios are Lyceum / peer. Raw outputs: %s\n\n' "${OUT#"$ROOT/"}"
     awk -F'\t' '
@@ -457,8 +495,8 @@ raise_fd_limit
 prepare_work
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 && $MODE != check ]]; then
   say "building lyceumd and lyceum-bench (release)"
-  swift build -c release --product lyceumd
-  swift build -c release --product lyceum-bench
+  swift build -c release --scratch-path "$SCRATCH" --product lyceumd
+  swift build -c release --scratch-path "$SCRATCH" --product lyceum-bench
 fi
 needed=()
 if [[ " ${SERVERS[*]} " == *" lyceum "* ]]; then needed+=("$LYCEUMD"); fi
@@ -491,7 +529,9 @@ for server in "${SERVERS[@]}"; do
     check_server "$server"
   fi
   for scenario in "${SCENARIOS[@]}"; do
-    run_scenario "$server" "${scenario%%|*}" "${scenario#*|}"
+    label=${scenario%%|*}
+    if [[ -n ${BENCH_ONLY:-} && ! $label =~ $BENCH_ONLY ]]; then continue; fi
+    run_scenario "$server" "$label" "${scenario#*|}"
   done
   # The end of the server's log (ngIRCd logs every connection: the whole would be megabytes).
   tail -n 300 "$WORK/$server/server.log" >"$OUT/$server-server.log" 2>/dev/null || true

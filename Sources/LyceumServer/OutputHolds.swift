@@ -15,6 +15,19 @@ import LyceumCore
 /// once they fall to half. A sender that keeps writing while the disk stalls is thus held to
 /// about `limit` bytes, and so is a client that keeps asking for replies behind a held line.
 ///
+/// Why it is built around tickets: a kept part goes to a whole channel, and nearly always none
+/// of its recipients has anything else waiting. Such a part is held as it is, once, with its
+/// ticket (`Ticket.parts`), and each recipient only notes the newest ticket it waits for: no
+/// queue per recipient, no copy of the bytes. A connection gets a queue of its own only when
+/// other output for it arrives while it waits (`Hold.queue`); its later kept bytes then wait in
+/// that queue too, so its order stays the order of the calls. Measured (release, TLS, 1000
+/// clients, 20 senders, 100 lines/s, `perf record`): the hub's share of the server's CPU fell
+/// from 40 % to 26 %, and the server's CPU per delivery from 3.33 to 2.78 µs.
+///
+/// Tickets are settled in the order they were made, whatever order their outcomes are
+/// reported in (the group-commit writer reports in order anyway): a connection's bytes under
+/// an older ticket thus always go out before those under a newer one.
+///
 /// Not thread-safe: the hub uses it on its queue only. Pure: it returns what to do.
 struct OutputHolds {
   /// What the hub must do, in order.
@@ -26,38 +39,64 @@ struct OutputHolds {
     case resumeReading(ClientID)
   }
 
+  /// Output queued for one connection behind a ticket.
   private enum Item {
-    case bytes([UInt8])
+    /// Bytes that depend on no commit, released once `after` is settled.
+    case bytes([UInt8], after: UInt64)
     /// A kept part's bytes for this connection, and what it gets instead if the part cannot be
     /// kept (nil: the bytes go out anyway).
-    case kept(ticket: UInt64, bytes: [UInt8], failure: [UInt8]?, outcome: Bool?)
-    case close
-    case historyRead(HistoryRequest)
+    case kept(ticket: UInt64, bytes: [UInt8], failure: [UInt8]?)
+    case close(after: UInt64)
+    case historyRead(HistoryRequest, after: UInt64)
 
     var size: Int {
       switch self {
-      case .bytes(let bytes): bytes.count
-      case .kept(_, let bytes, let failure, _): max(bytes.count, failure?.count ?? 0)
+      case .bytes(let bytes, _): bytes.count
+      case .kept(_, let bytes, let failure): max(bytes.count, failure?.count ?? 0)
       case .close, .historyRead: 0
       }
     }
   }
 
-  private struct Queue {
-    var items: [Item] = []
+  /// What one connection waits for.
+  private struct Hold {
+    /// The newest ticket with output for this connection (0: none yet).
+    var lastTicket: UInt64 = 0
+    /// Output that arrived while a ticket held the connection, oldest first from `head`.
+    var queue: [Item] = []
     var head = 0
-    /// Bytes in `items[head...]`, plus the charges of this connection's own waiting messages.
+    /// Bytes waiting for this connection, plus the charges of its own waiting messages.
     var heldBytes = 0
     var paused = false
-    var isEmpty: Bool { head == items.count }
+    var queueIsEmpty: Bool { head == queue.count }
+  }
+
+  /// One kept part held as it is.
+  private struct HeldPart {
+    let part: OutboxPart
+    /// Recipients whose bytes of this part wait in their own queues instead (usually none).
+    var queued: Set<ClientID> = []
+    /// Whether the sender, not among the part's writes, waits for its `FAIL` here.
+    var senderWaitsHere = false
+  }
+
+  /// The kept parts of one outbox, and the charges its senders answer for.
+  private struct Ticket {
+    var parts: [HeldPart] = []
+    /// Connections with bytes of this ticket in their queues.
+    var queuedMembers: [ClientID] = []
+    var charges: [ClientID: Int] = [:]
+    var outcome: Bool?
   }
 
   /// Bytes a connection may have held before its reading is paused.
   let limit: Int
-  private var queues: [ClientID: Queue] = [:]
-  /// The connections with items of each ticket not yet resolved, and the charge of its senders.
-  private var tickets: [UInt64: (members: Set<ClientID>, charges: [ClientID: Int])] = [:]
-  private var nextTicket: UInt64 = 0
+  private var holds: [ClientID: Hold] = [:]
+  /// Tickets not settled yet, oldest first; ticket `firstTicket + i` is `tickets[i]`.
+  private var tickets: [Ticket] = []
+  private var firstTicket: UInt64 = 1
+  /// Every ticket up to this one is settled.
+  private var settledThrough: UInt64 = 0
 
   init(limit: Int) { self.limit = max(1, limit) }
 
@@ -65,175 +104,244 @@ struct OutputHolds {
   var isIdle: Bool { tickets.isEmpty }
 
   /// Bytes held for `client` now (for tests and logs).
-  func heldBytes(of client: ClientID) -> Int { queues[client]?.heldBytes ?? 0 }
+  func heldBytes(of client: ClientID) -> Int { holds[client]?.heldBytes ?? 0 }
 
   /// A new ticket for the kept parts of one outbox; resolve it with `resolve(_:kept:)`.
   mutating func makeTicket() -> UInt64 {
-    nextTicket += 1
-    tickets[nextTicket] = ([], [:])
-    return nextTicket
+    tickets.append(Ticket())
+    return firstTicket + UInt64(tickets.count - 1)
   }
 
   /// Bytes that depend on no commit: sent at once unless `client` has output waiting.
   mutating func add(_ bytes: [UInt8], for client: ClientID, _ actions: inout [Action]) {
     guard !bytes.isEmpty else { return }
-    guard let queue = queues[client], !queue.isEmpty else {
+    if !isWaiting(client) {
       actions.append(.send(client, bytes))
       return
     }
-    enqueue(.bytes(bytes), for: client, &actions)
+    enqueue(.bytes(bytes, after: holds[client]?.lastTicket ?? 0), for: client, &actions)
   }
 
   /// One kept part under `ticket`: its bytes for each connection, and the sender's bytes should
   /// it not be kept (nil: delivered anyway).
-  mutating func addKept(
-    _ part: OutboxPart, ticket: UInt64, _ actions: inout [Action]
-  ) {
-    var failureFor: ClientID? = nil
-    if let failure = part.failure { failureFor = failure.client }
+  mutating func addKept(_ part: OutboxPart, ticket: UInt64, _ actions: inout [Action]) {
+    guard let index = ticketIndex(ticket) else { return }
+    let failureClient = part.failure?.client
+    let failureBytes = part.failure?.bytes
+    var held = HeldPart(part: part)
     var senderSeen = false
     var largest = 0
     for write in part.writes {
-      let isSender = write.client == failureFor
+      let isSender = write.client == failureClient
       senderSeen = senderSeen || isSender
       largest = max(largest, write.bytes.count)
-      let failure: [UInt8]? = part.failure == nil ? nil : (isSender ? part.failure!.bytes : [])
-      enqueue(
-        .kept(ticket: ticket, bytes: write.bytes, failure: failure, outcome: nil),
-        for: write.client, &actions)
-      tickets[ticket]?.members.insert(write.client)
+      let failure: [UInt8]? = failureBytes == nil ? nil : (isSender ? failureBytes : [])
+      let size = max(write.bytes.count, failure?.count ?? 0)
+      if holds[write.client]?.queueIsEmpty ?? true {
+        note(ticket, size: size, for: write.client, &actions)
+      } else {
+        held.queued.insert(write.client)
+        tickets[index].queuedMembers.append(write.client)
+        enqueue(
+          .kept(ticket: ticket, bytes: write.bytes, failure: failure), for: write.client, &actions)
+        holds[write.client]?.lastTicket = ticket
+      }
     }
-    guard let failure = part.failure else { return }
-    if !senderSeen {
-      enqueue(
-        .kept(ticket: ticket, bytes: [], failure: failure.bytes, outcome: nil),
-        for: failure.client, &actions)
-      tickets[ticket]?.members.insert(failure.client)
+    if let failureClient, let failureBytes {
+      if !senderSeen {
+        if holds[failureClient]?.queueIsEmpty ?? true {
+          held.senderWaitsHere = true
+          note(ticket, size: failureBytes.count, for: failureClient, &actions)
+        } else {
+          tickets[index].queuedMembers.append(failureClient)
+          enqueue(
+            .kept(ticket: ticket, bytes: [], failure: failureBytes), for: failureClient, &actions)
+          holds[failureClient]?.lastTicket = ticket
+        }
+      }
+      // The sender answers for one copy of its message until it is kept.
+      let amount = max(largest, failureBytes.count)
+      tickets[index].charges[failureClient, default: 0] += amount
+      charge(amount, to: failureClient, &actions)
     }
-    // The sender answers for one copy of its message until it is kept.
-    let amount = max(largest, failure.bytes.count)
-    tickets[ticket]?.charges[failure.client, default: 0] += amount
-    charge(amount, to: failure.client, &actions)
+    tickets[index].parts.append(held)
   }
 
   /// Closes `client` after what is waiting for it.
   mutating func close(_ client: ClientID, _ actions: inout [Action]) {
-    guard let queue = queues[client], !queue.isEmpty else {
+    guard isWaiting(client) else {
       actions.append(.close(client))
       return
     }
-    enqueue(.close, for: client, &actions)
+    enqueue(.close(after: holds[client]?.lastTicket ?? 0), for: client, &actions)
   }
 
   /// Runs a history read once everything its connection is waiting for has been sent, so that
   /// it sees every entry kept before it.
   mutating func historyRead(_ request: HistoryRequest, _ actions: inout [Action]) {
-    guard let queue = queues[request.connection], !queue.isEmpty else {
+    let client = request.connection
+    guard isWaiting(client) else {
       actions.append(.runHistory(request))
       return
     }
-    enqueue(.historyRead(request), for: request.connection, &actions)
+    enqueue(.historyRead(request, after: holds[client]?.lastTicket ?? 0), for: client, &actions)
   }
 
-  /// The commit of `ticket` is done (`kept`) or failed: sends what it released, in order.
+  /// The commit of `ticket` is done (`kept`) or failed: sends what it released, in order, and
+  /// what every earlier-settled ticket behind an unsettled one had waited for.
   mutating func resolve(_ ticket: UInt64, kept: Bool, _ actions: inout [Action]) {
-    guard let (members, charges) = tickets.removeValue(forKey: ticket) else { return }
-    for (client, amount) in charges { charge(-amount, to: client, &actions) }
-    for client in members {
-      // Taken out of the dictionary while it changes, so its items are not copied.
-      guard var queue = queues.removeValue(forKey: client) else { continue }
-      var index = queue.head
-      while index < queue.items.count {
-        if case .kept(let itemTicket, let bytes, let failure, nil) = queue.items[index] {
-          // Items are queued in ticket order: nothing of this ticket comes after a later one.
-          if itemTicket > ticket { break }
-          if itemTicket == ticket {
-            queue.items[index] = .kept(
-              ticket: ticket, bytes: bytes, failure: failure, outcome: kept)
-          }
-        }
-        index += 1
-      }
-      drain(&queue, client, &actions)
+    guard let index = ticketIndex(ticket), tickets[index].outcome == nil else { return }
+    tickets[index].outcome = kept
+    while let first = tickets.first, let outcome = first.outcome {
+      tickets.removeFirst()
+      settle(first, number: firstTicket, kept: outcome, &actions)
+      firstTicket += 1
     }
   }
 
   /// Forgets a connection that has closed.
   mutating func remove(_ client: ClientID) {
-    queues[client] = nil
+    holds[client] = nil
   }
 
-  // Each queue is taken out of `queues` while it changes and put back once (or dropped when
-  // nothing is held for it): one lookup and one store per event, and its items never copied.
+  // MARK: - Settling
+
+  private func ticketIndex(_ ticket: UInt64) -> Int? {
+    guard ticket >= firstTicket, ticket - firstTicket < UInt64(tickets.count) else { return nil }
+    return Int(ticket - firstTicket)
+  }
+
+  /// Whether `client` has output waiting, so that new output for it must queue.
+  private func isWaiting(_ client: ClientID) -> Bool {
+    guard let hold = holds[client] else { return false }
+    return hold.lastTicket > settledThrough || !hold.queueIsEmpty
+  }
+
+  /// Sends one settled ticket's parts, then drains the queues it held.
+  private mutating func settle(
+    _ ticket: Ticket, number: UInt64, kept: Bool, _ actions: inout [Action]
+  ) {
+    settledThrough = number
+    for (client, amount) in ticket.charges { charge(-amount, to: client, &actions) }
+    // Every held part's bytes go out before any queue is drained: a connection's queued items
+    // all came after its bytes in the held parts of this ticket.
+    var toDrain: [ClientID] = ticket.queuedMembers
+    for held in ticket.parts {
+      let failure = held.part.failure
+      for write in held.part.writes where held.queued.isEmpty || !held.queued.contains(write.client)
+      {
+        // What it was charged with in `addKept`: the larger of its bytes and its failure.
+        let failureBytes: [UInt8]? = failure.map { write.client == $0.client ? $0.bytes : [] }
+        let size = max(write.bytes.count, failureBytes?.count ?? 0)
+        let out = kept ? write.bytes : (failureBytes ?? write.bytes)
+        release(write.client, out, size: size, &actions, &toDrain)
+      }
+      if held.senderWaitsHere, let failure {
+        release(
+          failure.client, kept ? [] : failure.bytes, size: failure.bytes.count, &actions, &toDrain)
+      }
+    }
+    for client in toDrain { drain(client, kept: kept, &actions) }
+  }
+
+  /// Sends a held part's `bytes` to `client` (unless it has closed), and notes it for draining
+  /// when other output waits behind them.
+  private mutating func release(
+    _ client: ClientID, _ bytes: [UInt8], size: Int, _ actions: inout [Action],
+    _ toDrain: inout [ClientID]
+  ) {
+    guard var hold = holds.removeValue(forKey: client) else { return }
+    if !bytes.isEmpty { actions.append(.send(client, bytes)) }
+    charge(-size, &hold, client, &actions)
+    if !hold.queueIsEmpty { toDrain.append(client) }
+    store(hold, for: client)
+  }
+
+  /// Sends from the front of `client`'s queue while nothing there waits for an unsettled
+  /// ticket. `kept`: the outcome of the ticket being settled, the only one whose kept items can
+  /// be released now (a queue's items are in ticket order, and older tickets drained theirs).
+  private mutating func drain(_ client: ClientID, kept: Bool, _ actions: inout [Action]) {
+    guard var hold = holds.removeValue(forKey: client) else { return }
+    var released = 0
+    loop: while !hold.queueIsEmpty {
+      let item = hold.queue[hold.head]
+      switch item {
+      case .bytes(let bytes, let after):
+        if after > settledThrough { break loop }
+        actions.append(.send(client, bytes))
+      case .kept(let ticket, let bytes, let failure):
+        if ticket > settledThrough { break loop }
+        let out = kept ? bytes : (failure ?? bytes)
+        if !out.isEmpty { actions.append(.send(client, out)) }
+      case .close(let after):
+        if after > settledThrough { break loop }
+        actions.append(.close(client))
+        return  // the connection is gone: nothing more is held for it
+      case .historyRead(let request, let after):
+        if after > settledThrough { break loop }
+        actions.append(.runHistory(request))
+      }
+      released += item.size
+      hold.head += 1
+    }
+    if hold.queueIsEmpty {
+      hold.queue = []
+      hold.head = 0
+    } else if hold.head > 64 && hold.head * 2 > hold.queue.count {
+      hold.queue.removeFirst(hold.head)
+      hold.head = 0
+    }
+    charge(-released, &hold, client, &actions)
+    store(hold, for: client)
+  }
+
+  // MARK: - Holds and charges
+
+  /// `client` waits for `ticket`, with `size` bytes held for it.
+  private mutating func note(
+    _ ticket: UInt64, size: Int, for client: ClientID, _ actions: inout [Action]
+  ) {
+    var hold = holds.removeValue(forKey: client) ?? Hold()
+    hold.lastTicket = max(hold.lastTicket, ticket)
+    charge(size, &hold, client, &actions)
+    holds[client] = hold
+  }
 
   private mutating func enqueue(_ item: Item, for client: ClientID, _ actions: inout [Action]) {
-    var queue = queues.removeValue(forKey: client) ?? Queue()
-    queue.items.append(item)
-    charge(item.size, &queue, client, &actions)
-    queues[client] = queue
+    var hold = holds.removeValue(forKey: client) ?? Hold()
+    hold.queue.append(item)
+    charge(item.size, &hold, client, &actions)
+    holds[client] = hold
   }
 
   private mutating func charge(_ amount: Int, to client: ClientID, _ actions: inout [Action]) {
-    guard var queue = queues.removeValue(forKey: client) ?? (amount > 0 ? Queue() : nil) else {
+    guard var hold = holds.removeValue(forKey: client) ?? (amount > 0 ? Hold() : nil) else {
       return
     }
-    charge(amount, &queue, client, &actions)
-    store(queue, for: client)
+    charge(amount, &hold, client, &actions)
+    store(hold, for: client)
   }
 
   private func charge(
-    _ amount: Int, _ queue: inout Queue, _ client: ClientID, _ actions: inout [Action]
+    _ amount: Int, _ hold: inout Hold, _ client: ClientID, _ actions: inout [Action]
   ) {
-    queue.heldBytes += amount
-    if !queue.paused && queue.heldBytes > limit {
-      queue.paused = true
+    hold.heldBytes += amount
+    if !hold.paused && hold.heldBytes > limit {
+      hold.paused = true
       actions.append(.pauseReading(client))
-    } else if queue.paused && queue.heldBytes <= limit / 2 {
-      queue.paused = false
+    } else if hold.paused && hold.heldBytes <= limit / 2 {
+      hold.paused = false
       actions.append(.resumeReading(client))
     }
   }
 
-  /// Puts a queue back, unless nothing is held for it and its reading runs.
-  private mutating func store(_ queue: Queue, for client: ClientID) {
-    if queue.isEmpty && queue.heldBytes == 0 && !queue.paused { return }
-    queues[client] = queue
-  }
-
-  /// Sends from the front of `client`'s queue while nothing there waits for a commit, then
-  /// puts the queue back (unless the connection was closed).
-  private mutating func drain(_ queue: inout Queue, _ client: ClientID, _ actions: inout [Action]) {
-    var released = 0
-    var closed = false
-    loop: while !queue.isEmpty {
-      let item = queue.items[queue.head]
-      switch item {
-      case .bytes(let bytes):
-        actions.append(.send(client, bytes))
-      case .kept(_, _, _, nil):
-        break loop
-      case .kept(_, let bytes, let failure, .some(let kept)):
-        let out = kept ? bytes : (failure ?? bytes)
-        if !out.isEmpty { actions.append(.send(client, out)) }
-      case .close:
-        actions.append(.close(client))
-        closed = true
-      case .historyRead(let request):
-        actions.append(.runHistory(request))
-      }
-      released += item.size
-      queue.head += 1
-      if closed { break }
+  /// Puts a hold back, unless nothing is held for its connection and its reading runs.
+  private mutating func store(_ hold: Hold, for client: ClientID) {
+    if hold.queueIsEmpty && hold.heldBytes == 0 && !hold.paused
+      && hold.lastTicket <= settledThrough
+    {
+      return
     }
-    if closed { return }
-    if queue.isEmpty {
-      queue.items = []
-      queue.head = 0
-    } else if queue.head > 64 && queue.head * 2 > queue.items.count {
-      queue.items.removeFirst(queue.head)
-      queue.head = 0
-    }
-    charge(-released, &queue, client, &actions)
-    store(queue, for: client)
+    holds[client] = hold
   }
 }

@@ -13,44 +13,33 @@ import Synchronization
 /// Why share: a chat server's hot path sends one line to many connections. With a queue per
 /// connection every delivery cost a Dispatch hand-off (a block, an enqueue and often a thread
 /// wake-up); with a few loops, a fan-out to a thousand connections marks them dirty and costs
-/// one hand-off per loop, and the loop then writes to each in a tight run. Lines that arrive
-/// while a loop is busy coalesce into the next write, so the busier the server, the fewer
-/// writes per line.
+/// one hand-off per loop, and the loop then writes to each in a tight run.
+///
+/// When it writes: as soon as it has nothing else queued (see `markDirty`), never on a timer.
+/// On a quiet server every line goes out at once; on a busy one the batches that arrived
+/// while the loop was writing are queued ahead of the next drain, so their lines join the same
+/// write, and the busier the loop, the more lines each write carries.
 public final class IOLoop: Sendable {
   /// Where the connections' sources and work run.
   public let queue: DispatchQueue
   private let dirty = Mutex(DirtyConnections())
   /// Batches (and sends routed behind them) handed to `queue` and not yet run. While any is
-  /// in flight, `Connection.send` must go through the queue too, or it could overtake them.
+  /// in flight, `Connection.send` must go through the queue too, or it could overtake them;
+  /// and a drain steps behind them (`flushDirty`).
   let batchesInFlight = Atomic<Int>(0)
+  /// Drains that wrote, since the loop was made: for tests of the coalescing.
+  package let drains = Atomic<Int>(0)
 
   private struct DirtyConnections: ~Copyable {
     var connections: [Connection] = []
     var drainScheduled = false
-    /// When the last drain began (`DispatchTime` uptime nanoseconds).
-    var lastDrain: UInt64 = 0
-    /// How many connections the last drain wrote to.
-    var lastDrainSize = 0
   }
 
-  /// A drain of at least this many connections marks the loop as busy with fan-out, and only
-  /// then does the next drain wait for `minimumDrainInterval`. A client asking and waiting for
-  /// answers one after another (history paging, a bot) on a quiet loop is answered at once;
-  /// with a fixed interval, every such round trip had taken 20 ms.
-  let busyDrainSize: Int
-  public static let defaultBusyDrainSize = 32
-
-  /// The least time between two drains of the loop's dirty connections while it is busy with
-  /// fan-out (see `busyDrainSize`). The first line after a quiet spell goes out at once; under
-  /// load each connection gets at most one write per interval, carrying every line that
-  /// arrived meanwhile. Writes, not lines, are what cost: a
-  /// system call, a TLS record, a TCP segment and a wake-up of the reader. Measured (release,
-  /// TLS, history on): 1000 clients at 500 lines/s went from 2.35 to 1.95 µs of server CPU per
-  /// delivery with a lower p99 (66 -> 46 ms), 200 clients at 1000 lines/s from 4.6 to 2.4 µs
-  /// with p99 14 -> 25 ms; saturated throughput did not change. 30 ms saved a little more CPU
-  /// but cost throughput at saturation.
-  let minimumDrainInterval: UInt64
-  public static let defaultMinimumDrainInterval: Duration = .milliseconds(20)
+  /// How many times in a row a drain steps behind batches queued after it. Each step lets
+  /// the lines of the batches that arrived meanwhile join this drain's writes; the bound keeps
+  /// a loop fed without pause from putting its writes off for ever (each step is one batch's
+  /// worth of work, microseconds to a millisecond).
+  static let maximumDrainDeferrals = 8
 
   /// TLS handshakes this loop runs at once; later connections wait for a slot.
   let handshakeLimit: Int
@@ -69,15 +58,11 @@ public final class IOLoop: Sendable {
 
   init(
     label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
-    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress,
-    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval,
-    busyDrainSize: Int = IOLoop.defaultBusyDrainSize
+    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress
   ) {
     queue = DispatchQueue(label: label)
-    self.busyDrainSize = max(1, busyDrainSize)
     self.handshakeLimit = max(1, handshakeLimit)
     self.handshakesPerAddress = max(1, handshakesPerAddress)
-    self.minimumDrainInterval = UInt64(minimumDrainInterval.nanosecondsClamped)
   }
 
   /// Why limit handshakes: a TLS handshake holds OpenSSL memory that is freed when it ends.
@@ -124,33 +109,36 @@ public final class IOLoop: Sendable {
     if let next { queue.async { next.beginHandshake() } }
   }
 
-  /// Asks the loop to flush `connection`'s send queue soon; many calls before the loop gets to
-  /// them cost one hand-off. The caller makes sure a connection is marked once per flush.
+  /// Asks the loop to flush `connection`'s send queue once the work queued on it before now
+  /// has run; many calls before the loop gets to them cost one hand-off. The caller makes sure
+  /// a connection is marked once per flush.
   func markDirty(_ connection: Connection) {
-    let schedule = dirty.withLock { list -> UInt64? in
+    let schedule = dirty.withLock { list -> Bool in
       list.connections.append(connection)
-      if list.drainScheduled { return nil }
+      if list.drainScheduled { return false }
       list.drainScheduled = true
-      return list.lastDrainSize >= busyDrainSize ? list.lastDrain + minimumDrainInterval : 0
+      return true
     }
-    guard let earliest = schedule else { return }
-    if earliest <= DispatchTime.now().uptimeNanoseconds {
-      queue.async { self.flushDirty() }
-    } else {
-      queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: earliest)) { self.flushDirty() }
-    }
+    if schedule { queue.async { self.flushDirty(deferrals: 0) } }
   }
 
-  /// Runs on `queue`: flushes every connection marked since the last run.
-  private func flushDirty() {
+  /// Runs on `queue`: flushes every connection marked since the last run, unless batches were
+  /// queued behind this drain: then it steps behind them (at most `maximumDrainDeferrals`
+  /// times in a row), so that their lines go out in the same writes. Writes, not lines, are
+  /// what cost: a system call, a TLS record, a TCP segment and a wake-up of the reader.
+  private func flushDirty(deferrals: Int) {
+    if deferrals < Self.maximumDrainDeferrals
+      && batchesInFlight.load(ordering: .sequentiallyConsistent) > 0
+    {
+      queue.async { self.flushDirty(deferrals: deferrals + 1) }
+      return
+    }
     var batch: [Connection] = []
-    let now = DispatchTime.now().uptimeNanoseconds
     dirty.withLock { list in
       swap(&batch, &list.connections)
       list.drainScheduled = false
-      list.lastDrain = now
-      list.lastDrainSize = batch.count
     }
+    drains.add(1, ordering: .relaxed)
     for connection in batch { connection.flush() }
   }
 }
@@ -162,19 +150,15 @@ public final class IOLoopGroup: Sendable {
   private let next = Atomic<Int>(0)
 
   /// A group of `count` loops (at least one), each running at most `handshakeLimit` TLS
-  /// handshakes at once and, after a drain of `busyDrainSize` connections or more, draining
-  /// again only `minimumDrainInterval` later.
+  /// handshakes at once.
   public init(
     count: Int, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
-    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress,
-    minimumDrainInterval: Duration = IOLoop.defaultMinimumDrainInterval,
-    busyDrainSize: Int = IOLoop.defaultBusyDrainSize
+    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress
   ) {
     loops = (0..<max(1, count)).map {
       IOLoop(
         label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit,
-        handshakesPerAddress: handshakesPerAddress,
-        minimumDrainInterval: minimumDrainInterval, busyDrainSize: busyDrainSize)
+        handshakesPerAddress: handshakesPerAddress)
     }
   }
 

@@ -72,7 +72,10 @@ struct ConnectBench: ParsableCommand {
     result.add("register_max_us", histogram.maximum)
     result.add("bench_cpu_s", benchCPU.total, decimals: 2)
     result.add("bench_busiest_thread_cpu_s", busiest, decimals: 2)
-    if let serverCPU { result.add("server_cpu_s", serverCPU.total, decimals: 2) }
+    if let serverCPU {
+      result.add("server_cpu_s", serverCPU.total, decimals: 2)
+      result.add("server_us_per_connection", serverCPU.total * 1e6 / Double(clients), decimals: 0)
+    }
     if let pid = serverPid, let memory = ProcessMemory.of(pid) {
       result.add("server_vmhwm_kib", memory.peakResidentKiB)
     }

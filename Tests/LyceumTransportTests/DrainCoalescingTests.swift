@@ -1,0 +1,91 @@
+import Dispatch
+import Foundation
+import LyceumClient
+import Testing
+
+@testable import LyceumTransport
+
+/// A loop writes as soon as it has nothing else queued: at once when quiet, and with the
+/// lines of every batch queued behind a drain joined into that drain's writes when busy.
+@Suite struct DrainCoalescingTests {
+  init() {
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  /// A connected TLS client and its server-side connection on a one-loop group.
+  private func connect(_ loops: IOLoopGroup) async throws -> (
+    EchoServer, BlockingLineClient, Connection
+  ) {
+    let server = try EchoServer(
+      host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
+    let client = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
+    try client.send("hello")
+    #expect(try client.readLine() == "hello")
+    let handler = try #require(await server.handler(0))
+    let connection = try #require(await handler.connection.wait())
+    return (server, client, connection)
+  }
+
+  @Test func answersGoOutAtOnceOneAfterAnother() async throws {
+    // A client asking and waiting for each answer: were any write put off on a timer, twenty
+    // round trips would add it up twenty times (the reads' timeouts bound the whole).
+    let loops = IOLoopGroup(count: 1)
+    let (server, client, connection) = try await connect(loops)
+    for round in 0..<20 {
+      Connection.send([(connection, Array("answer \(round)\r\n".utf8))])
+      #expect(try client.readLine(timeout: .seconds(10)) == "answer \(round)")
+    }
+    withExtendedLifetime(server) {}
+  }
+
+  @Test func batchesQueuedBehindADrainJoinItsWrite() async throws {
+    let loops = IOLoopGroup(count: 1)
+    let loop = loops.loops[0]
+    let (server, client, connection) = try await connect(loops)
+    // Hold the loop so that the queue's order is set here: batch A, then a block that hands
+    // batch B to the loop. A's run schedules a drain behind that block, and the block queues
+    // B behind the drain: without stepping behind B, the drain would write A alone.
+    let hold = DispatchSemaphore(value: 0)
+    loop.queue.async { hold.wait() }
+    Connection.send([(connection, Array("A\r\n".utf8))])
+    loop.queue.async { Connection.send([(connection, Array("B\r\n".utf8))]) }
+    let drainsBefore = loop.drains.load(ordering: .relaxed)
+    hold.signal()
+    #expect(try client.readLine(timeout: .seconds(10)) == "A")
+    #expect(try client.readLine(timeout: .seconds(10)) == "B")
+    // Every block queued so far has run once this one does.
+    loop.queue.sync {}
+    #expect(loop.drains.load(ordering: .relaxed) - drainsBefore == 1)
+    withExtendedLifetime(server) {}
+  }
+
+  @Test func aLoopFedWithoutPauseStillWrites() async throws {
+    // Batches arriving back to back for ever must not put the writes off for ever: the drain
+    // steps behind them a bounded number of times.
+    let loops = IOLoopGroup(count: 1)
+    let loop = loops.loops[0]
+    let (server, client, connection) = try await connect(loops)
+    let hold = DispatchSemaphore(value: 0)
+    loop.queue.async { hold.wait() }
+    let lines = 64  // several times `IOLoop.maximumDrainDeferrals`
+    // Each step hands one line to the loop as a batch and queues the next step behind it, so
+    // a batch is always queued behind the drain until the last line.
+    @Sendable func feed(_ index: Int) {
+      guard index < lines else { return }
+      Connection.send([(connection, Array("line \(index)\r\n".utf8))])
+      loop.queue.async { feed(index + 1) }
+    }
+    loop.queue.async { feed(0) }
+    let drainsBefore = loop.drains.load(ordering: .relaxed)
+    hold.signal()
+    for index in 0..<lines {
+      #expect(try client.readLine(timeout: .seconds(10)) == "line \(index)")
+    }
+    loop.queue.sync {}
+    // More than one drain (none put off for ever), fewer than one per line (they coalesced).
+    let drains = loop.drains.load(ordering: .relaxed) - drainsBefore
+    #expect(drains >= 2 && drains < lines)
+    withExtendedLifetime(server) {}
+  }
+}
