@@ -345,6 +345,7 @@ final class CoreHub: @unchecked Sendable {
   /// pauses in order.
   private func perform(_ actions: [OutputHolds.Action]) {
     guard !actions.isEmpty else { return }
+    MemoryPolicy.afterBurst(deliveries: actions.count)
     var batch: [(Connection, [UInt8])] = []
     var slots: [ClientID: Int] = [:]
     func sendBatch() {

@@ -65,21 +65,34 @@ extension Connection {
     }
   }
 
-  /// Joins the queued chunks to what `pending` still holds, in one allocation of the right
-  /// size; a lone chunk behind an empty `pending` becomes it without a copy.
+  /// Moves the oldest queued chunks into the empty `pending`, up to `mergeLimit` bytes (at
+  /// least one chunk), in one allocation of the right size; a lone chunk becomes it without a
+  /// copy.
+  ///
+  /// Why only so much: a connection behind on reading (every member's during a join storm)
+  /// gathers thousands of chunks, and each chunk is one line's bytes shared with every other
+  /// recipient of that line. Joining them all gave each connection its own copy of its whole
+  /// backlog: measured with `fanout --clients 1000` (release, TLS), the server's peak RSS was
+  /// 235 MiB, most of it these copies. Now a backlog costs a reference per line, and at most
+  /// `mergeLimit` bytes of its own.
   func mergeQueuedChunks() {
-    guard !queuedChunks.isEmpty else { return }
-    if pendingOffset == pending.count && queuedChunks.count == 1 {
+    guard !queuedChunks.isEmpty, pendingOffset == pending.count else { return }
+    var count = 1
+    var bytes = queuedChunks[0].count
+    while count < queuedChunks.count && bytes + queuedChunks[count].count <= Self.mergeLimit {
+      bytes += queuedChunks[count].count
+      count += 1
+    }
+    if count == 1 {
       pending = queuedChunks[0]
     } else {
       var merged: [UInt8] = []
-      merged.reserveCapacity(pending.count - pendingOffset + queuedChunkBytes)
-      merged.append(contentsOf: pending[pendingOffset...])
-      for chunk in queuedChunks { merged.append(contentsOf: chunk) }
+      merged.reserveCapacity(bytes)
+      for chunk in queuedChunks[..<count] { merged.append(contentsOf: chunk) }
       pending = merged
     }
     pendingOffset = 0
-    queuedChunks = []
-    queuedChunkBytes = 0
+    queuedChunks.removeFirst(count)
+    queuedChunkBytes -= bytes
   }
 }

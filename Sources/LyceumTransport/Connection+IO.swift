@@ -138,10 +138,13 @@ extension Connection {
   func flush() {
     flushMarked = false
     guard state == .ready || state == .flushing else { return }
-    mergeQueuedChunks()
     takeIncoming()
     if writeWantsRead { return }  // OpenSSL must read first; the read source calls back
-    while pendingOffset < pending.count {
+    while true {
+      if pendingOffset == pending.count {
+        if queuedChunks.isEmpty { break }
+        mergeQueuedChunks()
+      }
       let remaining = pending.count - pendingOffset
       let count = isTLS ? min(remaining, Connection.tlsWriteChunk) : remaining
       let result = pending.withUnsafeBytes { bytes in
@@ -166,8 +169,8 @@ extension Connection {
       }
       break
     }
-    let left = pending.count - pendingOffset
-    if left == 0 {
+    let left = pending.count - pendingOffset + queuedChunkBytes
+    if pendingOffset == pending.count {
       // Nothing is kept for reuse: an idle connection then holds no buffer, and the next
       // batch brings its own (see `Connection.send(_:)`).
       pendingOffset = 0
@@ -184,8 +187,8 @@ extension Connection {
     updateWriteInterest()
   }
 
-  /// Moves bytes from the shared outbox to the queue's pending buffer (behind the queued
-  /// chunks, which came first), without copying when nothing else is pending.
+  /// Moves bytes from the shared outbox to the queue's send queue, behind the queued chunks
+  /// (which came first); without copying when nothing else is queued.
   func takeIncoming() {
     let incoming = outbox.withLock { box -> [UInt8] in
       box.flushScheduled = false
@@ -194,15 +197,14 @@ extension Connection {
       return incoming
     }
     if incoming.isEmpty { return }
-    mergeQueuedChunks()
-    if pendingOffset == pending.count {
+    if pendingOffset == pending.count && queuedChunks.isEmpty {
       pending = incoming
+      pendingOffset = 0
     } else {
-      if pendingOffset > 0 { pending.removeSubrange(0..<pendingOffset) }
-      pending.append(contentsOf: incoming)
+      queuedChunks.append(incoming)
+      queuedChunkBytes += incoming.count
     }
-    pendingOffset = 0
-    let queued = pending.count
+    let queued = pending.count - pendingOffset + queuedChunkBytes
     outbox.withLock { $0.queuedOnQueue = queued }
   }
 

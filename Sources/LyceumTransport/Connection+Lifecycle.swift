@@ -185,7 +185,9 @@ extension Connection {
     switch state {
     case .handshaking: wanted = handshakeWantsWrite
     case .ready, .flushing:
-      wanted = readWantsWrite || (!writeWantsRead && pendingOffset < pending.count)
+      wanted =
+        readWantsWrite
+        || (!writeWantsRead && (pendingOffset < pending.count || !queuedChunks.isEmpty))
     case .created, .awaitingHandshake, .closed: return
     }
     guard let writeSource = writeSource ?? (wanted ? makeWriteSource() : nil) else { return }

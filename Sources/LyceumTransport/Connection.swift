@@ -53,8 +53,8 @@ public final class Connection: @unchecked Sendable {
   /// Bytes taken from the outbox; `pending[pendingOffset...]` are still to be written.
   var pending: [UInt8] = []
   var pendingOffset = 0
-  /// Bytes batches queued since the last flush, oldest first, after `pending`: joined into
-  /// `pending` in one copy when the connection is written (see `mergeQueuedChunks`).
+  /// Bytes queued behind `pending`, oldest first: moved into `pending` a few at a time as it
+  /// is written (see `mergeQueuedChunks`).
   var queuedChunks: [[UInt8]] = []
   var queuedChunkBytes = 0
   /// The connection is on its loop's dirty list for bytes a batch queued (see `send(_:)`).
@@ -100,6 +100,9 @@ public final class Connection: @unchecked Sendable {
   static let flushTimeout: Duration = .seconds(2)
   /// Largest single `SSL_write`: one TLS record.
   static let tlsWriteChunk = 16384
+  /// Most bytes of queued chunks joined into `pending` at once (see `mergeQueuedChunks`): four
+  /// TLS records, or one plaintext write of about what a loopback socket takes at once.
+  static let mergeLimit = 65536
 
   init(
     fd: Int32, remote: NumericAddress, localPort: Int, tls: TLSContext?, limits: ConnectionLimits,

@@ -14,6 +14,21 @@ import Testing
     #expect(!hasher.verify(password: "", against: credential))
   }
 
+  @Test func theDecoyHasARealCredentialsCostAndMatchesNoPassword() throws {
+    let decoy = hasher.makeDecoyCredential()
+    let real = try hasher.makeCredential(password: "correct horse")
+    // Same cost fields (`scrypt$N$r$p$`), so verifying against it does the same work.
+    let costOf = { (credential: PasswordCredential) in
+      credential.scryptHash.split(separator: "$").prefix(4).joined(separator: "$")
+    }
+    #expect(costOf(decoy) == costOf(real))
+    #expect(decoy.scramIterations == real.scramIterations)
+    for password in ["", "correct horse", "decoy"] {
+      #expect(!hasher.verify(password: password, against: decoy))
+    }
+    #expect(hasher.makeDecoyCredential() != decoy)
+  }
+
   @Test func storedFormHasTheDocumentedShapeAndNoPassword() throws {
     let password = "sesame-open-please"
     let credential = try hasher.makeCredential(password: password)

@@ -48,8 +48,7 @@ public final class AccountService: Sendable {
     self.hasher = hasher
     self.caseMapping = caseMapping
     self.clock = clock
-    self.decoyCredential = try? hasher.makeCredential(
-      password: Hex.encode(Crypto.randomBytes(16)))
+    self.decoyCredential = hasher.makeDecoyCredential()
     self.state = Mutex(
       State(
         registrationOpen: registrationOpen,
