@@ -352,18 +352,25 @@ final class CoreHub: @unchecked Sendable {
   private func perform(_ actions: [OutputHolds.Action]) {
     guard !actions.isEmpty else { return }
     MemoryPolicy.afterBurst(deliveries: actions.count)
-    var batch: [(Connection, [UInt8])] = []
-    func sendBatch() {
-      Connection.send(batch)
-      batch = []
-    }
+    var batch = OutputBatch()
+    func sendBatch() { batch.send() }
     for action in actions {
       switch action {
       case .send(let id, let bytes):
         if let connection = connections[id] {
-          batch.append((connection, bytes))
+          batch.append(bytes, to: connection)
         } else {
           botConnections[id]?.receiveOutput(bytes)
+        }
+      case .sendPart(let released):
+        // The connection the core handed back with each write: no lookup per recipient. A
+        // closed one drops what it is sent; a bot's session has none.
+        released.deliveries { id, handle, bytes in
+          if let connection = handle as? Connection {
+            batch.append(bytes, to: connection)
+          } else {
+            botConnections[id]?.receiveOutput(bytes)
+          }
         }
       case .close(let id):
         sendBatch()

@@ -38,6 +38,9 @@ struct OutputHolds {
   /// storm's peak RSS went from 240 to 125 MiB.
   enum Action: Equatable {
     case send(ClientID, [UInt8])
+    /// A whole kept part, settled: its deliveries (`ReleasedPart.deliveries`), in order. One
+    /// action for a whole channel instead of one per member.
+    case sendPart(ReleasedPart)
     case close(ClientID)
     indirect case runHistory(HistoryRequest)
     case pauseReading(ClientID)
@@ -237,27 +240,24 @@ struct OutputHolds {
       for write in held.part.writes where held.queued.isEmpty || !held.queued.contains(write.client)
       {
         // What it was charged with in `addKept`: the larger of its bytes and its failure.
-        let failureBytes: [UInt8]? = failure.map { write.client == $0.client ? $0.bytes : [] }
-        let size = max(write.bytes.count, failureBytes?.count ?? 0)
-        let out = kept ? write.bytes : (failureBytes ?? write.bytes)
-        release(write.client, out, size: size, &actions, &toDrain)
+        let failureSize = failure.map { write.client == $0.client ? $0.bytes.count : 0 } ?? 0
+        release(write.client, size: max(write.bytes.count, failureSize), &actions, &toDrain)
       }
+      actions.append(.sendPart(ReleasedPart(part: held.part, kept: kept, skipping: held.queued)))
       if held.senderWaitsHere, let failure {
-        release(
-          failure.client, kept ? [] : failure.bytes, size: failure.bytes.count, &actions, &toDrain)
+        release(failure.client, size: failure.bytes.count, &actions, &toDrain)
+        if !kept { actions.append(.send(failure.client, failure.bytes)) }
       }
     }
     for client in toDrain { drain(client, kept: kept, &actions) }
   }
 
-  /// Sends a held part's `bytes` to `client` (unless it has closed), and notes it for draining
-  /// when other output waits behind them.
+  /// A held part's bytes for `client` are settled: they no longer count as held, and it is
+  /// noted for draining when other output waits behind them.
   private mutating func release(
-    _ client: ClientID, _ bytes: [UInt8], size: Int, _ actions: inout [Action],
-    _ toDrain: inout [ClientID]
+    _ client: ClientID, size: Int, _ actions: inout [Action], _ toDrain: inout [ClientID]
   ) {
     guard var hold = holds.removeValue(forKey: client) else { return }
-    if !bytes.isEmpty { actions.append(.send(client, bytes)) }
     charge(-size, &hold, client, &actions)
     if !hold.queueIsEmpty { toDrain.append(client) }
     store(hold, for: client)
@@ -349,5 +349,34 @@ struct OutputHolds {
       return
     }
     holds[client] = hold
+  }
+}
+
+/// A settled kept part, as the hub sends it: each recipient's bytes when it was kept (or when
+/// it is an event, delivered anyway), its sender's failure and nothing to anyone else when it
+/// was a message that could not be kept. Recipients in `skipping` got theirs through their own
+/// queues.
+struct ReleasedPart: Equatable {
+  let part: OutboxPart
+  let kept: Bool
+  let skipping: Set<ClientID>
+
+  /// Calls `body` with each recipient, its connection (as the core handed it back) and the
+  /// bytes it gets, in the part's order; recipients that get nothing are left out.
+  func deliveries(_ body: (ClientID, TransportHandle?, [UInt8]) -> Void) {
+    let failure = kept ? nil : part.failure
+    for write in part.writes where skipping.isEmpty || !skipping.contains(write.client) {
+      let bytes = failure.map { write.client == $0.client ? $0.bytes : [] } ?? write.bytes
+      if !bytes.isEmpty { body(write.client, write.transportHandle, bytes) }
+    }
+  }
+
+  /// Equal when they deliver the same bytes to the same recipients (for tests).
+  static func == (lhs: ReleasedPart, rhs: ReleasedPart) -> Bool {
+    var left: [(ClientID, [UInt8])] = []
+    var right: [(ClientID, [UInt8])] = []
+    lhs.deliveries { left.append(($0, $2)) }
+    rhs.deliveries { right.append(($0, $2)) }
+    return left.elementsEqual(right) { $0.0 == $1.0 && $0.1 == $1.1 }
   }
 }

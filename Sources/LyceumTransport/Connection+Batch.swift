@@ -10,26 +10,9 @@ extension Connection {
   /// batch, go out in the order of the calls. A connection closing or closed drops them, like
   /// `send`. Thread-safe.
   public static func send(_ writes: [(Connection, [UInt8])]) {
-    var groups: [(loop: IOLoop, writes: [(Connection, [UInt8])])] = []
-    for write in writes {
-      let loop = write.0.loop
-      if let index = groups.firstIndex(where: { $0.loop === loop }) {
-        groups[index].writes.append(write)
-      } else {
-        var first: [(Connection, [UInt8])] = []
-        first.reserveCapacity(writes.count)
-        first.append(write)
-        groups.append((loop, first))
-      }
-    }
-    for group in groups {
-      let batch = group.writes
-      group.loop.batchesInFlight.add(1, ordering: .sequentiallyConsistent)
-      group.loop.queue.async {
-        for (connection, bytes) in batch { connection.appendOnQueue(bytes) }
-        group.loop.batchesInFlight.subtract(1, ordering: .sequentiallyConsistent)
-      }
-    }
+    var batch = OutputBatch()
+    for (connection, bytes) in writes { batch.append(bytes, to: connection) }
+    batch.send()
   }
 
   /// `send` while a batch is in flight on this connection's loop: queued behind it.
@@ -44,7 +27,7 @@ extension Connection {
   /// On `queue`: queues `bytes` behind whatever `send` queued before, and asks the loop to
   /// write them. Kept as a chunk: while the loop waits to drain (see `IOLoop`), a busy
   /// connection gathers many, and appending each to `pending` regrew and recopied it.
-  private func appendOnQueue(_ bytes: [UInt8]) {
+  fileprivate func appendOnQueue(_ bytes: [UInt8]) {
     switch state {
     case .created, .awaitingHandshake, .handshaking, .ready: break
     case .flushing, .closed: return
@@ -94,5 +77,53 @@ extension Connection {
     pendingOffset = 0
     queuedChunks.removeFirst(count)
     queuedChunkBytes -= bytes
+  }
+}
+
+/// Writes for many connections, gathered per I/O loop as they are added and handed to each
+/// loop in one go by `send()`: `Connection.send(_:)` without building a list first.
+///
+/// Why it exists: the hub adds a line for every member of a channel, and gathering them into a
+/// list, then regrouping that list by loop, copied each write twice, two reference-count
+/// updates per copy on the busiest thread.
+public struct OutputBatch {
+  private var groups: [(loop: IOLoop, writes: [(Connection, [UInt8])])] = []
+  /// The group the last write went to: consecutive writes mostly share a loop's group.
+  private var lastGroup = 0
+
+  public init() {}
+
+  public var isEmpty: Bool { groups.isEmpty }
+
+  /// Queues `bytes` for `connection`, after what was added for it before.
+  public mutating func append(_ bytes: [UInt8], to connection: Connection) {
+    let loop = connection.loop
+    if lastGroup < groups.count && groups[lastGroup].loop === loop {
+      groups[lastGroup].writes.append((connection, bytes))
+      return
+    }
+    if let index = groups.firstIndex(where: { $0.loop === loop }) {
+      lastGroup = index
+      groups[index].writes.append((connection, bytes))
+      return
+    }
+    lastGroup = groups.count
+    groups.append((loop, [(connection, bytes)]))
+  }
+
+  /// Hands each loop its writes (see `Connection.send(_:)` for the order kept) and empties the
+  /// batch.
+  public mutating func send() {
+    for group in groups {
+      let loop = group.loop
+      let writes = group.writes
+      loop.batchesInFlight.add(1, ordering: .sequentiallyConsistent)
+      loop.queue.async {
+        for (connection, bytes) in writes { connection.appendOnQueue(bytes) }
+        loop.batchesInFlight.subtract(1, ordering: .sequentiallyConsistent)
+      }
+    }
+    groups = []
+    lastGroup = 0
   }
 }

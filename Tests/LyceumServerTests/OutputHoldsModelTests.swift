@@ -57,7 +57,13 @@ import Testing
     /// What each connection must have been sent by now: every item whose tickets are settled.
     func checkReleased() {
       var sent: [ClientID: [UInt8]] = [:]
-      for case .send(let client, let bytes) in actions { sent[client, default: []] += bytes }
+      for action in actions {
+        switch action {
+        case .send(let client, let bytes): sent[client, default: []] += bytes
+        case .sendPart(let released): released.deliveries { sent[$0, default: []] += $2 }
+        default: break
+        }
+      }
       for client in clients {
         let want = expected[client, default: []].filter { $0.needs <= settledThrough }
           .flatMap(bytesOf)
