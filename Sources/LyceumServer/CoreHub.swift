@@ -351,8 +351,12 @@ final class CoreHub: @unchecked Sendable {
   /// `fanout --clients 200 --rate 0`).
   private func perform(_ actions: [OutputHolds.Action]) {
     guard !actions.isEmpty else { return }
-    MemoryPolicy.afterBurst(deliveries: actions.count)
-    var batch = OutputBatch()
+    let deliveries = actions.reduce(0) { count, action in
+      if case .sendPart(let released) = action { return count + released.part.writes.count }
+      return count + 1
+    }
+    MemoryPolicy.afterBurst(deliveries: deliveries)
+    var batch = OutputBatch(expectedWrites: deliveries)
     func sendBatch() { batch.send() }
     for action in actions {
       switch action {

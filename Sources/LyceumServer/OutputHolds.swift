@@ -39,8 +39,8 @@ struct OutputHolds {
   enum Action: Equatable {
     case send(ClientID, [UInt8])
     /// A whole kept part, settled: its deliveries (`ReleasedPart.deliveries`), in order. One
-    /// action for a whole channel instead of one per member.
-    case sendPart(ReleasedPart)
+    /// action for a whole channel instead of one per member. Boxed, like a history request.
+    indirect case sendPart(ReleasedPart)
     case close(ClientID)
     indirect case runHistory(HistoryRequest)
     case pauseReading(ClientID)

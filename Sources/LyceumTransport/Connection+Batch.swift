@@ -91,7 +91,12 @@ public struct OutputBatch {
   /// The group the last write went to: consecutive writes mostly share a loop's group.
   private var lastGroup = 0
 
-  public init() {}
+  /// Writes each loop's list makes room for at once.
+  private let expectedWrites: Int
+
+  /// A batch that will hold about `expectedWrites` writes: each loop's list is made that large
+  /// at once instead of growing (and being copied) step by step during a big fan-out.
+  public init(expectedWrites: Int = 0) { self.expectedWrites = expectedWrites }
 
   public var isEmpty: Bool { groups.isEmpty }
 
@@ -108,7 +113,10 @@ public struct OutputBatch {
       return
     }
     lastGroup = groups.count
-    groups.append((loop, [(connection, bytes)]))
+    var writes: [(Connection, [UInt8])] = []
+    writes.reserveCapacity(expectedWrites)
+    writes.append((connection, bytes))
+    groups.append((loop, writes))
   }
 
   /// Hands each loop its writes (see `Connection.send(_:)` for the order kept) and empties the
