@@ -95,7 +95,9 @@ public struct LineFramer: Sendable {
     let event = events[eventHead]
     eventHead += 1
     if eventHead == events.count {
-      events.removeAll(keepingCapacity: true)
+      // Nothing kept: most connections sit idle between lines, and a buffer kept for each
+      // would be memory every idle connection pays for.
+      events = []
       eventHead = 0
     }
     return event
@@ -112,7 +114,7 @@ public struct LineFramer: Sendable {
       } else {
         partial.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<lf]))
         partial.withUnsafeBufferPointer { complete($0) }
-        partial.removeAll(keepingCapacity: true)
+        partial = []
       }
       return lf + 1
     }
