@@ -70,7 +70,7 @@ def main(argv):
         plotted += 1
     axes.set_xscale("log")
     axes.set_yscale("log")
-    axes.set_xlabel("offered load (messages/s, fanout --clients 200 --senders 10 --rate R)")
+    axes.set_xlabel("offered load (messages/s, fanout --clients 1000 --senders 20 --rate R)")
     axes.set_ylabel("delivery latency p99 (ms)")
     axes.set_title("Latency against offered load, TLS, 2 shared cores")
     axes.grid(True, which="both", alpha=0.3)
