@@ -85,9 +85,30 @@ extension Connection {
 ///
 /// Why it exists: the hub adds a line for every member of a channel, and gathering them into a
 /// list, then regrouping that list by loop, copied each write twice, two reference-count
-/// updates per copy on the busiest thread.
+/// updates per copy on the busiest thread. And consecutive writes of the same bytes (one line
+/// to a channel's members, who share its serialized form) are kept as one run: the bytes are
+/// referenced once per run, not once per member, so the hub's thread does not update their
+/// reference count, shared with both loops, for every recipient.
 public struct OutputBatch {
-  private var groups: [(loop: IOLoop, writes: [(Connection, [UInt8])])] = []
+  /// One loop's writes: `connections[runs[i-1].end..<runs[i].end]` get `runs[i].bytes`.
+  private struct Group {
+    let loop: IOLoop
+    var connections: [Connection] = []
+    var runs: [(bytes: [UInt8], end: Int)] = []
+
+    /// Extends the last run when `bytes` is the same buffer (not just equal bytes: the same
+    /// storage, which is what a line's recipients share), else starts a run.
+    mutating func append(_ bytes: [UInt8], to connection: Connection) {
+      connections.append(connection)
+      if let last = runs.last, last.bytes.count == bytes.count, sameStorage(last.bytes, bytes) {
+        runs[runs.count - 1].end = connections.count
+      } else {
+        runs.append((bytes, connections.count))
+      }
+    }
+  }
+
+  private var groups: [Group] = []
   /// The group the last write went to: consecutive writes mostly share a loop's group.
   private var lastGroup = 0
 
@@ -103,20 +124,17 @@ public struct OutputBatch {
   /// Queues `bytes` for `connection`, after what was added for it before.
   public mutating func append(_ bytes: [UInt8], to connection: Connection) {
     let loop = connection.loop
-    if lastGroup < groups.count && groups[lastGroup].loop === loop {
-      groups[lastGroup].writes.append((connection, bytes))
-      return
+    if !(lastGroup < groups.count && groups[lastGroup].loop === loop) {
+      if let index = groups.firstIndex(where: { $0.loop === loop }) {
+        lastGroup = index
+      } else {
+        lastGroup = groups.count
+        var group = Group(loop: loop)
+        group.connections.reserveCapacity(expectedWrites)
+        groups.append(group)
+      }
     }
-    if let index = groups.firstIndex(where: { $0.loop === loop }) {
-      lastGroup = index
-      groups[index].writes.append((connection, bytes))
-      return
-    }
-    lastGroup = groups.count
-    var writes: [(Connection, [UInt8])] = []
-    writes.reserveCapacity(expectedWrites)
-    writes.append((connection, bytes))
-    groups.append((loop, writes))
+    groups[lastGroup].append(bytes, to: connection)
   }
 
   /// Hands each loop its writes (see `Connection.send(_:)` for the order kept) and empties the
@@ -124,14 +142,24 @@ public struct OutputBatch {
   public mutating func send() {
     for group in groups {
       let loop = group.loop
-      let writes = group.writes
       loop.batchesInFlight.add(1, ordering: .sequentiallyConsistent)
       loop.queue.async {
-        for (connection, bytes) in writes { connection.appendOnQueue(bytes) }
+        var start = 0
+        for run in group.runs {
+          for index in start..<run.end { group.connections[index].appendOnQueue(run.bytes) }
+          start = run.end
+        }
         loop.batchesInFlight.subtract(1, ordering: .sequentiallyConsistent)
       }
     }
     groups = []
     lastGroup = 0
+  }
+}
+
+/// Whether two arrays share one buffer (two live buffers never share an address).
+private func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+  a.withUnsafeBufferPointer { pa in
+    b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress }
   }
 }

@@ -47,6 +47,32 @@ import Testing
     }
   }
 
+  @Test func sharedLinesInterleavedWithOwnLinesKeepEachConnectionsOrder() async throws {
+    // One buffer for several recipients becomes a run in `OutputBatch`; a recipient's own
+    // line between them must not be reordered around the run.
+    let loops = IOLoopGroup(count: 2)
+    let server = try EchoServer(
+      host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
+    let (clients, connections) = try await connect(4, to: server)
+    var batch = OutputBatch(expectedWrites: 16)
+    let shared = Array("shared one\r\n".utf8)
+    for connection in connections { batch.append(shared, to: connection) }
+    batch.append(Array("own of 1\r\n".utf8), to: connections[1])
+    let second = Array("shared two\r\n".utf8)
+    for connection in connections.reversed() { batch.append(second, to: connection) }
+    // Equal bytes in another buffer are a separate write, not part of the run.
+    batch.append(Array("shared two\r\n".utf8), to: connections[0])
+    batch.send()
+    #expect(batch.isEmpty)
+    for (index, client) in clients.enumerated() {
+      #expect(try client.readLine() == "shared one")
+      if index == 1 { #expect(try client.readLine() == "own of 1") }
+      #expect(try client.readLine() == "shared two")
+      if index == 0 { #expect(try client.readLine() == "shared two") }
+    }
+    #expect(try clients[0].readLine(timeout: .milliseconds(200)) == nil)
+  }
+
   @Test func batchToAClosedConnectionIsDroppedAndOthersStillGetTheirs() async throws {
     let server = try EchoServer(host: "127.0.0.1", tls: try Certificates.shared.serverContext())
     let (clients, connections) = try await connect(2, to: server)
