@@ -46,9 +46,22 @@ public enum MemoryPolicy {
   /// send buffers) is freed once they are written, but glibc keeps it in its arenas: measured
   /// with `fanout --clients 1000` (release, TLS), 90 MiB resident after the join storm with
   /// 20 MiB in use. So a burst schedules the same trim as a dropped slow reader.
+  ///
+  /// At most once per `burstTrimSpacing`: under sustained overload nearly every commit releases
+  /// a burst, and a trim walks the heap holding each arena's lock in turn.
   static func afterBurst(deliveries: Int) {
-    if deliveries >= burstDeliveries { releaseFreedMemorySoon() }
+    guard deliveries >= burstDeliveries else { return }
+    let now = DispatchTime.now().uptimeNanoseconds
+    let last = lastBurstTrim.load(ordering: .relaxed)
+    guard now &- last >= burstTrimSpacing || last == 0,
+      lastBurstTrim.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged
+    else { return }
+    releaseFreedMemorySoon()
   }
+
+  /// The least time between two trims asked for by bursts (nanoseconds).
+  static let burstTrimSpacing: UInt64 = 30_000_000_000
+  private static let lastBurstTrim = Atomic<UInt64>(0)
 
   /// A slow reader's queue was just freed: trim the heap shortly, once for a whole burst.
   static func releaseFreedMemorySoon() {
