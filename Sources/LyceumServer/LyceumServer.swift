@@ -143,6 +143,9 @@ public final class LyceumServer: @unchecked Sendable {
         if fresh.listeners != configuration.listeners {
           logger.warning("listener changes take effect after a restart")
         }
+        if fresh.store != configuration.store {
+          logger.warning("store changes take effect after a restart")
+        }
         for (index, listener) in listeners.enumerated() where index < contexts.count {
           if let context = contexts[index] { listener.replaceTLSContext(context) }
         }

@@ -1,0 +1,122 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection (`PGconn`), used by one caller at a time (the pool lends it out), with
+/// blocking, parameterized statements only.
+///
+/// Every `PGresult` is cleared on every path before a call returns or throws: results are
+/// copied into `PostgresRows` first. Error texts are PostgreSQL's own, scrubbed of the password.
+final class PostgresConnection {
+  private let handle: OpaquePointer
+  private let url: PostgresURL
+
+  /// Connects; `client_encoding` is UTF-8 whatever the server's default, and the application
+  /// name shows `lyceumd` in `pg_stat_activity` unless the URL names another.
+  init(url: PostgresURL) throws {
+    let keywords = ["dbname", "client_encoding", "fallback_application_name"]
+    let values = [url.text, "UTF8", "lyceumd"]
+    let connection = Self.withCStrings(keywords) { keywordPointers in
+      Self.withCStrings(values) { valuePointers in
+        PQconnectdbParams(keywordPointers, valuePointers, 1)
+      }
+    }
+    guard let connection else {
+      throw PostgresError(.connection, "libpq could not allocate a connection")
+    }
+    guard PQstatus(connection) == CONNECTION_OK else {
+      let message = url.scrub(String(cString: PQerrorMessage(connection)).trimmingSuffixNewlines)
+      PQfinish(connection)
+      throw PostgresError(.connection, "cannot connect to \(url.redacted): \(message)")
+    }
+    self.handle = connection
+    self.url = url
+  }
+
+  deinit {
+    PQfinish(handle)
+  }
+
+  /// Whether the connection is gone (the server closed it, the network failed): it is then
+  /// dropped rather than lent out again.
+  var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+  /// Whether the connection is idle outside any transaction (not in a failed or open one).
+  var isIdle: Bool { PQtransactionStatus(handle) == PQTRANS_IDLE }
+
+  /// Runs one statement with `parameters` bound to `$1`, `$2`, … (nil is NULL).
+  @discardableResult
+  func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) throws -> PostgresRows {
+    let values = parameters.map { $0?.postgresValue }
+    let types: [UInt32] = values.map { $0?.typeOID ?? 0 }
+    let texts: [String?] = values.map { $0?.textForm }
+    let result = Self.withOptionalCStrings(texts) { pointers in
+      PQexecParams(handle, sql, Int32(values.count), types, pointers, nil, nil, 0)
+    }
+    guard let result else {
+      throw PostgresError(.connection, url.scrub(lastError))
+    }
+    defer { PQclear(result) }
+    switch PQresultStatus(result) {
+    case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+      return Self.rows(of: result)
+    default:
+      throw error(of: result)
+    }
+  }
+
+  private var lastError: String {
+    String(cString: PQerrorMessage(handle)).trimmingSuffixNewlines
+  }
+
+  /// The error a failed result carries: SQLSTATE, primary message and detail.
+  private func error(of result: OpaquePointer) -> PostgresError {
+    func field(_ code: Character) -> String? {
+      guard let ascii = code.asciiValue, let text = PQresultErrorField(result, Int32(ascii))
+      else { return nil }
+      return String(cString: text)
+    }
+    var message = field("M") ?? String(cString: PQresultErrorMessage(result))
+    if let detail = field("D") { message += " (\(detail))" }
+    let kind: PostgresError.Kind = isBroken ? .connection : .statement
+    return PostgresError(kind, sqlState: field("C"), url.scrub(message.trimmingSuffixNewlines))
+  }
+
+  private static func rows(of result: OpaquePointer) -> PostgresRows {
+    let count = Int(PQntuples(result))
+    let columns = Int(PQnfields(result))
+    var rows: [PostgresRow] = []
+    rows.reserveCapacity(count)
+    for row in 0..<count {
+      var values: [String?] = []
+      values.reserveCapacity(columns)
+      for column in 0..<columns {
+        if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
+          values.append(nil)
+        } else {
+          values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+        }
+      }
+      rows.append(PostgresRow(values: values))
+    }
+    let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+    return PostgresRows(rows: rows, affected: affected)
+  }
+
+  /// Calls `body` with C copies of `strings`, freed afterwards.
+  private static func withCStrings<T>(
+    _ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> T
+  ) -> T {
+    let copies = strings.map { strdup($0) }
+    defer { for copy in copies { free(copy) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
+  }
+
+  /// As `withCStrings`, with nil kept as a NULL pointer (a NULL parameter) and no terminator.
+  private static func withOptionalCStrings<T>(
+    _ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> T
+  ) -> T {
+    let copies = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { for copy in copies { free(copy) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+  }
+}
