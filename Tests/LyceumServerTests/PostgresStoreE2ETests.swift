@@ -48,6 +48,39 @@ struct PostgresStoreE2ETests {
     #expect(kept.map(\.trailing) == ["hello from PostgreSQL"])
   }
 
+  /// `lyceumd account …` and `lyceumd export` act on the configured store: an account made by
+  /// the administration logs in to the server, and the export reads what the server kept. The
+  /// data directory holds no database (the SQLite path would refuse).
+  @Test func theAdministrationCommandsUseTheConfiguredStore() throws {
+    let schema = try PostgresServerSchema()
+    defer { schema.remove() }
+    let store = try schema.configuration()
+    var configuration = ServerConfiguration()
+    configuration.store = store
+    configuration.dataDirectory = TestServer.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+    let password = "a-long-test-password"
+    let administration = try AccountAdministration.open(configuration)
+    try administration.createAccount(name: "Grace", settings: AccountSettings(password: password))
+    #expect(try administration.listAccounts().map(\.name) == ["Grace"])
+
+    let server = try TestServer { $0.store = store }
+    defer { server.stop() }
+    let grace = try server.connect(name: "grace")
+    try grace.registerWithPlain(
+      nick: "grace", account: "Grace", password: password, caps: ["echo-message"])
+    try grace.join("#export")
+    try grace.send("PRIVMSG #export :for the records")
+    try grace.expect("PRIVMSG") { $0.trailing == "for the records" }
+
+    var text = ""
+    let count = try HistoryExport.open(configuration).export(
+      channel: "#export", format: .jsonl
+    ) { text += $0 }
+    #expect(count >= 2)  // the JOIN and the message
+    #expect(text.contains("for the records"), "\(text)")
+  }
+
   /// The password in `store:` never reaches the log, even at debug level.
   @Test func thePasswordIsNotLogged() throws {
     let schema = try PostgresServerSchema()
