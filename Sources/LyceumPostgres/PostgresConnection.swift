@@ -10,11 +10,18 @@ final class PostgresConnection {
   private let handle: OpaquePointer
   private let url: PostgresURL
 
+  /// Settings used unless the URL sets them: a connection attempt gives up after 10 s, and a
+  /// TCP connection whose data goes unacknowledged for 30 s (a server or network gone without
+  /// a word) fails instead of holding a store call, and with it the history writer, for the
+  /// kernel's many minutes of retransmissions.
+  static let defaults = [("connect_timeout", "10"), ("tcp_user_timeout", "30000")]
+
   /// Connects; `client_encoding` is UTF-8 whatever the server's default, and the application
   /// name shows `lyceumd` in `pg_stat_activity` unless the URL names another.
   init(url: PostgresURL) throws {
-    let keywords = ["dbname", "client_encoding", "fallback_application_name"]
-    let values = [url.text, "UTF8", "lyceumd"]
+    let added = Self.defaults.filter { !url.keywords.contains($0.0) }
+    let keywords = ["dbname", "client_encoding", "fallback_application_name"] + added.map(\.0)
+    let values = [url.text, "UTF8", "lyceumd"] + added.map(\.1)
     let connection = Self.withCStrings(keywords) { keywordPointers in
       Self.withCStrings(values) { valuePointers in
         PQconnectdbParams(keywordPointers, valuePointers, 1)

@@ -60,19 +60,33 @@ public final class PostgresDatabase: @unchecked Sendable {
     try transaction("BEGIN", body)
   }
 
+  /// Runs `body` between `begin` and `COMMIT` on one connection. An idle connection may have
+  /// died since it was last used (a server restart, a dropped link): when `begin` meets a dead
+  /// connection, nothing has been sent for this transaction yet, so it runs once more on a new
+  /// connection instead of failing. A connection lost later fails the call (a `COMMIT`'s
+  /// outcome is then unknown, and the group-commit writer reports the group not kept).
   private func transaction<T>(_ begin: String, _ body: (PostgresConnection) throws -> T) throws
     -> T
   {
-    try withConnection { connection in
-      try connection.query(begin)
-      do {
-        let value = try body(connection)
-        try connection.query("COMMIT")
-        return value
-      } catch {
-        if !connection.isBroken { _ = try? connection.query("ROLLBACK") }
-        throw error
+    var attempt = 0
+    while true {
+      attempt += 1
+      let outcome: T? = try withConnection { connection in
+        do {
+          try connection.query(begin)
+        } catch  where connection.isBroken && attempt == 1 {
+          return nil
+        }
+        do {
+          let value = try body(connection)
+          try connection.query("COMMIT")
+          return value
+        } catch {
+          if !connection.isBroken { _ = try? connection.query("ROLLBACK") }
+          throw error
+        }
       }
+      if let outcome { return outcome }
     }
   }
 

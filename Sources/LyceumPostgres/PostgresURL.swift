@@ -6,9 +6,14 @@ import CLibPQ
 /// Every libpq URL parameter works (`sslmode`, `sslrootcert`, `connect_timeout`,
 /// `target_session_attrs`, …); a password may also come from `PGPASSWORD` or `~/.pgpass` rather
 /// than the URL. `redacted` and `scrub(_:)` keep the password out of logs and errors.
-public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+public struct PostgresURL: Sendable, Equatable, CustomStringConvertible,
+  CustomDebugStringConvertible, CustomReflectable
+{
   /// The URL as given; holds the password, so never log it (use `description`).
   let text: String
+  /// The libpq keywords the URL sets (`sslmode`, `connect_timeout`, …), so that defaults are
+  /// added only for the others.
+  let keywords: Set<String>
   /// The password in the URL, if any, to be scrubbed from error texts.
   private let password: String?
   /// `postgresql://user@host:port/db?sslmode=…`, without the password.
@@ -38,6 +43,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
       option += 1
     }
     self.text = text
+    self.keywords = Set(values.keys)
     self.password = values["password"].flatMap { $0.isEmpty ? nil : $0 }
     var shown = "postgresql://"
     if let user = values["user"] { shown += user + "@" }
@@ -49,6 +55,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String { redacted }
+  public var debugDescription: String { redacted }
+  /// Only the redacted form, so that `dump` or a configuration printed whole shows no password.
+  public var customMirror: Mirror { Mirror(self, children: ["redacted": redacted]) }
 
   /// `message` with the password (if the URL has one) replaced by `***`.
   func scrub(_ message: String) -> String {
