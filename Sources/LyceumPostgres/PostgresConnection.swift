@@ -4,11 +4,18 @@ import Glibc
 /// One libpq connection (`PGconn`), used by one caller at a time (the pool lends it out), with
 /// blocking, parameterized statements only.
 ///
+/// Each distinct statement text is prepared once per connection (`PQprepare`) and then only
+/// executed: the texts come from a fixed set in the stores (values are always parameters), so
+/// the cache stays small, and PostgreSQL parses and plans a statement once rather than at every
+/// message.
+///
 /// Every `PGresult` is cleared on every path before a call returns or throws: results are
 /// copied into `PostgresRows` first. Error texts are PostgreSQL's own, scrubbed of the password.
 final class PostgresConnection {
   private let handle: OpaquePointer
   private let url: PostgresURL
+  /// The name of the prepared statement of each statement text run so far.
+  private var prepared: [String: String] = [:]
 
   /// Settings used unless the URL sets them: a connection attempt gives up after 10 s, and a
   /// TCP connection whose data goes unacknowledged for 30 s (a server or network gone without
@@ -56,8 +63,9 @@ final class PostgresConnection {
     let values = parameters.map { $0?.postgresValue }
     let types: [UInt32] = values.map { $0?.typeOID ?? 0 }
     let texts: [String?] = values.map { $0?.textForm }
+    let name = try statementName(sql, types: types)
     let result = Self.withOptionalCStrings(texts) { pointers in
-      PQexecParams(handle, sql, Int32(values.count), types, pointers, nil, nil, 0)
+      PQexecPrepared(handle, name, Int32(values.count), pointers, nil, nil, 0)
     }
     guard let result else {
       throw PostgresError(.connection, url.scrub(lastError))
@@ -69,6 +77,20 @@ final class PostgresConnection {
     default:
       throw error(of: result)
     }
+  }
+
+  /// The prepared statement of `sql`, prepared now (with the parameter types of this first
+  /// use; a NULL's type is inferred from the statement) if it is new on this connection.
+  private func statementName(_ sql: String, types: [UInt32]) throws -> String {
+    if let name = prepared[sql] { return name }
+    let name = "lyceum_\(prepared.count + 1)"
+    guard let result = PQprepare(handle, name, sql, Int32(types.count), types) else {
+      throw PostgresError(.connection, url.scrub(lastError))
+    }
+    defer { PQclear(result) }
+    guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw error(of: result) }
+    prepared[sql] = name
+    return name
   }
 
   private var lastError: String {

@@ -7,6 +7,9 @@ public enum PostgresValue: Sendable, Equatable {
   case bytes([UInt8])
   /// A `text[]`, for `= ANY($n)`.
   case textArray([String])
+  /// An array literal of any element type, with NULL elements, sent untyped: the statement
+  /// casts it (`$1::bigint[]`, `$2::tsvector[]`), for `unnest` of many rows in one statement.
+  case array([String?])
 
   /// The type's OID (`pg_type`), so the server need not guess the parameter's type.
   var typeOID: UInt32 {
@@ -16,6 +19,7 @@ public enum PostgresValue: Sendable, Equatable {
     case .int: 20
     case .text: 25
     case .textArray: 1009
+    case .array: 0
     }
   }
 
@@ -35,17 +39,32 @@ public enum PostgresValue: Sendable, Equatable {
       }
       return String(decoding: out, as: UTF8.self)
     case .textArray(let items):
-      // Every element quoted, with `"` and `\` escaped, so any text is one element.
-      let quoted = items.map { item in
-        var out = "\""
-        for character in item.unicodeScalars {
-          if character == "\"" || character == "\\" { out.unicodeScalars.append("\\") }
-          out.unicodeScalars.append(character)
-        }
-        return out + "\""
-      }
-      return "{" + quoted.joined(separator: ",") + "}"
+      return Self.arrayLiteral(items)
+    case .array(let items):
+      return Self.arrayLiteral(items)
     }
+  }
+}
+
+extension PostgresValue {
+  /// `{"a","b",NULL}`: every element quoted, with `"` and `\` escaped, so any text is one
+  /// element; nil is NULL.
+  static func arrayLiteral(_ items: [String?]) -> String {
+    var out = "{"
+    for (index, item) in items.enumerated() {
+      if index > 0 { out += "," }
+      guard let item else {
+        out += "NULL"
+        continue
+      }
+      out += "\""
+      for character in item.unicodeScalars {
+        if character == "\"" || character == "\\" { out.unicodeScalars.append("\\") }
+        out.unicodeScalars.append(character)
+      }
+      out += "\""
+    }
+    return out + "}"
   }
 }
 
