@@ -63,6 +63,10 @@ final class PostgresConnection {
     let values = parameters.map { $0?.postgresValue }
     let types: [UInt32] = values.map { $0?.typeOID ?? 0 }
     let texts: [String?] = values.map { $0?.textForm }
+    // PostgreSQL's text cannot hold NUL, and a C string would silently end at it.
+    if texts.contains(where: { $0?.utf8.contains(0) == true }) {
+      throw PostgresError(.statement, "a parameter holds a NUL byte, which PostgreSQL refuses")
+    }
     let name = try statementName(sql, types: types)
     let result = Self.withOptionalCStrings(texts) { pointers in
       PQexecPrepared(handle, name, Int32(values.count), pointers, nil, nil, 0)

@@ -119,6 +119,17 @@ struct PostgresStoreTests {
     }
   }
 
+  /// A NUL cannot be stored in PostgreSQL's text; it is refused, not cut off where C would.
+  @Test func aNULIsRefusedNotTruncated() throws {
+    let schema = try PostgresTestSchema()
+    defer { schema.remove() }
+    #expect {
+      try schema.database.withConnection { try $0.query("SELECT $1::text", ["a\u{0}b"]) }
+    } throws: { error in
+      (error as? PostgresError)?.message.contains("NUL") == true
+    }
+  }
+
   /// The password between `://user:` and `@`.
   static func password(in url: String) -> String? {
     guard let scheme = url.range(of: "://"), let at = url.range(of: "@") else { return nil }
