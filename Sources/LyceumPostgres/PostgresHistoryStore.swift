@@ -48,21 +48,27 @@ public final class PostgresHistoryStore: ServerHistoryStore {
   public func activeTargets(
     among candidates: [HistoryTarget], from: Int64, to: Int64, limit: Int
   ) throws -> [(target: HistoryTarget, lastMilliseconds: Int64)] {
-    let found: [(target: HistoryTarget, lastMilliseconds: Int64)] = try database.read {
-      connection in
-      // The last entry in history order within the window, as the reference takes it.
-      try candidates.compactMap { target in
-        guard
-          let row = try connection.query(
-            """
-            SELECT time_ms FROM history WHERE target = $1 AND time_ms BETWEEN $2 AND $3
-            ORDER BY id DESC LIMIT 1
-            """,
-            [target.key, from, to]
-          ).first
-        else { return nil }
-        return (target, try row.int(0))
+    guard !candidates.isEmpty else { return [] }
+    // Every candidate in one statement: for each, the last entry in history order within the
+    // window (as the reference takes it), one descending scan of `(target, id)`.
+    let last: [String: Int64] = try database.read { connection in
+      var found: [String: Int64] = [:]
+      for row in try connection.query(
+        """
+        SELECT u.target, last.time_ms FROM unnest($1::text[]) AS u (target)
+        CROSS JOIN LATERAL (
+          SELECT time_ms FROM history WHERE target = u.target AND time_ms BETWEEN $2 AND $3
+          ORDER BY id DESC LIMIT 1) AS last
+        """,
+        [PostgresValue.textArray(candidates.map(\.key)), from, to]
+      ).rows {
+        found[try row.text(0)] = try row.int(1)
       }
+      return found
+    }
+    // In the candidates' order before the (stable) sort, so ties fall as in the reference.
+    let found = candidates.compactMap { target in
+      last[target.key].map { (target: target, lastMilliseconds: $0) }
     }
     return Array(found.sorted { $0.lastMilliseconds > $1.lastMilliseconds }.prefix(max(0, limit)))
   }
