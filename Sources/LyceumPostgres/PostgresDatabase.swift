@@ -5,8 +5,10 @@ import Foundation
 ///
 /// Each store call borrows one connection for its transaction (`read` or `write`) and gives it
 /// back; at most `maxConnections` are open, and a caller waits when all are lent out. A
-/// connection that broke (server restart, network) is dropped and a new one opened on demand,
-/// so the server recovers without a restart; the call that saw the break fails.
+/// connection that broke (server restart, fail-over, network) is dropped and a new one opened
+/// on demand, so the server recovers without a restart: a transaction that finds its idle
+/// connection dead at `BEGIN` runs on another, and only a break in the middle of a transaction
+/// fails the call.
 ///
 /// Every connection sets `synchronous_commit = on`: a `COMMIT` returns only once PostgreSQL has
 /// flushed it to its write-ahead log (and to synchronous standbys, where configured), so a
@@ -62,8 +64,9 @@ public final class PostgresDatabase: @unchecked Sendable {
 
   /// Runs `body` between `begin` and `COMMIT` on one connection. An idle connection may have
   /// died since it was last used (a server restart, a dropped link): when `begin` meets a dead
-  /// connection, nothing has been sent for this transaction yet, so it runs once more on a new
-  /// connection instead of failing. A connection lost later fails the call (a `COMMIT`'s
+  /// connection, nothing has been sent for this transaction yet, so it runs again on another
+  /// (after a restart every idle one is dead: at most `maxConnections` retries, then a new
+  /// connection, whose failure to connect is the call's error). A connection lost later fails the call (a `COMMIT`'s
   /// outcome is then unknown, and the group-commit writer reports the group not kept).
   private func transaction<T>(_ begin: String, _ body: (PostgresConnection) throws -> T) throws
     -> T
@@ -74,7 +77,7 @@ public final class PostgresDatabase: @unchecked Sendable {
       let outcome: T? = try withConnection { connection in
         do {
           try connection.query(begin)
-        } catch  where connection.isBroken && attempt == 1 {
+        } catch  where connection.isBroken && attempt <= maxConnections {
           return nil
         }
         do {

@@ -55,23 +55,39 @@ struct PostgresStoreTests {
     #expect(try schema.reopen().appliedMigrations() == PostgresMigrations.steps.map(\.0))
   }
 
-  @Test func aTransactionMeetingADeadConnectionRunsOnANewOne() throws {
+  /// As after a server restart: every idle connection of the pool is dead. Each transaction
+  /// finds out at `BEGIN`, before anything of it was sent, and runs again on another
+  /// connection, until a new one is opened.
+  @Test func transactionsMeetingDeadConnectionsRunOnNewOnes() throws {
     let schema = try PostgresTestSchema()
     defer { schema.remove() }
-    let store = PostgresReadMarkerStore(database: schema.database)
+    let database = schema.database
+    let store = PostgresReadMarkerStore(database: database)
     try store.save(ReadMarker(account: "ada", target: "#lab", milliseconds: 1))
-    let pid = try schema.database.withConnection { connection in
-      try connection.query("SELECT pg_backend_pid()").first?.int(0)
+    // Three connections lent at once, so that three are idle afterwards.
+    func pid(_ connection: PostgresConnection) throws -> Int64 {
+      try connection.query("SELECT pg_backend_pid()").first?.int(0) ?? 0
     }
+    let pids = try database.withConnection { a in
+      try database.withConnection { b in
+        try database.withConnection { c in [try pid(a), try pid(b), try pid(c)] }
+      }
+    }
+    #expect(Set(pids).count == 3)
     let killer = try schema.reopen()
     try killer.withConnection { connection in
-      // Waits (up to 5 s) until the backend is gone.
-      try connection.query("SELECT pg_terminate_backend($1::integer, 5000)", [pid ?? 0])
+      for pid in pids {
+        // Waits (up to 5 s) until the backend is gone.
+        let killed = try connection.query(
+          "SELECT pg_terminate_backend($1::integer, 5000)", [pid])
+        #expect(try killed.first?.bool(0) == true)
+      }
     }
-    // The idle connection is dead: the next transaction finds out at `BEGIN`, before anything
-    // of it was sent, and runs again on a new connection.
     #expect(
       try store.allMarkers() == [ReadMarker(account: "ada", target: "#lab", milliseconds: 1)])
+    try store.save(ReadMarker(account: "ada", target: "#lab", milliseconds: 2))
+    #expect(
+      try store.allMarkers() == [ReadMarker(account: "ada", target: "#lab", milliseconds: 2)])
   }
 
   @Test func theURLsSSLModeIsUsed() throws {
