@@ -25,6 +25,8 @@ let package = Package(
     // ncursesw without pkgConfig: its pkg-config flags are refused by SwiftPM; the shim sets the
     // wide-character defines instead (see clients/terminal/README.md).
     .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+    // libpq, PostgreSQL's C client: the PostgreSQL stores (see Sources/LyceumPostgres).
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .target(name: "LyceumProtocol"),
     .target(name: "LyceumCore", dependencies: ["LyceumProtocol"]),
     .target(
@@ -39,9 +41,14 @@ let package = Package(
       ]
     ),
     .target(
+      name: "LyceumPostgres",
+      dependencies: ["CLibPQ", "LyceumCore", "LyceumProtocol", "LyceumStore"]
+    ),
+    .target(
       name: "LyceumServer",
       dependencies: [
         "LyceumProtocol", "LyceumCore", "LyceumTransport", "LyceumAccounts", "LyceumStore",
+        "LyceumPostgres",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
       ]
@@ -92,7 +99,7 @@ let package = Package(
     .testTarget(
       name: "LyceumStoreTests",
       dependencies: [
-        "LyceumStore", "LyceumCore", "LyceumProtocol",
+        "LyceumStore", "LyceumCore", "LyceumProtocol", "LyceumPostgres",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
@@ -110,7 +117,7 @@ let package = Package(
       name: "LyceumServerTests",
       dependencies: [
         "LyceumServer", "LyceumCore", "LyceumProtocol", "LyceumTransport", "LyceumAccounts",
-        "LyceumStore", "LyceumClient", "COpenSSL",
+        "LyceumStore", "LyceumClient", "COpenSSL", "LyceumPostgres",
       ]
     ),
   ],

@@ -48,8 +48,9 @@ public final class LyceumServer: @unchecked Sendable {
       configurationLoader: configurationLoader, logger: logger, historyWriteStore: { $0 })
   }
 
-  /// As above, with kept entries written through `historyWriteStore(sqliteStore)` (reads still
-  /// go to the SQLite store; tests put a store that fails or stalls in front of it).
+  /// As above, with kept entries written through `historyWriteStore(store)` (reads still go to
+  /// the store itself, SQLite or PostgreSQL; tests put a store that fails or stalls in front
+  /// of it).
   package init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger,
     historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore
@@ -142,6 +143,9 @@ public final class LyceumServer: @unchecked Sendable {
         let contexts = try makeTLSContexts(for: fresh)
         if fresh.listeners != configuration.listeners {
           logger.warning("listener changes take effect after a restart")
+        }
+        if fresh.store != configuration.store {
+          logger.warning("store changes take effect after a restart")
         }
         for (index, listener) in listeners.enumerated() where index < contexts.count {
           if let context = contexts[index] { listener.replaceTLSContext(context) }

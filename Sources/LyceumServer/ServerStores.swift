@@ -5,15 +5,15 @@ import LyceumAccounts
 import LyceumCore
 import LyceumStore
 
-/// The stores of the data directory, opened when the server is made: accounts, rooms, read
-/// markers and history, all in its one SQLite database, with what they held then and the
-/// writers that keep later changes.
+/// The server's stores, opened when the server is made: accounts, rooms, read markers and
+/// history, in SQLite in the data directory or in PostgreSQL (`store:`, see `StoreBackend`),
+/// with what they held then and the writers that keep later changes.
 ///
 /// Why opened before the hub: the hub is built from them (`hubServices`), so every dependency
 /// it has is a `let` fixed before its queue runs, and no order of wiring steps in `start()`
 /// is a hidden contract.
 struct ServerStores {
-  let accountStore: SQLiteAccountStore
+  let accountStore: any AccountStore
   let accountService: AccountService
   let accounts: [AccountSummary]
   let rooms: [RoomRecord]
@@ -21,13 +21,15 @@ struct ServerStores {
   let readMarkers: [ReadMarker]
   let readMarkerWriter: StoreWriter
   /// nil when history is off.
-  let history: SQLiteHistoryStore?
-  /// The group-commit writer every kept entry passes through before it is delivered.
+  let history: (any ServerHistoryStore)?
+  /// The group-commit writer every kept entry passes through before it is delivered: one
+  /// transaction per group on either backend.
   let historyWriter: GroupCommitWriter?
   private let accountHandler: @Sendable (AccountRequest) -> AccountResponse?
 
-  /// Creates the data directory if needed, checks that it and the database can be written,
-  /// and opens the stores. Kept entries are written through `historyWriteStore(sqliteStore)`.
+  /// Creates the data directory if needed (it holds the development certificate whatever the
+  /// backend), checks that it can be written, and opens the stores. Kept entries are written
+  /// through `historyWriteStore(store)`.
   init(
     _ configuration: ServerConfiguration, clock: any ServerClock, logger: Logger,
     historyWriteStore: @Sendable (any HistoryStore) -> any HistoryStore
@@ -36,17 +38,9 @@ struct ServerStores {
       atPath: configuration.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
     try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
-    let database = try LyceumDatabase.inDataDirectory(
-      configuration.dataDirectory,
-      durableAgainstPowerLoss: configuration.history.durableAgainstPowerLoss)
-    do {
-      try database.requireWritable()
-    } catch {
-      throw DataDirectoryNotWritable(
-        path: configuration.dataDirectory, reason: "the database \(database.path): \(error)")
-    }
+    let backend = try StoreBackend.open(configuration)
 
-    accountStore = SQLiteAccountStore(database: database)
+    accountStore = backend.accounts
     let service = AccountService(
       store: accountStore, caseMapping: .rfc1459, clock: clock,
       registrationOpen: configuration.accounts.registrationOpen,
@@ -59,16 +53,14 @@ struct ServerStores {
       if case .admin(_, let adminRequest) = request { return administration.handle(adminRequest) }
       return service.handle(request)
     }
-    logger.info("accounts: \(accounts.count) in \(database.path)")
+    logger.info("accounts: \(accounts.count) in \(backend.location)")
 
-    let roomStore = SQLiteRoomStore(database: database)
-    rooms = try roomStore.allRooms()
-    roomWriter = StoreWriter.rooms(roomStore, logger: logger)
+    rooms = try backend.rooms.allRooms()
+    roomWriter = StoreWriter.rooms(backend.rooms, logger: logger)
     logger.info("rooms: \(rooms.count) restored")
 
-    let markerStore = SQLiteReadMarkerStore(database: database)
-    readMarkers = try markerStore.allMarkers()
-    readMarkerWriter = StoreWriter.readMarkers(markerStore, logger: logger)
+    readMarkers = try backend.readMarkers.allMarkers()
+    readMarkerWriter = StoreWriter.readMarkers(backend.readMarkers, logger: logger)
     logger.info("read markers: \(readMarkers.count) loaded")
 
     guard configuration.history.enabled else {
@@ -76,7 +68,7 @@ struct ServerStores {
       historyWriter = nil
       return
     }
-    let store = SQLiteHistoryStore(database: database)
+    let store = backend.history
     history = store
     historyWriter = GroupCommitWriter(
       store: historyWriteStore(store), label: "lyceum.history.write"
@@ -85,7 +77,7 @@ struct ServerStores {
         "history write failed; its messages were not delivered (their senders got FAIL) and its events were delivered but not kept: \(error)"
       )
     }
-    logger.info("history: kept in \(database.path)")
+    logger.info("history: kept in \(backend.location)")
   }
 
   /// What the hub is wired to.

@@ -3,7 +3,7 @@ import LyceumProtocol
 
 /// The text forms of a history row's list columns: compact, readable in the `sqlite3` shell,
 /// and exact for any content (spaces, colons, semicolons, empty strings, any Unicode).
-enum HistoryCoding {
+package enum HistoryCoding {
   /// A row whose list column cannot be decoded (written by something other than this module).
   struct CorruptColumn: Error, CustomStringConvertible {
     var column: String
@@ -14,7 +14,7 @@ enum HistoryCoding {
   /// The tags in IRCv3 wire form, `key=escaped-value` joined by `;`, a tag without a value as
   /// `key` alone and an empty value as `key=` (so the two stay apart). Keys are as the parser
   /// produced them and contain no `;`, `=` or space.
-  static func encode(tags: [IRCTag]) -> String {
+  package static func encode(tags: [IRCTag]) -> String {
     var out = ""
     for (index, tag) in tags.enumerated() {
       if index > 0 { out += ";" }
@@ -27,7 +27,7 @@ enum HistoryCoding {
     return out
   }
 
-  static func decodeTags(_ text: String) -> [IRCTag] {
+  package static func decodeTags(_ text: String) -> [IRCTag] {
     text.split(separator: ";").map { item in
       guard let equals = item.firstIndex(of: "=") else { return IRCTag(String(item)) }
       return IRCTag(
@@ -37,7 +37,7 @@ enum HistoryCoding {
 
   /// Each string as its UTF-8 length in decimal, `:`, then the string: `["a b", ""]` is
   /// `3:a b0:`.
-  static func encode(params: [String]) -> String {
+  package static func encode(params: [String]) -> String {
     var out = ""
     for item in params {
       out += String(item.utf8.count)
@@ -47,7 +47,7 @@ enum HistoryCoding {
     return out
   }
 
-  static func decodeParams(_ text: String) throws -> [String] {
+  package static func decodeParams(_ text: String) throws -> [String] {
     var copy = text
     let decoded: [String]? = copy.withUTF8 { bytes in
       var result: [String] = []
@@ -77,11 +77,11 @@ enum HistoryCoding {
 
   /// A multiline message's lines as `encode(params:)` of each line's text behind one marker
   /// character: `+` for a line that concatenates to the one before, `=` for a new line.
-  static func encode(lines: [MultilineLine]) -> String {
+  package static func encode(lines: [MultilineLine]) -> String {
     encode(params: lines.map { ($0.concatenates ? "+" : "=") + $0.text })
   }
 
-  static func decodeLines(_ text: String) throws -> [MultilineLine] {
+  package static func decodeLines(_ text: String) throws -> [MultilineLine] {
     try decodeParams(text).map { item in
       guard let marker = item.first, marker == "+" || marker == "=" else {
         throw CorruptColumn(column: "lines", text: text)

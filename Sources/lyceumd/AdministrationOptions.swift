@@ -2,11 +2,12 @@ import ArgumentParser
 import LyceumServer
 
 /// Where the account and token commands find the database: the same `--data-dir` and
-/// `--config` as the server, so that they act on the database the server uses.
+/// `--config` as the server, so that they act on the store the server uses (the data
+/// directory's SQLite file, or the PostgreSQL database of `store:`).
 struct DatabaseOptions: ParsableArguments {
   @Option(
     name: .customLong("config"),
-    help: ArgumentHelp("YAML configuration file (for its data-dir).", valueName: "file"))
+    help: ArgumentHelp("YAML configuration file (for its data-dir and store).", valueName: "file"))
   var configFile: String?
 
   @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data directory.", valueName: "dir"))
@@ -15,16 +16,16 @@ struct DatabaseOptions: ParsableArguments {
   /// Opens the database and runs `body` on it, printing a failure as `lyceumd: <reason>` with
   /// exit status 64 (bad input), 78 (bad configuration) or 1 (anything else).
   func run(creating: Bool = false, _ body: (AccountAdministration) throws -> Void) throws {
-    let directory: String
+    let configuration: ServerConfiguration
     do {
-      directory = try AccountAdministration.dataDirectory(
+      configuration = try AccountAdministration.configuration(
         configFile: configFile, dataDirectory: dataDirectory)
     } catch {
       writeToStandardError("lyceumd: \(error)")
       throw ExitCode(78)  // EX_CONFIG
     }
     do {
-      try body(try AccountAdministration.open(dataDirectory: directory, creating: creating))
+      try body(try AccountAdministration.open(configuration, creating: creating))
     } catch let error as AccountAdministrationError {
       writeToStandardError("lyceumd: \(error)")
       throw error.isUsageError ? ExitCode(64) : ExitCode.failure

@@ -9,7 +9,8 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Write a room's (or one thread's) kept history as JSON Lines or Markdown.",
     discussion: """
-      Reads the database in the data directory (also while the server runs) and writes to \
+      Reads the server's store (the data directory's database, or PostgreSQL with store:; \
+      also while the server runs) and writes to \
       standard output or, with --output, to a new file readable only by its owner. JSON Lines: \
       one object per entry (msgid, time, command, nick, account, text, params, reply_to, \
       thread_root, tags). Markdown: a transcript with times in UTC and replies quoted.
@@ -32,16 +33,16 @@ struct ExportCommand: ParsableCommand {
   @OptionGroup var database: ExportDatabaseOptions
 
   func run() throws {
-    let directory: String
+    let configuration: ServerConfiguration
     do {
-      directory = try AccountAdministration.dataDirectory(
+      configuration = try AccountAdministration.configuration(
         configFile: database.configFile, dataDirectory: database.dataDirectory)
     } catch {
       writeToStandardError("lyceumd: \(error)")
       throw ExitCode(78)  // EX_CONFIG
     }
     do {
-      let export = try HistoryExport.open(dataDirectory: directory)
+      let export = try HistoryExport.open(configuration)
       let sink = try ExportOutput(path: output)
       let count = try export.export(
         channel: channel, thread: thread, format: format, to: sink.write)
@@ -61,7 +62,7 @@ struct ExportCommand: ParsableCommand {
 struct ExportDatabaseOptions: ParsableArguments {
   @Option(
     name: .customLong("config"),
-    help: ArgumentHelp("YAML configuration file (for its data-dir).", valueName: "file"))
+    help: ArgumentHelp("YAML configuration file (for its data-dir and store).", valueName: "file"))
   var configFile: String?
 
   @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data directory.", valueName: "dir"))

@@ -9,7 +9,8 @@ import Testing
 /// The promise of kept history: every message that any client received, its own echo
 /// included, is in the history after `kill -9` of the server and a restart. The real `lyceumd`
 /// binary runs as a child process; the kill comes at a seeded random moment while one client
-/// pipelines thousands of messages.
+/// pipelines thousands of messages. It runs on SQLite and, when a server is configured, on
+/// PostgreSQL (`store: postgresql://…`, a schema of its own).
 @Suite struct CrashDurabilityE2ETests {
   /// Messages the sender offers at most; the kill normally comes well before the last.
   static let total = 6000
@@ -18,7 +19,8 @@ import Testing
   static let window = 400
   static let channel = "#durable"
 
-  @Test func everyReceivedMessageIsInHistoryAfterKill9AndRestart() throws {
+  @Test(arguments: ServerTestStore.all)
+  func everyReceivedMessageIsInHistoryAfterKill9AndRestart(store: ServerTestStore) throws {
     let binary = try #require(Lyceumd.binaryPath, Lyceumd.missingBinaryNote)
     _ = ignoreSIGPIPEOnce
     let seed =
@@ -28,13 +30,17 @@ import Testing
     let killDelay = Duration.milliseconds(Int.random(in: 100...600, using: &random))
     let killAtEchoes = Int.random(in: 300...(Self.total - 500), using: &random)
     print(
-      "crash test: seed \(seed) (rerun with LYCEUM_CRASH_SEED=\(seed)); kill after "
+      "crash test (\(store)): seed \(seed) (rerun with LYCEUM_CRASH_SEED=\(seed)); kill after "
         + "\(killDelay) or \(killAtEchoes) echoes, whichever comes first")
 
     let dataDirectory = TestServer.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
     let configPath = dataDirectory + "/crash-test.yaml"
-    try Self.configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
+    let schema = store == .postgresql ? try PostgresServerSchema() : nil
+    defer { schema?.remove() }
+    let storeLine = schema.map { "\nstore: '\($0.storeURL)'\n" } ?? ""
+    try (Self.configuration + storeLine).write(
+      toFile: configPath, atomically: true, encoding: .utf8)
     let arguments = [
       "--config", configPath, "--data-dir", dataDirectory, "--listen", "127.0.0.1:0",
       "--tls-listen", "127.0.0.1:0", "--server-name", "crash.lyceum.local",
@@ -117,7 +123,7 @@ import Testing
     let keptMessages = backwards.filter { $0.command == "PRIVMSG" }
     let neverShown = keptMessages.filter { !received.contains($0.msgid) }.count
     print(
-      "crash test: seed \(seed): sent \(run.sent), echoed \(run.echoedAtKill) at the kill "
+      "crash test (\(store)): seed \(seed): sent \(run.sent), echoed \(run.echoedAtKill) at the kill "
         + "(\(run.killedAfter.map { "\($0)" } ?? "?") after the first message), "
         + "\(run.echoed.count) echoes and \(run.relayed.count) relayed to the recorder in all; "
         + "received \(received.count) msgids; history after restart holds \(backwards.count) "

@@ -99,37 +99,37 @@ final class RecordingHistoryStore: HistoryStore {
     #expect(calls.withLock { $0 } == [Int](repeating: 1, count: 64))
   }
 
-  @Test func manyConcurrentSubmittersIntoSQLiteEachCompletedOnce() throws {
-    let directory = try TemporaryDirectory()
-    defer { directory.remove() }
-    let store = SQLiteHistoryStore(database: try .inDataDirectory(directory.path))
-    let writer = GroupCommitWriter(store: store, onError: { _ in Issue.record("no error") })
-    let (threads, each) = (8, 100)
-    let calls = Mutex([Int](repeating: 0, count: threads * each))
-    let done = DispatchGroup()
-    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-      for step in 0..<each {
-        let index = thread * each + step
-        let entry = HistoryEntry(
-          msgid: "t\(thread)-\(step)", timeMilliseconds: Int64(index),
-          target: .channel("#t\(thread)"), command: "PRIVMSG", source: "s", account: nil,
-          params: ["#t\(thread)", "\(step)"])
-        done.enter()
-        writer.submit([entry]) {
-          calls.withLock { $0[index] += 1 }
-          done.leave()
+  @Test(arguments: StoreKind.persistent)
+  func manyConcurrentSubmittersIntoAStoreEachCompletedOnce(kind: StoreKind) throws {
+    try kind.withServerHistoryStore { store in
+      let writer = GroupCommitWriter(store: store, onError: { _ in Issue.record("no error") })
+      let (threads, each) = (8, 100)
+      let calls = Mutex([Int](repeating: 0, count: threads * each))
+      let done = DispatchGroup()
+      DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        for step in 0..<each {
+          let index = thread * each + step
+          let entry = HistoryEntry(
+            msgid: "t\(thread)-\(step)", timeMilliseconds: Int64(index),
+            target: .channel("#t\(thread)"), command: "PRIVMSG", source: "s", account: nil,
+            params: ["#t\(thread)", "\(step)"])
+          done.enter()
+          writer.submit([entry]) {
+            calls.withLock { $0[index] += 1 }
+            done.leave()
+          }
         }
       }
-    }
-    #expect(wait(done))
-    #expect(calls.withLock { $0 } == [Int](repeating: 1, count: threads * each))
-    for thread in 0..<threads {
-      let kept = try store.entries(
-        HistoryQuery(
-          target: .channel("#t\(thread)"), selector: .latest(after: nil), limit: 1000,
-          messagesOnly: false))
-      // One submitter's entries are kept in the order it submitted them.
-      #expect(kept.map(\.msgid) == (0..<each).map { "t\(thread)-\($0)" })
+      #expect(wait(done))
+      #expect(calls.withLock { $0 } == [Int](repeating: 1, count: threads * each))
+      for thread in 0..<threads {
+        let kept = try store.entries(
+          HistoryQuery(
+            target: .channel("#t\(thread)"), selector: .latest(after: nil), limit: 1000,
+            messagesOnly: false))
+        // One submitter's entries are kept in the order it submitted them.
+        #expect(kept.map(\.msgid) == (0..<each).map { "t\(thread)-\($0)" })
+      }
     }
   }
 

@@ -1,19 +1,41 @@
 import LyceumCore
+import LyceumPostgres
 import LyceumProtocol
 import Testing
 
 @testable import LyceumStore
 
 extension StoreKind {
-  /// Runs `body` with a new, empty history store of this kind (SQLite in a temporary directory).
+  /// Runs `body` with a new, empty history store of this kind (SQLite in a temporary directory,
+  /// PostgreSQL in a schema of its own).
   func withHistoryStore(_ body: (any HistoryStore) throws -> Void) throws {
     switch self {
     case .inMemory:
       try body(InMemoryHistoryStore())
+    case .sqlite, .postgresql:
+      try withServerHistoryStore(body)
+    }
+  }
+
+  /// Runs `body` with a new, empty persistent history store of this kind; `deletionChunk` is
+  /// the retention sweep's transaction size. Not for `.inMemory`.
+  func withServerHistoryStore(
+    deletionChunk: Int = 5000, _ body: (any ServerHistoryStore) throws -> Void
+  ) throws {
+    switch self {
+    case .inMemory:
+      preconditionFailure("the in-memory store is no ServerHistoryStore")
     case .sqlite:
       let directory = try TemporaryDirectory()
       defer { directory.remove() }
-      try body(SQLiteHistoryStore(database: try LyceumDatabase.inDataDirectory(directory.path)))
+      try body(
+        SQLiteHistoryStore(
+          database: try LyceumDatabase.inDataDirectory(directory.path),
+          deletionChunk: deletionChunk))
+    case .postgresql:
+      let schema = try PostgresTestSchema()
+      defer { schema.remove() }
+      try body(PostgresHistoryStore(database: schema.database, deletionChunk: deletionChunk))
     }
   }
 }

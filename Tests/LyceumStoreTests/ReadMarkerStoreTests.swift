@@ -1,5 +1,6 @@
 import Foundation
 import LyceumCore
+import LyceumPostgres
 import Testing
 
 @testable import LyceumStore
@@ -18,6 +19,10 @@ import Testing
       defer { directory.remove() }
       try body(
         SQLiteReadMarkerStore(database: try LyceumDatabase.inDataDirectory(directory.path)))
+    case .postgresql:
+      let schema = try PostgresTestSchema()
+      defer { schema.remove() }
+      try body(PostgresReadMarkerStore(database: schema.database))
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LyceumCore
+import LyceumPostgres
 import Testing
 
 @testable import LyceumStore
@@ -17,6 +18,10 @@ import Testing
       let directory = try TemporaryDirectory()
       defer { directory.remove() }
       try body(SQLiteRoomStore(database: try LyceumDatabase.inDataDirectory(directory.path)))
+    case .postgresql:
+      let schema = try PostgresTestSchema()
+      defer { schema.remove() }
+      try body(PostgresRoomStore(database: schema.database))
     }
   }
 

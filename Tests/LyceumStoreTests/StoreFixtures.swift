@@ -1,5 +1,6 @@
 import Foundation
 import LyceumCore
+import LyceumPostgres
 import Testing
 
 @testable import LyceumStore
@@ -24,6 +25,17 @@ struct TemporaryDirectory {
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
   case inMemory
   case sqlite
+  /// A schema of its own on the server `LYCEUM_TEST_POSTGRES_URL` names.
+  case postgresql
+
+  /// Every kind; PostgreSQL only when a server is configured (else
+  /// `PostgresAvailabilityTests` fails, unless `LYCEUM_SKIP_POSTGRES=1`).
+  static var allCases: [StoreKind] { [.inMemory] + persistent }
+
+  /// The kinds that keep data outside the process: SQLite, and PostgreSQL when configured.
+  static var persistent: [StoreKind] {
+    PostgresTestSchema.url == nil ? [.sqlite] : [.sqlite, .postgresql]
+  }
 
   var testDescription: String { rawValue }
 
@@ -36,6 +48,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
       let directory = try TemporaryDirectory()
       defer { directory.remove() }
       try body(SQLiteAccountStore(database: try LyceumDatabase.inDataDirectory(directory.path)))
+    case .postgresql:
+      let schema = try PostgresTestSchema()
+      defer { schema.remove() }
+      try body(PostgresAccountStore(database: schema.database))
     }
   }
 }

@@ -8,6 +8,7 @@ extension ServerConfiguration: Decodable {
     case serverName = "server-name"
     case networkName = "network-name"
     case dataDirectory = "data-directory"
+    case store
     case listeners
     case tlsCertificatePath = "tls-certificate-path"
     case tlsKeyPath = "tls-key-path"
@@ -35,6 +36,11 @@ extension ServerConfiguration: Decodable {
     serverName = try file.optional(String.self, .serverName, expecting: text) ?? serverName
     networkName = try file.optional(String.self, .networkName, expecting: text) ?? networkName
     dataDirectory = try file.optional(String.self, .dataDirectory, expecting: text) ?? dataDirectory
+    if let location = try file.optional(
+      String.self, .store, expecting: "sqlite or a postgresql:// URL")
+    {
+      store = try StoreConfiguration.parse(location)
+    }
     listeners =
       try file.optional([ListenerConfiguration].self, .listeners, expecting: "a list of listeners")
       ?? listeners

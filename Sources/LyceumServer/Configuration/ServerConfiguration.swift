@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable, Equatable {
   public var networkName = "Lyceum"
   /// Where the server keeps its database and the generated development certificate.
   public var dataDirectory = "./lyceum-data"
+  /// Where accounts, rooms, read markers and history are kept: SQLite in the data directory
+  /// (the default) or a PostgreSQL database (`store: postgresql://…`).
+  public var store = StoreConfiguration.sqlite
   /// The sockets to listen on. Default: TLS on every interface (dual-stack `::`) port 6697,
   /// plaintext on loopback only port 6667.
   public var listeners: [ListenerConfiguration] = [
