@@ -84,7 +84,7 @@ let package = Package(
       name: "lyceum-bench",
       dependencies: [
         "COpenSSL", "LyceumClient", "LyceumCore", "LyceumProtocol", "LyceumStore",
-        "LyceumTransport",
+        "LyceumPostgres", "LyceumTransport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

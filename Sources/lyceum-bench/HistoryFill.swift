@@ -29,7 +29,7 @@ struct HistoryFill {
   /// Submits `rows` entries of `target` (and 5% as many elsewhere) one by one through a
   /// `GroupCommitWriter`, at most `inFlight` uncommitted at once, and waits for the last.
   static func run(
-    store: SQLiteHistoryStore, rows: Int, inFlight: Int, factory: inout EntryFactory
+    store: any HistoryStore, rows: Int, inFlight: Int, factory: inout EntryFactory
   ) throws -> HistoryFill {
     let counting = CountingHistoryStore(store)
     let errors = Counter()

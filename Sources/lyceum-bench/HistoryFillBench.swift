@@ -39,13 +39,16 @@ struct HistoryFillBench: ParsableCommand {
     }
   }
 
+  @OptionGroup var target: BenchStore
+
   func run() throws {
     warnIfDebugBuild()
-    let database = try LyceumDatabase.inDataDirectory(dataDirectory)
-    let store = SQLiteHistoryStore(database: database)
+    let directory = try DataDirectory(given: dataDirectory, scenario: "history-fill")
+    let opened = try target.open(in: directory)
+    let store = opened.history
     if let newest = try store.newestMsgid() {
       throw BenchError(
-        "\(database.path) already holds history (newest msgid \(newest)); use a fresh --data-dir")
+        "\(opened.location) already holds history (newest msgid \(newest)); use a fresh store")
     }
     let cpuStart = CPUTime.ofThisProcess()
     var factory = EntryFactory(seed: seed)
@@ -53,18 +56,18 @@ struct HistoryFillBench: ParsableCommand {
       store: store, rows: rows, inFlight: inFlight, factory: &factory)
     let cpu = CPUTime.ofThisProcess() - cpuStart
     if fill.errors > 0 { throw BenchError("\(fill.errors) groups failed to commit") }
-    try SQLiteRoomStore(database: database).save(Self.room(createdAt: fill.firstTime))
-    try database.checkpoint()
+    try opened.rooms.save(Self.room(createdAt: fill.firstTime))
+    try opened.finish()
 
     let rate = Double(fill.entries) / fill.elapsed.seconds
-    let directory = try DataDirectory(given: dataDirectory, scenario: "history-fill")
-    let megabytes = Double(directory.databaseBytes()) / 1_048_576
+    let megabytes = Double(opened.bytes()) / 1_048_576
     let spanHours = Double(fill.lastTime - fill.firstTime) / 3_600_000
     print(
-      "history-fill: \(grouped(rows)) entries in #bench (a registered room) in \(database.path)")
+      "history-fill: \(grouped(rows)) entries in #bench (a registered room) in \(opened.location)")
     var table = Table("fill", "entries", "seconds", "entries/s", "CPU s", "database MiB")
     table.add(
-      "GroupCommitWriter → SQLite", grouped(fill.entries), fixed(fill.elapsed.seconds, 2),
+      "GroupCommitWriter → \(target.isPostgreSQL ? "PostgreSQL" : "SQLite")", grouped(fill.entries),
+      fixed(fill.elapsed.seconds, 2),
       grouped(Int(rate)), fixed(cpu.total, 2), fixed(megabytes))
     print(table.render())
     print(
@@ -73,6 +76,7 @@ struct HistoryFillBench: ParsableCommand {
         + "\(ServerTime.format(milliseconds: fill.lastTime)) (\(fixed(spanHours)) h)")
 
     var result = ResultLine("history-fill")
+    result.add("store", target.isPostgreSQL ? "postgresql" : "sqlite")
     result.add("rows", rows)
     result.add("entries_total", fill.entries)
     result.add("fill_s", fill.elapsed.seconds, decimals: 2)

@@ -50,6 +50,8 @@ struct SearchStoreBench: ParsableCommand {
   @Flag(help: "Keep the temporary data directory.")
   var keep = false
 
+  @OptionGroup var target: BenchStore
+
   func validate() throws {
     guard rows > 0, rooms > 0, queries > 0, limit > 0, (1...rooms).contains(memberOf) else {
       throw ValidationError(
@@ -61,8 +63,12 @@ struct SearchStoreBench: ParsableCommand {
     warnIfDebugBuild()
     let directory = try DataDirectory(given: dataDirectory, scenario: "search")
     defer { directory.cleanUp(keep: keep) }
-    let database = try LyceumDatabase.inDataDirectory(directory.path)
-    let store = SQLiteHistoryStore(database: database)
+    let opened = try target.open(in: directory)
+    let store = opened.history
+    if let newest = try store.newestMsgid() {
+      throw BenchError(
+        "\(opened.location) already holds history (newest msgid \(newest)); use a fresh store")
+    }
     var random = SplitMix64(seed: seed)
     let fillStart = ContinuousClock.now
     try fill(store, &random)
@@ -70,11 +76,13 @@ struct SearchStoreBench: ParsableCommand {
     print(
       "search-store: \(grouped(rows)) messages in \(rooms) rooms, filled and indexed in "
         + "\(fixed(fillSeconds, 1)) s (\(grouped(Int(Double(rows) / fillSeconds))) /s), "
-        + "database \(fixed(Double(directory.databaseBytes()) / 1_048_576)) MiB")
+        + "\(target.isPostgreSQL ? "PostgreSQL" : "SQLite") \(fixed(Double(opened.bytes()) / 1_048_576)) MiB"
+    )
 
     var table = Table("scope", "searches", "p50 µs", "p99 µs", "max µs", "results", "stopped")
     var all = LatencyHistogram()
     var result = ResultLine("search-store")
+    result.add("store", target.isPostgreSQL ? "postgresql" : "sqlite")
     for scope in ["member", "in"] {
       var histogram = LatencyHistogram()
       var results = 0
@@ -114,7 +122,7 @@ struct SearchStoreBench: ParsableCommand {
   private func room(_ index: Int) -> HistoryTarget { .channel("#room\(index)") }
 
   /// Writes `rows` messages, about 200 ms apart, ending now, through the group-commit writer.
-  private func fill(_ store: SQLiteHistoryStore, _ random: inout SplitMix64) throws {
+  private func fill(_ store: any HistoryStore, _ random: inout SplitMix64) throws {
     let errors = Counter()
     let writer = GroupCommitWriter(store: store) { error in
       errors.increment()
