@@ -13,9 +13,13 @@ struct Lyceumd: ParsableCommand {
       `lyceumd serve --listen 127.0.0.1:6667`. See `lyceumd serve --help` for its flags.
 
       The account, token and export subcommands work on the database in the data directory, \
-      also while the server runs.
+      also while the server runs. migrate-store moves a stopped server's SQLite store to \
+      PostgreSQL.
       """,
     version: CoreConfiguration.defaultVersion,
-    subcommands: [ServeCommand.self, AccountCommand.self, TokenCommand.self, ExportCommand.self],
+    subcommands: [
+      ServeCommand.self, AccountCommand.self, TokenCommand.self, ExportCommand.self,
+      MigrateStoreCommand.self,
+    ],
     defaultSubcommand: ServeCommand.self)
 }
