@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Where a scenario keeps its database: the directory given, or a fresh temporary one that is
@@ -33,5 +34,23 @@ struct DataDirectory {
     } else {
       try? FileManager.default.removeItem(atPath: path)
     }
+  }
+}
+
+/// `--data-dir` and `--keep`, the same for every scenario that fills a store of its own.
+struct DataDirectoryOptions: ParsableArguments {
+  @Option(
+    name: .customLong("data-dir"),
+    help: ArgumentHelp(
+      "Directory for lyceum.sqlite (default: a fresh temporary directory, removed afterwards).",
+      valueName: "dir"))
+  var path: String?
+
+  @Flag(help: "Keep the temporary data directory.")
+  var keep = false
+
+  /// The directory for `scenario`: the one given, or a fresh temporary one.
+  func directory(for scenario: String) throws -> DataDirectory {
+    try DataDirectory(given: path, scenario: scenario)
   }
 }

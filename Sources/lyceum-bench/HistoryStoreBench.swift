@@ -21,12 +21,7 @@ struct HistoryStoreBench: ParsableCommand {
   @Option(help: "Entries in the measured channel.")
   var rows = 1_000_000
 
-  @Option(
-    name: .customLong("data-dir"),
-    help: ArgumentHelp(
-      "Directory for lyceum.sqlite (default: a fresh temporary directory, removed afterwards).",
-      valueName: "dir"))
-  var dataDirectory: String?
+  @OptionGroup var dataDirectory: DataDirectoryOptions
 
   @Option(help: "Queries of each kind.")
   var queries = 2000
@@ -43,9 +38,6 @@ struct HistoryStoreBench: ParsableCommand {
   @Option(help: "Seed of the random data and references.")
   var seed: UInt64 = 1
 
-  @Flag(help: "Keep the temporary data directory.")
-  var keep = false
-
   func validate() throws {
     guard rows > 0, queries > 0, limit > 0, inFlight > 0 else {
       throw ValidationError("--rows, --queries, --limit and --in-flight must be positive")
@@ -54,8 +46,8 @@ struct HistoryStoreBench: ParsableCommand {
 
   func run() throws {
     warnIfDebugBuild()
-    let directory = try DataDirectory(given: dataDirectory, scenario: "history")
-    defer { directory.cleanUp(keep: keep) }
+    let directory = try dataDirectory.directory(for: "history")
+    defer { directory.cleanUp(keep: dataDirectory.keep) }
     let database = try LyceumDatabase.inDataDirectory(directory.path)
     let store = SQLiteHistoryStore(database: database)
     let cpuStart = CPUTime.ofThisProcess()

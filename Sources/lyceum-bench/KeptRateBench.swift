@@ -28,18 +28,10 @@ struct KeptRateBench: ParsableCommand {
   @Flag(help: "synchronous=FULL: each group commit waits for the disk.")
   var durableAgainstPowerLoss = false
 
-  @Option(
-    name: .customLong("data-dir"),
-    help: ArgumentHelp(
-      "Directory for lyceum.sqlite (default: a fresh temporary directory, removed afterwards).",
-      valueName: "dir"))
-  var dataDirectory: String?
+  @OptionGroup var dataDirectory: DataDirectoryOptions
 
   @Option(help: "Seed of the random message texts.")
   var seed: UInt64 = 1
-
-  @Flag(help: "Keep the temporary data directory.")
-  var keep = false
 
   func validate() throws {
     guard writers > 0, seconds > 0 else {
@@ -49,8 +41,8 @@ struct KeptRateBench: ParsableCommand {
 
   func run() throws {
     warnIfDebugBuild()
-    let directory = try DataDirectory(given: dataDirectory, scenario: "kept")
-    defer { directory.cleanUp(keep: keep) }
+    let directory = try dataDirectory.directory(for: "kept")
+    defer { directory.cleanUp(keep: dataDirectory.keep) }
     let database = try LyceumDatabase.inDataDirectory(
       directory.path, durableAgainstPowerLoss: durableAgainstPowerLoss)
     let store = CountingHistoryStore(SQLiteHistoryStore(database: database))

@@ -37,18 +37,10 @@ struct SearchStoreBench: ParsableCommand {
   @Option(help: "Results asked per search.")
   var limit = 50
 
-  @Option(
-    name: .customLong("data-dir"),
-    help: ArgumentHelp(
-      "Directory for lyceum.sqlite (default: a fresh temporary directory, removed afterwards).",
-      valueName: "dir"))
-  var dataDirectory: String?
+  @OptionGroup var dataDirectory: DataDirectoryOptions
 
   @Option(help: "Seed of the random data and scopes.")
   var seed: UInt64 = 1
-
-  @Flag(help: "Keep the temporary data directory.")
-  var keep = false
 
   @OptionGroup var target: BenchStore
 
@@ -61,8 +53,8 @@ struct SearchStoreBench: ParsableCommand {
 
   func run() throws {
     warnIfDebugBuild()
-    let directory = try DataDirectory(given: dataDirectory, scenario: "search")
-    defer { directory.cleanUp(keep: keep) }
+    let directory = try dataDirectory.directory(for: "search")
+    defer { directory.cleanUp(keep: dataDirectory.keep) }
     let opened = try target.open(in: directory)
     let store = opened.history
     if let newest = try store.newestMsgid() {
