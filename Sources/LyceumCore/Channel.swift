@@ -89,7 +89,7 @@ public final class Channel {
 }
 
 /// A member's channel privileges. Ordered: operator above voice.
-public struct Membership: Sendable, Equatable {
+public struct Membership: Codable, Sendable, Equatable {
   public var isOperator = false
   public var isVoiced = false
 
@@ -108,7 +108,7 @@ public struct Membership: Sendable, Equatable {
 }
 
 /// The topic and who set it when, for `332`/`333`.
-public struct Topic: Sendable, Equatable {
+public struct Topic: Codable, Sendable, Equatable {
   public var text: String
   public var setBy: String
   public var setAtMilliseconds: Int64
@@ -121,7 +121,7 @@ public struct Topic: Sendable, Equatable {
 }
 
 /// One entry of a list mode (`+b`, `+I`).
-public struct ListEntry: Sendable, Equatable {
+public struct ListEntry: Codable, Sendable, Equatable {
   public var mask: String
   public var setBy: String
   public var setAtMilliseconds: Int64
@@ -134,7 +134,7 @@ public struct ListEntry: Sendable, Equatable {
 }
 
 /// The simple channel modes (`C i k l m n t s`).
-public struct ChannelModes: Sendable, Equatable {
+public struct ChannelModes: Codable, Sendable, Equatable {
   public var inviteOnly = false
   public var key: String?
   public var limit: Int?

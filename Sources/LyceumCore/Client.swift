@@ -51,6 +51,11 @@ public final class Client {
   public internal(set) var lastMessageAt: Duration
   /// When this client's last `KNOCK` was delivered (monotonic), for the per-user knock limit.
   var lastKnockAt: Duration?
+  /// Where a client of another node of the network is connected; nil for a client of this
+  /// node (see `IRCServerCore+NetworkApply.swift`).
+  public internal(set) var home: NetworkClientRef?
+  /// The folded nick the shared database holds for this local client, on a network.
+  var claimedNick: String?
   /// Read markers of a client not logged in, by folded target: kept in memory only, for as
   /// long as the client is online (a logged-in client's markers are its account's).
   var guestReadMarkers: [String: Int64] = [:]

@@ -103,7 +103,8 @@ extension IRCServerCore {
   /// holds the rest back again.
   func replayDeferred(_ session: Session) {
     while sessions[session.id] === session, session.pendingAccountRequest == nil,
-      session.pendingHistoryRequest == nil, !session.deferred.isEmpty
+      session.pendingHistoryRequest == nil, session.pendingNickClaim == nil,
+      !session.deferred.isEmpty
     {
       run(session.deferred.removeFirst(), session)
     }

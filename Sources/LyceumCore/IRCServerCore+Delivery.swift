@@ -92,7 +92,12 @@ extension IRCServerCore {
       ).cutToFit()
       keepInChannels(quit, of: client)
       broadcastToPeers(of: client, quit)
+      publish(.quit(networkRef(client), line: NetworkLine(quit)))
       whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)
+    }
+    if client.home == nil && (client.isRegistered || client.claimedNick != nil) {
+      if !client.isRegistered { publish(.quit(networkRef(client), line: nil)) }
+      releaseNickClaims(of: client.id.raw, keeping: nil)
     }
     for name in client.channels {
       guard let channel = channels[name] else { continue }

@@ -54,6 +54,12 @@ public final class IRCServerCore {
   var monitors = MonitorIndex()
   /// The last kept messages, for `REDACT`.
   var recentMessages = RecentMessages()
+  /// This node's id for this run, when the server is one node of a network (`joinNetwork`).
+  var networkNode: String?
+  /// The other nodes' clients known here, by their ref, to their local id.
+  var remoteClients: [NetworkClientRef: ClientID] = [:]
+  /// Local ids for remote clients, far above any connection's id.
+  var nextRemoteClientID: UInt64 = 1 << 62
 
   public init(configuration: CoreConfiguration, clock: any ServerClock) {
     self.configuration = configuration
@@ -122,14 +128,18 @@ public final class IRCServerCore {
     // A history read being waited on holds everything back, so replies keep command order.
     let waiting = session.pendingAccountRequest
     let isAbort = command == "AUTHENTICATE" && message.params.first == "*"
-    if session.pendingHistoryRequest != nil || (waiting != nil && !(waiting == .sasl && isAbort)) {
+    let waitingForNetwork = session.pendingNickClaim != nil
+    if session.pendingHistoryRequest != nil || waitingForNetwork
+      || (waiting != nil && !(waiting == .sasl && isAbort))
+    {
       let exempt = configuration.commandFlood.map { isFloodExempt(session.client, $0) } ?? false
       let limit =
-        waiting != nil
+        waiting != nil || waitingForNetwork
         ? Self.maxDeferredMessages
         : exempt ? Self.maxDeferredBehindHistoryExempt : Self.maxDeferredBehindHistory
       guard session.deferred.count < limit else {
-        disconnect(id, reason: "Excess flood (waiting for \(waiting != nil ? "login" : "history"))")
+        let what = waiting != nil ? "login" : waitingForNetwork ? "nick" : "history"
+        disconnect(id, reason: "Excess flood (waiting for \(what))")
         return
       }
       session.deferred.append(message)
@@ -257,7 +267,8 @@ public final class IRCServerCore {
         continue
       }
       guard session.deferred.isEmpty, session.budget.queue.isEmpty,
-        session.pendingAccountRequest == nil, session.pendingHistoryRequest == nil
+        session.pendingAccountRequest == nil, session.pendingHistoryRequest == nil,
+        session.pendingNickClaim == nil
       else { continue }
       inputEndedSessions.remove(id)
       disconnect(id, reason: "Connection closed")

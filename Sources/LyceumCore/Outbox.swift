@@ -12,6 +12,9 @@ public struct Outbox: Sendable {
   public internal(set) var closes: [ClientID] = []
   /// Requests for the server around the core (reload and the like).
   public internal(set) var events: [CoreEvent] = []
+  /// What this output tells the other nodes of the network, in order; the server commits it
+  /// with `kept`, in one transaction. Nil when nothing is published (or there is no network).
+  public internal(set) var publication: NetworkPublication?
 
   /// Which part is being filled: a session remembers the generation and slot of its entry, so
   /// that appending to it needs no lookup (a fan-out to a large channel appends once per
@@ -31,7 +34,7 @@ public struct Outbox: Sendable {
   public var kept: [HistoryEntry] { parts.flatMap(\.kept) }
 
   public var isEmpty: Bool {
-    closes.isEmpty && events.isEmpty && parts.allSatisfy(\.isEmpty)
+    closes.isEmpty && events.isEmpty && publication == nil && parts.allSatisfy(\.isEmpty)
   }
 
   mutating func append(_ bytes: [UInt8], to session: Session) {
@@ -120,4 +123,6 @@ public enum CoreEvent: Sendable, Equatable {
   case readMarkerChanged(account: String, target: String, milliseconds: Int64)
   /// Something the server's log must record (an `OPER` attempt); the core does no I/O.
   case audit(AuditEvent)
+  /// Claim a nick in the network's database; answer with `IRCServerCore.nickClaimAnswered`.
+  case claimNick(NickClaim)
 }

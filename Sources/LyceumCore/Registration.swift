@@ -8,7 +8,8 @@ extension IRCServerCore {
   func completeRegistrationIfReady(_ client: Client, _ replies: inout Replies) {
     let session = replies.session
     guard !session.isRegistered, client.nick != nil, client.user != nil,
-      !session.isNegotiatingCapabilities, session.pendingAccountRequest == nil
+      !session.isNegotiatingCapabilities, session.pendingAccountRequest == nil,
+      session.pendingNickClaim == nil
     else { return }
     if session.sasl != nil {
       // Registration finished in the middle of an exchange: SASL 3.1 says abort it.
@@ -39,9 +40,20 @@ extension IRCServerCore {
       disconnect(session.id, reason: "Registering too fast; try again in \(seconds) seconds")
       return
     }
-    var member = client
-    if let account = client.account, let existing = onlineClient(ofAccount: account, other: client)
+    // Only a client of this node can take another session; one on another node cannot.
+    let attachTo = client.account.flatMap { account in
+      clients(ofAccount: account.foldedName).first {
+        $0 !== client && $0.isRegistered && $0.home == nil
+      }
+    }
+    if attachTo == nil, let folded = client.foldedNick, let nick = client.nick,
+      clientsByNick[folded] == client.id, needsNickClaim(client, folded)
     {
+      requestNickClaim(client, nick: nick, folded: folded, session: session)
+      return
+    }
+    var member = client
+    if let existing = attachTo {
       attach(session, to: existing, &replies)
       member = existing
     } else if let folded = client.foldedNick {
@@ -72,7 +84,10 @@ extension IRCServerCore {
           source: member.prefix, command: "MODE", params: [member.displayNick, member.modeString]))
     }
     if member !== client { sendChannelState(of: member, &replies) }
-    if comesOnline { announceOnline(member) }
+    if comesOnline {
+      announceOnline(member)
+      publish(.introduce(networkUser(member)))
+    }
     requestConnectCatchUp(of: member, attached: member !== client, &replies)
   }
 

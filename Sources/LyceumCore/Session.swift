@@ -57,6 +57,8 @@ public final class Session {
   /// A `CHATHISTORY` read the store has not answered yet; further input waits for it too, so
   /// that this connection's replies come in the order of its commands.
   var pendingHistoryRequest: PendingHistoryRequest?
+  /// A nick the network's database has not answered about yet; further input waits for it.
+  var pendingNickClaim: PendingNickClaim?
   /// Flood control: token buckets and the commands waiting for a token.
   var budget = CommandBudget()
   /// The `draft/multiline` batch being received, if any (see `MultilineLimits`).

@@ -153,3 +153,44 @@ final class PostgresConnection {
     return body(copies.map { $0.map { UnsafePointer($0) } })
   }
 }
+
+/// `LISTEN`/`NOTIFY`: waiting on the connection's socket for notifications.
+extension PostgresConnection {
+  /// Runs a statement that cannot be prepared (`LISTEN`), with no parameters.
+  func execute(_ sql: String) throws {
+    guard let result = PQexec(handle, sql) else {
+      throw PostgresError(.connection, url.scrub(lastError))
+    }
+    defer { PQclear(result) }
+    guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw error(of: result) }
+  }
+
+  /// Waits until a notification arrives or `milliseconds` pass; true when at least one came
+  /// (all waiting ones are consumed: they only say that there is something to read).
+  func awaitNotification(milliseconds: Int32) throws -> Bool {
+    if drainNotifications() { return true }
+    var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+    guard descriptor.fd >= 0 else {
+      throw PostgresError(.connection, "the connection has no socket")
+    }
+    let ready = poll(&descriptor, 1, milliseconds)
+    if ready < 0 && errno != EINTR {
+      throw PostgresError(.connection, "poll failed: errno \(errno)")
+    }
+    guard ready > 0 else { return false }
+    guard PQconsumeInput(handle) == 1 else {
+      throw PostgresError(.connection, url.scrub(lastError))
+    }
+    return drainNotifications()
+  }
+
+  /// Frees every notification libpq holds; true when there was one.
+  private func drainNotifications() -> Bool {
+    var any = false
+    while let notification = PQnotifies(handle) {
+      PQfreemem(notification)
+      any = true
+    }
+    return any
+  }
+}

@@ -135,6 +135,13 @@ public final class PostgresDatabase: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// A connection of its own, outside the pool, with the same settings: for the network
+  /// link's `LISTEN`, which must stay on one connection.
+  func dedicatedConnection() throws -> PostgresConnection { try connect() }
+
+  /// The `LISTEN`/`NOTIFY` channel of this database and schema (schemas share channels).
+  var notificationChannel: String { "lyceum_network" + (schema.map { "_" + $0 } ?? "") }
+
   /// A new connection with the session settings every store relies on.
   private func connect() throws -> PostgresConnection {
     let connection = try PostgresConnection(url: url)

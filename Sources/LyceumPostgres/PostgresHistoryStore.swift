@@ -13,7 +13,7 @@ import LyceumStore
 /// with `synchronous_commit = on` (set by `PostgresDatabase`) it returns once the group is
 /// durably committed. Reads run in read-only snapshot transactions on other connections of the
 /// pool, concurrently with the writer.
-public final class PostgresHistoryStore: ServerHistoryStore {
+public final class PostgresHistoryStore: ServerHistoryStore, NetworkPublishingHistoryStore {
   /// The database the store works in; shared with the other stores of the server.
   public let database: PostgresDatabase
 
@@ -29,6 +29,19 @@ public final class PostgresHistoryStore: ServerHistoryStore {
   public func append(_ entries: [HistoryEntry]) throws {
     guard !entries.isEmpty else { return }
     try database.write { connection in try Self.insert(entries, connection) }
+  }
+
+  /// Keeps `entries` and publishes `publication` to the other nodes in one transaction: a
+  /// message is kept and published, or neither. The entries go first, so the publishing lock
+  /// (which orders every node's events) is held only for the events and the commit.
+  public func append(_ entries: [HistoryEntry], publishing publication: NetworkPublication)
+    throws
+  {
+    try database.write { connection in
+      if !entries.isEmpty { try Self.insert(entries, connection) }
+      try PostgresNetwork.publish(
+        publication, notifying: database.notificationChannel, connection)
+    }
   }
 
   public func entries(_ query: HistoryQuery) throws -> [HistoryEntry] {

@@ -16,6 +16,7 @@ enum PostgresMigrations {
     ("v2-history", v2History),
     ("v3-rooms", v3Rooms),
     ("v4-read-markers", v4ReadMarkers),
+    ("v5-network", v5Network),
   ]
 
   /// The advisory lock every migration step holds ("Lyceum" in ASCII).

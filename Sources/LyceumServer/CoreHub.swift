@@ -34,6 +34,8 @@ final class CoreHub: @unchecked Sendable {
   private let roomWriter: StoreWriter?
   /// Stores moved read markers; nil when they are not persisted.
   private let readMarkerWriter: StoreWriter?
+  /// Claims nicks in the network's database; nil for a server on its own.
+  private let claimNick: (@Sendable (NickClaim) -> Bool)?
   /// Stores history entries durably and calls back with whether they were committed (the
   /// server's group-commit writer); nil when history is off.
   private let keepHistory: Services.KeepHistory?
@@ -64,7 +66,11 @@ final class CoreHub: @unchecked Sendable {
   /// What the hub reaches outside the core. Given at construction and fixed for the hub's
   /// life, so no order of wiring steps on a running hub matters.
   struct Services: Sendable {
-    typealias KeepHistory = @Sendable ([HistoryEntry], @escaping @Sendable (Bool) -> Void) -> Void
+    /// Keeps entries and publishes to the network in one commit; reports whether it was.
+    typealias KeepHistory =
+      @Sendable (
+        [HistoryEntry], NetworkPublication?, @escaping @Sendable (Bool) -> Void
+      ) -> Void
     /// `(ip, account, secret)`: the account service's token-only login.
     typealias CheckBotToken = @Sendable (String, String, String) -> AccountResponse
     var accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
@@ -74,6 +80,10 @@ final class CoreHub: @unchecked Sendable {
     var roomWriter: StoreWriter?
     var readMarkerWriter: StoreWriter?
     var checkBotToken: CheckBotToken?
+    /// This node's id, when the server is one node of a network.
+    var networkNode: String?
+    /// Claims a nick in the network's database (blocking; run off the hub's queue).
+    var claimNick: (@Sendable (NickClaim) -> Bool)?
   }
 
   init(
@@ -89,6 +99,8 @@ final class CoreHub: @unchecked Sendable {
     historyReader = HistoryReader(store: services.historyStore)
     roomWriter = services.roomWriter
     readMarkerWriter = services.readMarkerWriter
+    claimNick = services.claimNick
+    if let node = services.networkNode { core.joinNetwork(node: node) }
     drainTimer = DispatchSource.makeTimerSource(queue: queue)
     // Weak: an armed source lives until cancelled, and may fire after the hub is gone.
     drainTimer.setEventHandler { [weak self] in
@@ -295,6 +307,7 @@ final class CoreHub: @unchecked Sendable {
     var actions: [OutputHolds.Action] = []
     let keep = keepHistory
     let kept = keep == nil ? [] : outbox.kept
+    let publication = outbox.publication
     let ticket = kept.isEmpty ? nil : holds.makeTicket()
     for part in outbox.parts {
       if let ticket, !part.kept.isEmpty {
@@ -310,8 +323,9 @@ final class CoreHub: @unchecked Sendable {
     }
     for id in outbox.closes { holds.close(id, &actions) }
     perform(actions)
-    if let keep, let ticket {
-      keep(kept) { [self] committed in
+    if let keep, ticket != nil || publication != nil {
+      keep(kept, publication) { [self] committed in
+        guard let ticket else { return }
         let schedule = committedTickets.withLock { state -> Bool in
           state.outcomes.append((ticket, committed))
           if state.scheduled { return false }
@@ -425,6 +439,19 @@ final class CoreHub: @unchecked Sendable {
       readMarkerWriter?.write(event)
     case .audit(let audit):
       log(audit)
+    case .claimNick(let claim):
+      guard let claimNick else {
+        core.nickClaimAnswered(claim, claimed: true)
+        return
+      }
+      // A round trip to the database: in the account pool, never on the hub's queue.
+      accountPool.submit(key: "network nick claims") { [self] in
+        let claimed = claimNick(claim)
+        queue.async { [self] in
+          core.nickClaimAnswered(claim, claimed: claimed)
+          flush()
+        }
+      }
     }
   }
 

@@ -115,6 +115,7 @@ public final class LyceumServer: @unchecked Sendable {
     hub.onRehash = { [weak self] _ in self?.reload() }
     hub.reconfigure(coreConfiguration(configuration))
     hub.startTicking(every: tickInterval(configuration.timeouts))
+    try joinNetwork()
     for listener in listeners {
       listener.start { [weak self] connection in self?.accept(connection) }
       logger.info(
@@ -132,6 +133,7 @@ public final class LyceumServer: @unchecked Sendable {
     botsListener = nil
     retentionTimer?.cancel()
     hub.stopTimers()
+    leaveNetwork()
   }
 
   /// Re-reads the configuration and certificates; everyone stays connected. Listener addresses
@@ -174,12 +176,13 @@ public final class LyceumServer: @unchecked Sendable {
       botsListener?.stop()
       retentionTimer?.cancel()
       hub.disconnectAll(reason: "Server shutting down") {
-        [connections, stores] in
+        [self, connections, stores] in
         // The last connection to close calls back on its loop: wait for the writers elsewhere.
         connections.closeAll {
-          DispatchQueue.global().async {
+          DispatchQueue.global().async { [self] in
             stores.roomWriter.waitUntilWritten()
             stores.readMarkerWriter.waitUntilWritten()
+            leaveNetwork()
             completion()
           }
         }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import LyceumAccounts
 import LyceumCore
+import LyceumPostgres
 import LyceumStore
 
 /// The server's stores, opened when the server is made: accounts, rooms, read markers and
@@ -25,6 +26,8 @@ struct ServerStores {
   /// The group-commit writer every kept entry passes through before it is delivered: one
   /// transaction per group on either backend.
   let historyWriter: GroupCommitWriter?
+  /// The link to the other nodes of the network; nil for a server on its own.
+  let network: PostgresNetwork?
   private let accountHandler: @Sendable (AccountRequest) -> AccountResponse?
 
   /// Creates the data directory if needed (it holds the development certificate whatever the
@@ -39,6 +42,7 @@ struct ServerStores {
       attributes: [.posixPermissions: 0o700])
     try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let backend = try StoreBackend.open(configuration)
+    network = backend.network
 
     accountStore = backend.accounts
     let service = AccountService(
@@ -84,15 +88,19 @@ struct ServerStores {
   var hubServices: CoreHub.Services {
     var keep: CoreHub.Services.KeepHistory?
     if let writer = historyWriter {
-      keep = { @Sendable entries, done in writer.submit(entries, outcome: done) }
+      keep = { @Sendable entries, publication, done in
+        writer.submit(entries, publishing: publication, outcome: done)
+      }
     }
     let service = accountService
+    var claimNick: (@Sendable (NickClaim) -> Bool)?
+    if let network { claimNick = { network.claim($0) } }
     return CoreHub.Services(
       accountHandler: accountHandler, keepHistory: keep, historyStore: history,
       roomWriter: roomWriter, readMarkerWriter: readMarkerWriter,
       checkBotToken: { ip, account, secret in
         service.tokenLogin(ip: ip, account: account, secret: secret)
-      })
+      }, networkNode: network?.node, claimNick: claimNick)
   }
 
   /// Hands what the stores held at start-up to the hub's core (on its queue, in this order,

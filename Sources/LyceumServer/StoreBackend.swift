@@ -12,12 +12,15 @@ struct StoreBackend {
   let history: any ServerHistoryStore
   /// Where the data is, for the log: the SQLite file, or the URL without its password.
   let location: String
+  /// The link to the other nodes, when `network:` makes this server one of several.
+  var network: PostgresNetwork?
 
   /// Opens the backend `configuration.store` names.
   static func open(_ configuration: ServerConfiguration) throws -> StoreBackend {
     switch configuration.store {
     case .sqlite: try sqlite(configuration)
-    case .postgresql(let url): try postgresql(url)
+    case .postgresql(let url):
+      try postgresql(url, network: configuration.network)
     }
   }
 
@@ -41,12 +44,17 @@ struct StoreBackend {
 
   /// The PostgreSQL database at `url`, migrated. Its commits are durable (`synchronous_commit`
   /// on), so `history.durable-against-power-loss` has nothing to change there.
-  private static func postgresql(_ url: PostgresURL) throws -> StoreBackend {
+  private static func postgresql(_ url: PostgresURL, network: NetworkConfiguration?) throws
+    -> StoreBackend
+  {
     let database = try PostgresDatabase(url: url)
     return StoreBackend(
       accounts: PostgresAccountStore(database: database),
       rooms: PostgresRoomStore(database: database),
       readMarkers: PostgresReadMarkerStore(database: database),
-      history: PostgresHistoryStore(database: database), location: url.redacted)
+      history: PostgresHistoryStore(database: database), location: url.redacted,
+      network: network.map {
+        PostgresNetwork(database: database, name: $0.node, lease: $0.lease)
+      })
   }
 }

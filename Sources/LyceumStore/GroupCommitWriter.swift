@@ -28,6 +28,7 @@ import Synchronization
 public final class GroupCommitWriter: Sendable {
   private struct Submission {
     var entries: [HistoryEntry]
+    var publication: NetworkPublication?
     var completion: @Sendable (Bool) -> Void
   }
 
@@ -58,12 +59,16 @@ public final class GroupCommitWriter: Sendable {
     submit(entries, outcome: { _ in completion() })
   }
 
-  /// Queues `entries` for the next group; `outcome` gets whether they were committed.
+  /// Queues `entries` for the next group; `outcome` gets whether they were committed. A
+  /// `publication` (events for the other nodes of a network) is committed with them, in the
+  /// same transaction, which needs a `NetworkPublishingHistoryStore`.
   public func submit(
-    _ entries: [HistoryEntry], outcome completion: @escaping @Sendable (Bool) -> Void
+    _ entries: [HistoryEntry], publishing publication: NetworkPublication? = nil,
+    outcome completion: @escaping @Sendable (Bool) -> Void
   ) {
     let start = state.withLock { state in
-      state.pending.append(Submission(entries: entries, completion: completion))
+      state.pending.append(
+        Submission(entries: entries, publication: publication, completion: completion))
       guard !state.writing else { return false }
       state.writing = true
       return true
@@ -90,7 +95,7 @@ public final class GroupCommitWriter: Sendable {
       guard !group.isEmpty else { return }
       var committed = true
       do {
-        try store.append(group.flatMap(\.entries))
+        try write(group)
       } catch {
         committed = false
         onError(error)
@@ -98,4 +103,31 @@ public final class GroupCommitWriter: Sendable {
       for submission in group { submission.completion(committed) }
     }
   }
+
+  /// One transaction for the group: its entries, and its publications in submission order.
+  private func write(_ group: [Submission]) throws {
+    let entries = group.flatMap(\.entries)
+    var publication: NetworkPublication?
+    for submission in group {
+      guard let next = submission.publication else { continue }
+      if publication == nil {
+        publication = next
+      } else {
+        publication?.append(next)
+      }
+    }
+    guard let publication, !publication.isEmpty else {
+      try store.append(entries)
+      return
+    }
+    guard let publishing = store as? any NetworkPublishingHistoryStore else {
+      throw NetworkPublicationUnsupported()
+    }
+    try publishing.append(entries, publishing: publication)
+  }
+}
+
+/// A network publication was submitted to a store that cannot commit one.
+public struct NetworkPublicationUnsupported: Error, CustomStringConvertible {
+  public var description: String { "this history store cannot publish network events" }
 }

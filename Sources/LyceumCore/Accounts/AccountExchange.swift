@@ -104,7 +104,7 @@ public enum AccountResponse: Sendable, Equatable {
 }
 
 /// What the core keeps about an account in memory: enough for WHOIS, tags and access checks.
-public struct AccountSummary: Sendable, Equatable {
+public struct AccountSummary: Codable, Sendable, Equatable {
   public var name: String
   public var foldedName: String
   public var institution: String?

@@ -31,6 +31,7 @@ extension IRCServerCore {
         params: [away])
     }
     broadcastToPeers(of: client, notice, requiring: .awayNotify)
+    publish(.away(networkRef(client), line: NetworkLine(notice)))
     notifyExtendedMonitors(of: client, notice, requiring: .awayNotify)
   }
 }

@@ -81,6 +81,7 @@ extension IRCServerCore {
         tags: serverTags(msgid: true, from: client), source: client.prefix, command: "MODE",
         params: [channel.name, piece.flags] + piece.parameters)
       keep(change, in: channel, from: client)
+      publish(.mode(channel: channel.name, line: NetworkLine(change)))
       broadcast(change, to: channel, except: replies.session)
       replies.send(change)
     }

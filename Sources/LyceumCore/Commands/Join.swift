@@ -101,6 +101,10 @@ extension IRCServerCore {
       tags: tags, source: client.prefix, command: "JOIN",
       params: [channel.name, client.account?.name ?? "*", client.realname])
     keep(plain, in: channel, from: client)
+    publish(
+      .join(
+        networkRef(client), channel: channel.name,
+        membership: channel.members[client.id] ?? Membership(), line: NetworkLine(plain)))
     broadcast(plain, to: channel, except: replies.session, lacking: .extendedJoin)
     broadcast(extended, to: channel, except: replies.session, requiring: .extendedJoin)
     if let away = client.awayMessage {

@@ -60,6 +60,7 @@ extension IRCServerCore {
       params: [channel.name, target.displayNick, reason]
     ).cutToFit()
     keep(kick, in: channel, from: client)
+    publish(.kick(target: networkRef(target), channel: channel.name, line: NetworkLine(kick)))
     broadcast(kick, to: channel, except: replies.session)
     replies.send(kick)
     removeMember(target, from: channel)

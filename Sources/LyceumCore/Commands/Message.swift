@@ -144,6 +144,12 @@ extension IRCServerCore {
     let outgoing = markedForNotification(outgoing, from: client, in: channel, kind: kind)
     // Messages to every member are kept; `@#chan` ones are for some members only, so are not.
     if statusPrefix == nil { keep(outgoing, in: channel, from: client, lines: lines) }
+    if lines == nil {
+      publish(
+        .channelMessage(
+          channel: channel.name, statusPrefix: statusPrefix.map { String($0) },
+          line: NetworkLine(outgoing)))
+    }
     let include = { (id: ClientID) -> Bool in
       guard let statusPrefix, id != client.id else { return true }
       guard let rank = channel.members[id] else { return false }
@@ -186,6 +192,9 @@ extension IRCServerCore {
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     keepDirect(outgoing, from: client, to: recipient, lines: lines)
+    if let home = recipient.home, lines == nil {
+      publish(.directMessage(to: home, line: NetworkLine(outgoing)))
+    }
     if let sender = client.account?.foldedName, let receiver = recipient.account?.foldedName {
       recipient.liveConversations.insert(sender)
       client.liveConversations.insert(receiver)

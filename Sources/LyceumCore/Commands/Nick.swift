@@ -36,6 +36,18 @@ extension IRCServerCore {
       return
     }
     if requested == client.nick { return }
+    if client.isRegistered && needsNickClaim(client, folded) {
+      requestNickClaim(client, nick: requested, folded: folded, session: replies.session)
+      return
+    }
+    changeNick(client, to: requested, folded: folded, &replies)
+  }
+
+  /// Gives `client` the nick `requested` (folded `folded`), free here and, on a network,
+  /// claimed for it; after registration, tells it and everyone who shares a channel with it.
+  func changeNick(
+    _ client: Client, to requested: String, folded: String, _ replies: inout Replies
+  ) {
     let oldPrefix = client.prefix
     let (oldNick, oldFolded) = (client.nick, client.foldedNick)
     if let old = client.foldedNick, clientsByNick[old] == client.id { clientsByNick[old] = nil }
@@ -53,6 +65,8 @@ extension IRCServerCore {
       tags: serverTags(msgid: true, from: client), source: oldPrefix, command: "NICK",
       params: [requested])
     keepInChannels(change, of: client)
+    publish(.nick(networkRef(client), line: NetworkLine(change)))
+    releaseNickClaims(of: client.id.raw, keeping: folded)
     replies.send(change)
     replies.target = requested
     broadcastToPeers(of: client, change, except: replies.session, includingOwnSessions: true)

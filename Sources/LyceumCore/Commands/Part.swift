@@ -24,6 +24,7 @@ extension IRCServerCore {
       params: params)
     if reason != nil { partMessage = partMessage.cutToFit() }
     keep(partMessage, in: channel, from: client)
+    publish(.part(networkRef(client), channel: channel.name, line: NetworkLine(partMessage)))
     broadcast(partMessage, to: channel, except: replies.session)
     replies.send(partMessage)
     removeMember(client, from: channel)

@@ -22,6 +22,7 @@ extension IRCServerCore {
     broadcastToPeers(
       of: client, change, except: replies.session, includingOwnSessions: true, requiring: .setname)
     notifyExtendedMonitors(of: client, change, requiring: .setname)
+    publish(.setname(networkRef(client), line: NetworkLine(change)))
     if replies.session.capabilities.contains(.setname) { replies.send(change) }
   }
 }

@@ -37,6 +37,7 @@ extension IRCServerCore {
       ? nil
       : Topic(text: text, setBy: client.prefix, setAtMilliseconds: clock.wallClockMilliseconds())
     keep(change, in: channel, from: client)
+    publish(.topic(channel: channel.name, topic: channel.topic, line: NetworkLine(change)))
     broadcast(change, to: channel, except: replies.session)
     replies.send(change)
     noteRoomChange(channel, since: before)

@@ -86,6 +86,7 @@ extension IRCServerCore {
     let mode = IRCMessage(
       tags: serverTags(msgid: true), source: configuration.serverName, command: "MODE",
       params: [channel.name, "+o", client.displayNick])
+    publish(.mode(channel: channel.name, line: NetworkLine(mode)))
     broadcast(mode, to: channel, except: replies.session)
     replies.send(mode)
   }

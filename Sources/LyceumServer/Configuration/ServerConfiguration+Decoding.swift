@@ -27,6 +27,7 @@ extension ServerConfiguration: Decodable {
     case logLevel = "log-level"
     case rooms
     case botsListener = "bots-listener"
+    case network
   }
 
   public init(from decoder: any Decoder) throws {
@@ -79,6 +80,7 @@ extension ServerConfiguration: Decodable {
     logLevel = try file.optional(String.self, .logLevel, expecting: text) ?? logLevel
     botsListener = try file.optional(
       BotsListenerConfiguration.self, .botsListener, expecting: "a mapping")
+    network = try file.optional(NetworkConfiguration.self, .network, expecting: "a mapping")
   }
 
   /// The lines of a message-of-the-day file, read once at load (and reload) time.

@@ -16,6 +16,7 @@ extension ServerConfiguration {
     guard !dataDirectory.isEmpty else { throw invalid("data-directory", "", "must not be empty") }
     try validateTLS()
     try botsListener?.validate()
+    try network?.validate(store: store, historyEnabled: history.enabled)
     guard history.replayOnJoin >= 0 else {
       throw invalid("history.replay-on-join", String(history.replayOnJoin), "must be 0 or more")
     }

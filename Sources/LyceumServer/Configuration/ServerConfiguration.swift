@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable, Equatable {
   /// Where accounts, rooms, read markers and history are kept: SQLite in the data directory
   /// (the default) or a PostgreSQL database (`store: postgresql://…`).
   public var store = StoreConfiguration.sqlite
+  /// Set when this server is one node of several sharing the PostgreSQL `store`.
+  public var network: NetworkConfiguration?
   /// The sockets to listen on. Default: TLS on every interface (dual-stack `::`) port 6697,
   /// plaintext on loopback only port 6667.
   public var listeners: [ListenerConfiguration] = [

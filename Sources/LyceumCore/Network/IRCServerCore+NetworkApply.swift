@@ -1,0 +1,306 @@
+import LyceumProtocol
+
+/// Applying another node's changes: its clients become clients here without sessions (their
+/// `home` says where they are), and each change is shown to this node's own clients with the
+/// line the other node made, so every client of the network sees the same line and msgid.
+///
+/// Nothing applied here is kept: the node that made a change kept it in the shared history.
+/// Every event is applied idempotently (a join of a member, a quit of a client not known),
+/// since a burst repeats what a node may already know.
+extension IRCServerCore {
+  /// Applies one event another node published (events of this node itself are ignored).
+  public func applyNetworkEvent(_ envelope: NetworkEnvelope) {
+    guard let node = networkNode, envelope.origin != node else { return }
+    switch envelope.event {
+    case .hello:
+      publishBurst()
+    case .introduce(let user):
+      introduceRemote(user)
+    case .nick(let ref, let line):
+      guard let client = remoteClient(ref), let nick = line.message.params.first else { return }
+      renameRemote(client, to: nick, line.message)
+    case .quit(let ref, let line):
+      guard let client = remoteClient(ref) else { return }
+      dropRemote(client, quit: line?.message)
+    case .join(let ref, let name, let membership, let line):
+      guard let client = remoteClient(ref) else { return }
+      joinRemote(client, channelName: name, membership: membership, line: line?.message)
+    case .part(let ref, let name, let line):
+      guard let client = remoteClient(ref), let channel = channel(named: name),
+        channel.members[client.id] != nil
+      else { return }
+      broadcast(line.message, to: channel)
+      removeMember(client, from: channel)
+    case .kick(let target, let name, let line):
+      guard let client = networkClient(target), let channel = channel(named: name),
+        channel.members[client.id] != nil
+      else { return }
+      broadcast(line.message, to: channel)
+      removeMember(client, from: channel)
+    case .topic(let name, let topic, let line):
+      guard let channel = channel(named: name) else { return }
+      channel.topic = topic
+      broadcast(line.message, to: channel)
+    case .mode(let name, let line):
+      guard let channel = channel(named: name) else { return }
+      applyModeLine(line.message, to: channel)
+      broadcast(line.message, to: channel)
+    case .channelState(let state):
+      adoptChannelState(state)
+    case .channelMessage(let name, let statusPrefix, let line):
+      guard let channel = channel(named: name) else { return }
+      let required: CapabilitySet = line.message.command == "TAGMSG" ? .messageTags : []
+      let rank = statusPrefix.flatMap(\.first)
+      broadcast(line.message, to: channel, requiring: required) { id in
+        guard let rank else { return true }
+        guard let membership = channel.members[id] else { return false }
+        return membership.isOperator || (rank == "+" && membership.isVoiced)
+      }
+    case .directMessage(let to, let line):
+      guard to.node == node, let client = clients[ClientID(to.id)], client.home == nil,
+        client.isRegistered
+      else { return }
+      let required: CapabilitySet = line.message.command == "TAGMSG" ? .messageTags : []
+      deliver(line.message, to: client, requiring: required)
+    case .away(let ref, let line):
+      guard let client = remoteClient(ref) else { return }
+      client.awayMessage = line.message.params.first
+      broadcastToPeers(of: client, line.message, requiring: .awayNotify)
+      notifyExtendedMonitors(of: client, line.message, requiring: .awayNotify)
+    case .setname(let ref, let line):
+      guard let client = remoteClient(ref), let realname = line.message.params.first else {
+        return
+      }
+      client.realname = realname
+      broadcastToPeers(of: client, line.message, requiring: .setname)
+      notifyExtendedMonitors(of: client, line.message, requiring: .setname)
+    case .nodeLost(let lost):
+      guard lost != node else { return }
+      dropClients(ofNode: lost)
+    }
+  }
+
+  /// The clients of node `lost` quit here, as after a netsplit: their node is gone.
+  public func dropClients(ofNode lost: String) {
+    for (ref, id) in remoteClients where ref.node == lost {
+      guard let client = clients[id] else { continue }
+      let quit = IRCMessage(
+        tags: serverTags(msgid: true, from: client), source: client.prefix, command: "QUIT",
+        params: ["Quit: Server lost: its node stopped answering"])
+      dropRemote(client, quit: quit)
+    }
+  }
+
+  /// The client another node calls `ref`, when it is known here.
+  private func remoteClient(_ ref: NetworkClientRef) -> Client? {
+    remoteClients[ref].flatMap { clients[$0] }
+  }
+
+  /// The client `ref` names, on this node or another.
+  private func networkClient(_ ref: NetworkClientRef) -> Client? {
+    if ref.node == networkNode {
+      return clients[ClientID(ref.id)].flatMap { $0.home == nil ? $0 : nil }
+    }
+    return remoteClient(ref)
+  }
+
+  private func introduceRemote(_ user: NetworkUser) {
+    if let known = remoteClient(user.ref) {
+      known.realname = user.realname
+      known.awayMessage = user.awayMessage
+      if known.nick != user.nick {
+        renameRemote(
+          known, to: user.nick,
+          IRCMessage(
+            tags: serverTags(msgid: false), source: known.prefix, command: "NICK",
+            params: [user.nick]))
+      }
+      return
+    }
+    let id = ClientID(nextRemoteClientID)
+    nextRemoteClientID += 1
+    let client = Client(
+      id: id, ip: user.host, isTLS: user.isTLS, now: clock.monotonicNow(),
+      wallMilliseconds: user.signonMilliseconds, accountIndex: accountIndex)
+    client.home = user.ref
+    client.host = user.host
+    client.user = user.user
+    client.realname = user.realname
+    client.account = user.account
+    client.isInvisible = user.isInvisible
+    client.isOperator = user.isOperator
+    client.isBot = user.isBot
+    client.awayMessage = user.awayMessage
+    client.isRegistered = true
+    clients[id] = client
+    remoteClients[user.ref] = id
+    registeredClients += 1
+    maxRegisteredClients = max(maxRegisteredClients, registeredClients)
+    takeNick(user.nick, for: client)
+    announceOnline(client)
+  }
+
+  /// Gives `nick` to remote `client`: the shared database gave it to it, so a local client
+  /// still registering under the same nick loses it (its own claim will fail).
+  private func takeNick(_ nick: String, for client: Client) {
+    let folded = fold(nick)
+    client.nick = nick
+    client.foldedNick = folded
+    if let holder = clientsByNick[folded], holder != client.id, let other = clients[holder] {
+      guard !other.isRegistered else { return }  // cannot happen while the database decides
+      other.nick = nil
+      other.foldedNick = nil
+    }
+    clientsByNick[folded] = client.id
+  }
+
+  private func renameRemote(_ client: Client, to nick: String, _ line: IRCMessage) {
+    if let old = client.foldedNick, let oldNick = client.nick, clientsByNick[old] == client.id {
+      clientsByNick[old] = nil
+      whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)
+      if old != fold(nick) { announceOffline(nick: oldNick, folded: old) }
+    }
+    takeNick(nick, for: client)
+    broadcastToPeers(of: client, line)
+    announceOnline(client)
+  }
+
+  /// Forgets remote `client`, telling the local clients who share a channel with it.
+  private func dropRemote(_ client: Client, quit: IRCMessage?) {
+    if let quit { broadcastToPeers(of: client, quit) }
+    whowas.record(client, atMilliseconds: clock.wallClockMilliseconds(), caseMapping: caseMapping)
+    for name in client.channels {
+      guard let channel = channels[name] else { continue }
+      channel.remove(client.id)
+      forgetIfUnused(channel)
+    }
+    client.channels.removeAll()
+    if let folded = client.foldedNick, clientsByNick[folded] == client.id {
+      clientsByNick[folded] = nil
+      if let nick = client.nick { announceOffline(nick: nick, folded: folded) }
+    }
+    if let home = client.home { remoteClients[home] = nil }
+    registeredClients -= 1
+    clients[client.id] = nil
+    client.account = nil
+  }
+
+  private func joinRemote(
+    _ client: Client, channelName name: String, membership: Membership, line: IRCMessage?
+  ) {
+    let folded = fold(name)
+    let channel: Channel
+    if let existing = channels[folded] {
+      channel = existing
+    } else {
+      channel = Channel(
+        name: name, foldedName: folded, createdAtMilliseconds: clock.wallClockMilliseconds())
+      channels[folded] = channel
+    }
+    guard channel.members[client.id] == nil else {
+      channel.setMembership(membership, for: client.id)
+      return
+    }
+    channel.add(client.id, as: membership)
+    client.channels.insert(folded)
+    guard let line else { return }
+    var extended = line
+    extended.params = [channel.name, client.account?.name ?? "*", client.realname]
+    broadcast(line, to: channel, lacking: .extendedJoin)
+    broadcast(extended, to: channel, requiring: .extendedJoin)
+    if let away = client.awayMessage {
+      let awayLine = IRCMessage(
+        tags: serverTags(msgid: false, from: client), source: client.prefix, command: "AWAY",
+        params: [away])
+      broadcast(awayLine, to: channel, requiring: .awayNotify)
+    }
+  }
+
+  /// Applies the changes a `MODE` line shows (as `handleChannelMode` applied them on the node
+  /// that made it: every change in it was allowed there).
+  private func applyModeLine(_ line: IRCMessage, to channel: Channel) {
+    guard line.params.count >= 2 else { return }
+    var arguments = line.params.dropFirst(2).makeIterator()
+    var adding = true
+    let setBy = line.source ?? configuration.serverName
+    let now = clock.wallClockMilliseconds()
+    for letter in line.params[1] {
+      switch letter {
+      case "+": adding = true
+      case "-": adding = false
+      case "o", "v":
+        guard let nick = arguments.next(), let target = client(named: nick),
+          var rank = channel.members[target.id]
+        else { continue }
+        if letter == "o" { rank.isOperator = adding } else { rank.isVoiced = adding }
+        channel.setMembership(rank, for: target.id)
+      case "k":
+        let key = arguments.next()
+        channel.modes.key = adding ? key : nil
+      case "l":
+        if adding {
+          channel.modes.limit = arguments.next().flatMap { Int($0) }
+        } else {
+          channel.modes.limit = nil
+        }
+      case "b", "e", "I":
+        guard let mask = arguments.next() else { continue }
+        var entries = channel.list(letter)
+        entries.removeAll { fold($0.mask) == fold(mask) }
+        if adding { entries.append(ListEntry(mask: mask, setBy: setBy, setAtMilliseconds: now)) }
+        channel.setList(letter, entries)
+      case "C": channel.modes.noCTCP = adding
+      case "i": channel.modes.inviteOnly = adding
+      case "m": channel.modes.moderated = adding
+      case "n": channel.modes.noExternalMessages = adding
+      case "s": channel.modes.secret = adding
+      case "t": channel.modes.topicLocked = adding
+      default: continue
+      }
+    }
+  }
+
+  /// Takes a channel's state from a burst, unless this node has members in it already (its
+  /// own view then stands).
+  private func adoptChannelState(_ state: NetworkChannelState) {
+    let folded = fold(state.name)
+    let channel: Channel
+    if let existing = channels[folded] {
+      let hasLocalMembers = existing.memberOrder.contains { clients[$0]?.home == nil }
+      guard !hasLocalMembers else { return }
+      channel = existing
+    } else {
+      channel = Channel(
+        name: state.name, foldedName: folded, createdAtMilliseconds: state.createdAtMilliseconds)
+      channels[folded] = channel
+    }
+    channel.topic = state.topic
+    channel.modes = state.modes
+    channel.bans = state.bans
+    channel.banExceptions = state.banExceptions
+    channel.inviteExceptions = state.inviteExceptions
+  }
+
+  /// What this node serves, for a node that just started: every registered local client and
+  /// every channel with local members, with their memberships.
+  private func publishBurst() {
+    for client in clients.values where client.home == nil && client.isRegistered {
+      publish(.introduce(networkUser(client)))
+    }
+    for channel in channels.values {
+      let locals = channel.memberOrder.filter { clients[$0]?.home == nil }
+      guard !locals.isEmpty else { continue }
+      publish(
+        .channelState(
+          NetworkChannelState(
+            name: channel.name, createdAtMilliseconds: channel.createdAtMilliseconds,
+            topic: channel.topic, modes: channel.modes, bans: channel.bans,
+            banExceptions: channel.banExceptions, inviteExceptions: channel.inviteExceptions)))
+      for id in locals {
+        guard let client = clients[id], let membership = channel.members[id] else { continue }
+        publish(
+          .join(networkRef(client), channel: channel.name, membership: membership, line: nil))
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import LyceumProtocol
+import LyceumServer
+import Testing
+
+/// Two nodes (`network:`) on one PostgreSQL schema, in this process, behave as one server to
+/// their clients: a room shared across them, messages both ways with one msgid, nicks unique
+/// across the network, topic, modes, kicks and quits seen on both, direct messages, and one
+/// history. The node that dies with `kill -9` is in `NetworkNodeLossE2ETests`.
+@Suite(.enabled(if: PostgresServerSchema.url != nil, "needs LYCEUM_TEST_POSTGRES_URL"))
+struct NetworkE2ETests {
+  static let caps = historyCaps + ["echo-message"]
+
+  @Test func twoNodesServeOneRoom() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let alice = try network.a.registered("alice", caps: Self.caps)
+    try alice.join("#consortium")
+    let bob = try network.b.registered("bob", caps: Self.caps)
+    try NetworkE2ETests.waitUntil("B knows alice in #consortium", bob) {
+      try bob.names("#consortium").contains("@alice")
+    }
+    let bobJoin = try bob.join("#consortium")
+    #expect(bobJoin.with("353").first?.trailing.contains("@alice") == true, "\(bobJoin)")
+    try alice.expect("JOIN") { $0.sourceNick == "bob" }
+
+    try alice.send("PRIVMSG #consortium :hello from node A")
+    let echo = try alice.expect("PRIVMSG") { $0.trailing == "hello from node A" }
+    let relayed = try bob.expect("PRIVMSG") { $0.trailing == "hello from node A" }
+    #expect(relayed.msgid != nil && relayed.msgid == echo.msgid)
+    #expect(relayed.sourceNick == "alice")
+
+    try bob.send("PRIVMSG #consortium :and hello from node B")
+    try alice.expect("PRIVMSG") { $0.trailing == "and hello from node B" && $0.sourceNick == "bob" }
+
+    // Direct messages cross nodes too.
+    try bob.send("PRIVMSG alice :just between us")
+    try alice.expect("PRIVMSG") { $0.params.first == "alice" && $0.trailing == "just between us" }
+
+    // One history: B's CHATHISTORY has what A kept, with A's msgid.
+    let history = try bob.chathistory("LATEST #consortium * 20")
+    #expect(history.messages.contains { $0.msgid == echo.msgid }, "\(history.messages)")
+  }
+
+  @Test func nicksAreUniqueAcrossTheNetwork() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let alice = try network.a.registered("alice")
+    try alice.sync()
+    // The nick is taken on A: B refuses it at registration and as a nick change.
+    let copycat = try network.b.connect(name: "copycat")
+    try NetworkE2ETests.waitUntil("B refuses the nick alice", copycat) {
+      try copycat.send("NICK alice")
+      let seen = try copycat.sync()
+      return seen.contains { $0.command == "433" }
+    }
+    try copycat.send("NICK carol")
+    try copycat.send("USER carol 0 * :Carol")
+    try copycat.expect("001")
+    try copycat.send("NICK Alice")
+    try copycat.expect("433")
+    // Two registrations with one nick at once, one on each node: exactly one gets it.
+    let first = try network.a.connect(name: "first")
+    let second = try network.b.connect(name: "second")
+    let registration = Array("NICK dora\r\nUSER dora 0 * :Dora\r\n".utf8)
+    try first.sendRaw(registration, note: "NICK and USER")
+    try second.sendRaw(registration, note: "NICK and USER")
+    let outcomes = try [first, second].map { client in
+      try client.readUntil("001 or 433") { ["001", "433"].contains($0.command) }.last?.command ?? ""
+    }
+    #expect(outcomes.sorted() == ["001", "433"], "\(outcomes)")
+    // A nick given up on one node can be taken on the other.
+    try alice.send("NICK alicia")
+    try alice.expect("NICK")
+    try NetworkE2ETests.waitUntil("B lets carol take alice", copycat) {
+      try copycat.send("NICK alice")
+      return try copycat.sync().contains { $0.command == "NICK" && $0.trailing == "alice" }
+    }
+  }
+
+  @Test func channelStateIsTheSameOnBothNodes() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let alice = try network.a.registered("alice", caps: Self.caps)
+    try alice.join("#state")
+    let bob = try network.b.registered("bob", caps: Self.caps)
+    try NetworkE2ETests.waitUntil("B knows #state", bob) {
+      try bob.names("#state").contains("@alice")
+    }
+    try bob.join("#state")
+    try alice.expect("JOIN") { $0.sourceNick == "bob" }
+
+    try alice.send("TOPIC #state :shared topic")
+    try bob.expect("TOPIC") { $0.trailing == "shared topic" }
+    try alice.send("MODE #state +m")
+    try bob.expect("MODE") { $0.params.dropFirst().first == "+m" }
+    try bob.send("PRIVMSG #state :am I heard?")
+    try bob.expect("404")
+    try alice.send("MODE #state +v bob")
+    try bob.expect("MODE") { $0.params.dropFirst().first == "+v" }
+    try bob.send("PRIVMSG #state :voiced now")
+    try alice.expect("PRIVMSG") { $0.trailing == "voiced now" }
+
+    // A newcomer on B gets the topic that was set on A.
+    let carol = try network.b.registered("carol")
+    let joined = try carol.join("#state")
+    #expect(joined.with("332").first?.trailing == "shared topic", "\(joined)")
+    try carol.send("MODE #state")
+    let modes = try carol.expect("324")
+    #expect(modes.params.dropFirst(2).first?.contains("m") == true, "\(modes)")
+
+    // A kick on A removes bob on B; a quit on B is seen on A.
+    try alice.send("KICK #state bob :enough")
+    try bob.expect("KICK") { $0.params.dropFirst().first == "bob" }
+    try carol.expect("KICK") { $0.params.dropFirst().first == "bob" }
+    try carol.send("QUIT :bye")
+    try alice.expect("QUIT") { $0.sourceNick == "carol" }
+    #expect(try !alice.names("#state").contains("carol"))
+  }
+
+  @Test func aNodeThatStartsLaterLearnsTheNetwork() throws {
+    let schema = try PostgresServerSchema()
+    defer { schema.remove() }
+    let a = try TwoNodes.node("a", schema)
+    defer { a.stop() }
+    let alice = try a.registered("alice")
+    try alice.join("#early")
+    try alice.send("TOPIC #early :before B existed")
+    try alice.sync()
+    let b = try TwoNodes.node("b", schema)
+    defer { b.stop() }
+    let bob = try b.registered("bob")
+    try NetworkE2ETests.waitUntil("B learns #early from A's burst", bob) {
+      try bob.names("#early").contains("@alice")
+    }
+    let joined = try bob.join("#early")
+    #expect(joined.with("332").first?.trailing == "before B existed", "\(joined)")
+    try bob.send("WHOIS alice")
+    let whois = try bob.expect("311")
+    #expect(whois.params.dropFirst().first == "alice")
+  }
+
+  @Test func aNodeThatStopsTakesItsUsersWithIt() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let alice = try network.a.registered("alice")
+    try alice.join("#room")
+    let bob = try network.b.registered("bob")
+    try NetworkE2ETests.waitUntil("B knows #room", bob) {
+      try bob.names("#room").contains("@alice")
+    }
+    try bob.join("#room")
+    network.a.stop()
+    try bob.expect("QUIT") { $0.sourceNick == "alice" }
+    #expect(try !bob.names("#room").contains("alice"))
+    // Its nick is free again at once (the node left cleanly).
+    try bob.send("NICK alice")
+    try bob.expect("NICK") { $0.trailing == "alice" }
+  }
+
+  /// Asks `condition` until it holds; each try is a round trip to the server (the wait), with
+  /// a deadline.
+  static func waitUntil(
+    _ what: String, _ client: TestClient, timeout: Duration = .seconds(10),
+    _ condition: () throws -> Bool
+  ) throws {
+    let deadline = ContinuousClock.now + timeout
+    while try !condition() {
+      guard ContinuousClock.now < deadline else { throw client.failure("waiting until \(what)") }
+      try client.sync()
+    }
+  }
+}
+
+/// Two in-process nodes, `a` and `b`, on a schema of their own.
+struct TwoNodes {
+  let schema: PostgresServerSchema
+  let a: TestServer
+  let b: TestServer
+
+  init() throws {
+    schema = try PostgresServerSchema()
+    a = try Self.node("a", schema)
+    b = try Self.node("b", schema)
+  }
+
+  /// A node of the network in `schema`, with a short lease so that tests see a lost node soon.
+  static func node(_ name: String, _ schema: PostgresServerSchema) throws -> TestServer {
+    let store = try schema.configuration()
+    return try TestServer { configuration in
+      HistoryE2ETests.unthrottled(&configuration)
+      configuration.store = store
+      configuration.serverName = "\(name).lyceum.local"
+      configuration.network = NetworkConfiguration(node: name, lease: .seconds(2))
+    }
+  }
+
+  func stop() {
+    a.stop()
+    b.stop()
+    schema.remove()
+  }
+}
+
+extension TestClient {
+  /// The names `NAMES` lists for `channel`, with their prefixes.
+  func names(_ channel: String) throws -> [String] {
+    try send("NAMES \(channel)")
+    let seen = try readUntil("366") { $0.command == "366" }
+    return seen.with("353").flatMap { $0.trailing.split(separator: " ").map(String.init) }
+  }
+}
