@@ -1,6 +1,6 @@
 /// The IRCv3 capabilities Lyceum offers, as a bit set so that checks on the delivery path are a
 /// single AND.
-public struct CapabilitySet: OptionSet, Sendable, Hashable {
+public struct CapabilitySet: OptionSet, Sendable, Hashable, Codable {
   public let rawValue: UInt32
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 

@@ -164,6 +164,7 @@ extension IRCServerCore {
     switch response {
     case .registered(let summary, let credential):
       accounts[summary.foldedName] = summary
+      publish(.account(summary))
       replies.fromServer("REGISTER", "SUCCESS", summary.name, "Account created")
       logIn(session, to: summary, via: credential, &replies)
     case .registrationFailed(let code, let description):
@@ -210,6 +211,7 @@ extension IRCServerCore {
     broadcastToPeers(
       of: client, notice, except: session, includingOwnSessions: true, requiring: .accountNotify)
     notifyExtendedMonitors(of: client, notice, requiring: .accountNotify)
+    publish(.introduce(networkUser(client)))
   }
 
   /// The registered client already online for `account`, other than `client`.

@@ -158,6 +158,58 @@ struct NetworkE2ETests {
     try bob.expect("NICK") { $0.trailing == "alice" }
   }
 
+  @Test func accountsRoomsInvitesRedactionsAndKillsCrossNodes() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let caps = Self.caps + ["draft/message-redaction", "account-notify"]
+    // A login after registration is seen on B (WHOIS shows the account).
+    let alice = try network.a.registered("alice", caps: caps)
+    try alice.registerAccount()
+    let bob = try network.b.registered("bob", caps: caps)
+    try NetworkE2ETests.waitUntil("B sees alice logged in", bob) {
+      try bob.send("WHOIS alice")
+      return try bob.sync().contains { $0.command == "330" }
+    }
+    // The account reserves its name on B too, once alice goes by another nick.
+    try alice.send("NICK ally")
+    try alice.expect("NICK")
+    try NetworkE2ETests.waitUntil("B knows alice as ally", bob) {
+      try bob.send("WHOIS ally")
+      return try bob.sync().contains { $0.command == "311" }
+    }
+    try bob.send("NICK alice")
+    let refused = try bob.expect("433")
+    #expect(refused.trailing.contains("reserved"), "\(refused)")
+    // A room registered on A is registered on B.
+    try alice.join("#registered")
+    try NetworkE2ETests.waitUntil("B knows #registered is registered", bob) {
+      try bob.send("ROOM INFO #registered")
+      return try bob.sync().contains {
+        $0.command == "NOTE" && $0.params.dropFirst().first == "INFO"
+      }
+    }
+    // INVITE across nodes lets bob into a +i room on A.
+    try alice.join("#private")
+    try alice.send("MODE #private +i")
+    try alice.expect("MODE")
+    try NetworkE2ETests.waitUntil("B knows #private is +i", bob) {
+      try bob.send("JOIN #private")
+      return try bob.sync().contains { $0.command == "473" }
+    }
+    try alice.send("INVITE bob #private")
+    try bob.expect("INVITE") { $0.params.last == "#private" }
+    try bob.send("JOIN #private")
+    try alice.expect("JOIN") { $0.sourceNick == "bob" }
+    // A message sent on B can be redacted on B and the redaction reaches A.
+    try bob.send("PRIVMSG #private :oops")
+    let sent = try bob.expect("PRIVMSG") { $0.trailing == "oops" }
+    try alice.expect("PRIVMSG") { $0.trailing == "oops" }
+    let msgid = try #require(sent.msgid)
+    try alice.send("REDACT #private \(msgid) :channel operator on A")
+    try alice.expect("REDACT") { $0.params.dropFirst().first == msgid }
+    try bob.expect("REDACT") { $0.params.dropFirst().first == msgid }
+  }
+
   /// Asks `condition` until it holds; each try is a round trip to the server (the wait), with
   /// a deadline.
   static func waitUntil(

@@ -80,8 +80,14 @@ extension IRCServerCore {
     session.pendingAccountRequest = nil
     switch response {
     case .adminSucceeded(let outcome):
-      if let updated = outcome.updated { accountUpdated(updated) }
-      if let deleted = outcome.deleted { accounts[deleted] = nil }
+      if let updated = outcome.updated {
+        accountUpdated(updated)
+        publish(.account(updated))
+      }
+      if let deleted = outcome.deleted {
+        accounts[deleted] = nil
+        publish(.accountDeleted(folded: deleted))
+      }
       for note in outcome.notes where note.count >= 2 {
         replies.standardReply(
           .note, command: command, code: note[0], context: Array(note.dropFirst().dropLast()),

@@ -37,6 +37,9 @@ extension IRCServerCore {
       tags: serverTags(msgid: true, from: client), source: client.prefix, command: "INVITE",
       params: [target.displayNick, channel.name])
     deliver(invite, to: target)
+    if let home = target.home {
+      publish(.invite(target: home, channel: channel.name, line: NetworkLine(invite)))
+    }
     broadcast(invite, to: channel, except: replies.session, requiring: .inviteNotify) { id in
       id != target.id && (!channel.modes.inviteOnly || channel.members[id]?.isOperator == true)
     }

@@ -12,6 +12,10 @@ extension IRCServerCore {
       return
     }
     let reason = message.params[1]
+    if let home = target.home {
+      publish(.kill(target: home, reason: "Killed (\(client.displayNick) (\(reason)))"))
+      return
+    }
     for session in target.sessions {
       disconnect(session.id, reason: "Killed (\(client.displayNick) (\(reason)))")
     }

@@ -146,8 +146,9 @@ extension IRCServerCore {
     if statusPrefix == nil { keep(outgoing, in: channel, from: client, lines: lines) }
     if lines == nil {
       publish(
-        .channelMessage(
-          channel: channel.name, statusPrefix: statusPrefix.map { String($0) },
+        .channelLine(
+          from: networkRef(client), channel: channel.name,
+          statusPrefix: statusPrefix.map { String($0) }, requiring: required,
           line: NetworkLine(outgoing)))
     }
     let include = { (id: ClientID) -> Bool in
@@ -193,7 +194,9 @@ extension IRCServerCore {
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     keepDirect(outgoing, from: client, to: recipient, lines: lines)
     if let home = recipient.home, lines == nil {
-      publish(.directMessage(to: home, line: NetworkLine(outgoing)))
+      publish(
+        .directLine(
+          from: networkRef(client), to: home, requiring: required, line: NetworkLine(outgoing)))
     }
     if let sender = client.account?.foldedName, let receiver = recipient.account?.foldedName {
       recipient.liveConversations.insert(sender)

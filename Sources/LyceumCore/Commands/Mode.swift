@@ -52,6 +52,7 @@ extension IRCServerCore {
         source: client.prefix, command: "MODE", params: [client.displayNick, applied.flags])
       replies.send(change)
       deliver(change, to: client, except: replies.session)
+      publish(.introduce(networkUser(client)))
     }
   }
 }

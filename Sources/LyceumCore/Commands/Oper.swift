@@ -57,6 +57,7 @@ extension IRCServerCore {
         source: configuration.serverName, command: "MODE", params: [client.displayNick, "+o"])
       replies.send(change)
       deliver(change, to: client, except: replies.session)
+      publish(.introduce(networkUser(client)))
     }
   }
 }

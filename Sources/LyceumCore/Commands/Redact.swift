@@ -63,9 +63,19 @@ extension IRCServerCore {
     if let channel {
       keep(redact, in: channel, from: client)
       broadcast(redact, to: channel, except: replies.session, requiring: .messageRedaction)
+      publish(
+        .channelLine(
+          from: networkRef(client), channel: channel.name, statusPrefix: nil,
+          requiring: .messageRedaction, line: NetworkLine(redact)))
     } else if let partner {
       keepDirect(redact, from: client, toAccount: partner)
       if let recipient { deliver(redact, to: recipient, requiring: .messageRedaction) }
+      if let home = recipient?.home {
+        publish(
+          .directLine(
+            from: networkRef(client), to: home, requiring: .messageRedaction,
+            line: NetworkLine(redact)))
+      }
       if recipient !== client {
         deliver(redact, to: client, except: replies.session, requiring: .messageRedaction)
       }

@@ -86,6 +86,7 @@ extension IRCServerCore {
     channel.owner = nil
     channel.operatorAccounts = []
     outbox.events.append(.roomDeleted(foldedName: channel.foldedName))
+    publish(.roomUnregistered(channel: channel.name))
     replies.standardReply(
       .note, command: "ROOM", code: "UNREGISTERED", context: [channel.name],
       description: "\(channel.name) is no longer registered")

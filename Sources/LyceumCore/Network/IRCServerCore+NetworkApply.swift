@@ -47,21 +47,50 @@ extension IRCServerCore {
       broadcast(line.message, to: channel)
     case .channelState(let state):
       adoptChannelState(state)
-    case .channelMessage(let name, let statusPrefix, let line):
+    case .channelLine(let from, let name, let statusPrefix, let required, let line):
       guard let channel = channel(named: name) else { return }
-      let required: CapabilitySet = line.message.command == "TAGMSG" ? .messageTags : []
+      if statusPrefix == nil {
+        noteRemoteLine(line.message, from: remoteClient(from), in: .channel(channel.foldedName))
+      }
       let rank = statusPrefix.flatMap(\.first)
       broadcast(line.message, to: channel, requiring: required) { id in
         guard let rank else { return true }
         guard let membership = channel.members[id] else { return false }
         return membership.isOperator || (rank == "+" && membership.isVoiced)
       }
-    case .directMessage(let to, let line):
-      guard to.node == node, let client = clients[ClientID(to.id)], client.home == nil,
-        client.isRegistered
-      else { return }
-      let required: CapabilitySet = line.message.command == "TAGMSG" ? .messageTags : []
+    case .directLine(let from, let to, let required, let line):
+      guard let client = localClient(to) else { return }
+      let sender = remoteClient(from)
+      if let mine = client.account?.foldedName, let theirs = sender?.account?.foldedName {
+        noteRemoteLine(line.message, from: sender, in: .between(mine, theirs))
+      }
       deliver(line.message, to: client, requiring: required)
+    case .invite(let target, let name, let line):
+      guard let client = localClient(target), let channel = channel(named: name),
+        channel.members[client.id] == nil
+      else { return }
+      channel.invited.insert(client.id)
+      deliver(line.message, to: client)
+    case .kill(let target, let reason):
+      guard let client = localClient(target) else { return }
+      for session in client.sessions { disconnect(session.id, reason: reason) }
+    case .room(let record):
+      let channel =
+        channels[record.foldedName]
+        ?? Channel(
+          name: record.name, foldedName: record.foldedName,
+          createdAtMilliseconds: record.createdAtMilliseconds)
+      channel.apply(record)
+      channels[record.foldedName] = channel
+    case .roomUnregistered(let name):
+      guard let channel = channel(named: name) else { return }
+      channel.owner = nil
+      channel.operatorAccounts = []
+      forgetIfUnused(channel)
+    case .account(let summary):
+      accountUpdated(summary)
+    case .accountDeleted(let folded):
+      accounts[folded] = nil
     case .away(let ref, let line):
       guard let client = remoteClient(ref) else { return }
       client.awayMessage = line.message.params.first
@@ -91,6 +120,29 @@ extension IRCServerCore {
     }
   }
 
+  /// The registered client of this node that `ref` names.
+  private func localClient(_ ref: NetworkClientRef) -> Client? {
+    guard ref.node == networkNode, let client = clients[ClientID(ref.id)], client.home == nil,
+      client.isRegistered
+    else { return nil }
+    return client
+  }
+
+  /// Keeps `REDACT` working across nodes: a message from another node is remembered as if
+  /// kept here (so its sender may redact it here too), and a redaction forgets its message.
+  private func noteRemoteLine(_ line: IRCMessage, from sender: Client?, in target: HistoryTarget) {
+    if line.command == "REDACT", line.params.count >= 2 {
+      recentMessages.forget(line.params[1])
+      return
+    }
+    guard ["PRIVMSG", "NOTICE", "TAGMSG"].contains(line.command),
+      case .some(.some(let msgid)) = line.tag("msgid")
+    else { return }
+    recentMessages.note(
+      msgid: msgid,
+      .init(target: target, sender: sender?.id, account: sender?.account?.foldedName))
+  }
+
   /// The client another node calls `ref`, when it is known here.
   private func remoteClient(_ ref: NetworkClientRef) -> Client? {
     remoteClients[ref].flatMap { clients[$0] }
@@ -108,6 +160,19 @@ extension IRCServerCore {
     if let known = remoteClient(user.ref) {
       known.realname = user.realname
       known.awayMessage = user.awayMessage
+      known.isInvisible = user.isInvisible
+      known.isOperator = user.isOperator
+      known.isBot = user.isBot
+      if known.account?.foldedName != user.account?.foldedName {
+        known.account = user.account
+        if let account = user.account {
+          let notice = IRCMessage(
+            tags: serverTags(msgid: false, from: known), source: known.prefix,
+            command: "ACCOUNT", params: [account.name])
+          broadcastToPeers(of: known, notice, requiring: .accountNotify)
+          notifyExtendedMonitors(of: known, notice, requiring: .accountNotify)
+        }
+      }
       if known.nick != user.nick {
         renameRemote(
           known, to: user.nick,

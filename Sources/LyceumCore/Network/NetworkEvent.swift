@@ -75,7 +75,7 @@ public struct NetworkLine: Codable, Sendable, Equatable {
 public enum NetworkEvent: Codable, Sendable, Equatable {
   /// A node started: every other node sends a burst of what it serves.
   case hello
-  /// A client registered (or is in a burst).
+  /// A client registered (or is in a burst), or its user modes or account changed.
   case introduce(NetworkUser)
   /// A client changed its nick; the new nick is the line's parameter.
   case nick(NetworkClientRef, line: NetworkLine)
@@ -90,10 +90,27 @@ public enum NetworkEvent: Codable, Sendable, Equatable {
   case mode(channel: String, line: NetworkLine)
   /// A channel's modes, lists and topic, in a burst.
   case channelState(NetworkChannelState)
-  /// A `PRIVMSG`, `NOTICE` or `TAGMSG` to a channel (or to its `@`/`+` members).
-  case channelMessage(channel: String, statusPrefix: String?, line: NetworkLine)
+  /// A line from `from` to a channel's members (or its `@`/`+` members) whose sessions have
+  /// `requiring`: `PRIVMSG`, `NOTICE`, `TAGMSG`, `REDACT`.
+  case channelLine(
+    from: NetworkClientRef, channel: String, statusPrefix: String?, requiring: CapabilitySet,
+    line: NetworkLine)
   /// The same to one client of another node.
-  case directMessage(to: NetworkClientRef, line: NetworkLine)
+  case directLine(
+    from: NetworkClientRef, to: NetworkClientRef, requiring: CapabilitySet, line: NetworkLine)
+  /// An `INVITE` of a client of another node: it may then join past `+i`, `+k`, `+l` and bans.
+  case invite(target: NetworkClientRef, channel: String, line: NetworkLine)
+  /// An IRC operator's `KILL` of a client of another node, which disconnects it.
+  case kill(target: NetworkClientRef, reason: String)
+  /// A registered room's stored state changed (registered, operators, description, kind,
+  /// persistent modes).
+  case room(RoomRecord)
+  /// A room was unregistered.
+  case roomUnregistered(channel: String)
+  /// An account was created or changed (role, institution, display name).
+  case account(AccountSummary)
+  /// An account was deleted.
+  case accountDeleted(folded: String)
   case away(NetworkClientRef, line: NetworkLine)
   case setname(NetworkClientRef, line: NetworkLine)
   /// A node's lease ran out: its clients are gone.

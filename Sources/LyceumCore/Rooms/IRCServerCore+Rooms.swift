@@ -25,6 +25,7 @@ extension IRCServerCore {
   func noteRoomChange(_ channel: Channel, since before: RoomRecord?) {
     guard let after = channel.roomRecord, after != before else { return }
     outbox.events.append(.roomChanged(after))
+    publish(.room(after))
   }
 
   /// Forgets `channel` once nobody is in it, unless it is a registered room.

@@ -2,7 +2,7 @@
 ///
 /// `announcements` also changes who may speak: only channel operators and bot accounts, and
 /// every message there is marked for notification (see `IRCServerCore+Announcements`).
-public enum RoomKind: String, Sendable, Equatable, CaseIterable {
+public enum RoomKind: String, Codable, Sendable, Equatable, CaseIterable {
   /// Faculty exchange between partner institutions.
   case exchange
   /// A joint research room.

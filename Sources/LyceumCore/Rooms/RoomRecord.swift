@@ -2,7 +2,7 @@
 ///
 /// Members, their ranks and pending invitations are not part of it; the operators are kept by
 /// account, and members logged in to one of those accounts (or the owner's) get `+o` on join.
-public struct RoomRecord: Sendable, Equatable {
+public struct RoomRecord: Codable, Sendable, Equatable {
   /// The channel name as first created (display form).
   public var name: String
   /// `name` under the server's case mapping: the primary key.
