@@ -6,7 +6,9 @@ import LyceumProtocol
 public final class Channel {
   public let name: String
   public let foldedName: String
-  public let createdAtMilliseconds: Int64
+  /// When the channel was created; on a network, the older of two channels of one name
+  /// created on two nodes at once wins (see `IRCServerCore.joinRemote`).
+  public internal(set) var createdAtMilliseconds: Int64
 
   public internal(set) var topic: Topic?
   public internal(set) var modes = ChannelModes()

@@ -193,9 +193,11 @@ struct NetworkE2ETests {
     try alice.send("MODE #private +i")
     try alice.expect("MODE")
     try NetworkE2ETests.waitUntil("B knows #private is +i", bob) {
-      try bob.send("JOIN #private")
-      return try bob.sync().contains { $0.command == "473" }
+      try bob.send("MODE #private")
+      return try bob.sync().contains { $0.command == "324" && $0.params[2].contains("i") }
     }
+    try bob.send("JOIN #private")
+    try bob.expect("473")
     try alice.send("INVITE bob #private")
     try bob.expect("INVITE") { $0.params.last == "#private" }
     try bob.send("JOIN #private")
@@ -208,6 +210,40 @@ struct NetworkE2ETests {
     try alice.send("REDACT #private \(msgid) :channel operator on A")
     try alice.expect("REDACT") { $0.params.dropFirst().first == msgid }
     try bob.expect("REDACT") { $0.params.dropFirst().first == msgid }
+  }
+
+  /// Both nodes create one channel at once: each joins its own user first, then hears of the
+  /// other. The older channel wins, so both nodes end with the same members and ranks.
+  @Test func aChannelCreatedOnTwoNodesAtOnceEndsTheSameOnBoth() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let alice = try network.a.registered("alice")
+    let bob = try network.b.registered("bob")
+    try alice.send("JOIN #race")
+    try bob.send("JOIN #race")
+    try alice.send("MODE #race +s")
+    try bob.send("MODE #race +m")
+    try NetworkE2ETests.waitUntil("A sees bob in #race", alice) {
+      try alice.names("#race").contains { $0.hasSuffix("bob") }
+    }
+    try NetworkE2ETests.waitUntil("B sees alice in #race", bob) {
+      try bob.names("#race").contains { $0.hasSuffix("alice") }
+    }
+    // Let every change still on its way arrive: one more round on each side.
+    try alice.send("TOPIC #race")
+    try alice.sync()
+    try bob.sync()
+    let onA = try alice.names("#race").sorted()
+    try NetworkE2ETests.waitUntil("B agrees with A on #race", bob) {
+      try bob.names("#race").sorted() == onA
+    }
+    #expect(onA.filter { $0.hasPrefix("@") }.count >= 1, "\(onA)")
+    try alice.send("MODE #race")
+    let modesOnA = try alice.expect("324").params.dropFirst(2).first ?? ""
+    try NetworkE2ETests.waitUntil("B agrees with A on the modes of #race", bob) {
+      try bob.send("MODE #race")
+      return try bob.expect("324").params.dropFirst(2).first == modesOnA
+    }
   }
 
   /// Asks `condition` until it holds; each try is a round trip to the server (the wait), with

@@ -103,7 +103,7 @@ extension IRCServerCore {
     keep(plain, in: channel, from: client)
     publish(
       .join(
-        networkRef(client), channel: channel.name,
+        networkRef(client), channel: channel.name, created: channel.createdAtMilliseconds,
         membership: channel.members[client.id] ?? Membership(), line: NetworkLine(plain)))
     broadcast(plain, to: channel, except: replies.session, lacking: .extendedJoin)
     broadcast(extended, to: channel, except: replies.session, requiring: .extendedJoin)

@@ -22,9 +22,11 @@ extension IRCServerCore {
     case .quit(let ref, let line):
       guard let client = remoteClient(ref) else { return }
       dropRemote(client, quit: line?.message)
-    case .join(let ref, let name, let membership, let line):
+    case .join(let ref, let name, let created, let membership, let line):
       guard let client = remoteClient(ref) else { return }
-      joinRemote(client, channelName: name, membership: membership, line: line?.message)
+      joinRemote(
+        client, channelName: name, created: created, membership: membership,
+        line: line?.message)
     case .part(let ref, let name, let line):
       guard let client = remoteClient(ref), let channel = channel(named: name),
         channel.members[client.id] != nil
@@ -43,6 +45,13 @@ extension IRCServerCore {
       broadcast(line.message, to: channel)
     case .mode(let name, let line):
       guard let channel = channel(named: name) else { return }
+      // A change by a member who has no rank here came from the younger of two channels of
+      // this name (see `joinRemote`): the older channel's modes stand.
+      if let nick = line.message.source.map({ String($0.prefix { $0 != "!" }) }),
+        let setter = client(named: nick), channel.members[setter.id]?.isOperator != true
+      {
+        return
+      }
       applyModeLine(line.message, to: channel)
       broadcast(line.message, to: channel)
     case .channelState(let state):
@@ -250,16 +259,27 @@ extension IRCServerCore {
     client.account = nil
   }
 
+  /// A remote client's join. Two nodes may create a channel of one name at once (a join on
+  /// each before either heard of the other's): as IRC networks do with channel timestamps, the
+  /// older channel wins. Here that means this node's younger channel loses its ranks and
+  /// modes (the older side's modes follow in its events); a member joining from a younger
+  /// channel elsewhere comes in without rank. Every node then ends with the same channel.
   private func joinRemote(
-    _ client: Client, channelName name: String, membership: Membership, line: IRCMessage?
+    _ client: Client, channelName name: String, created: Int64, membership: Membership,
+    line: IRCMessage?
   ) {
     let folded = fold(name)
     let channel: Channel
+    var membership = membership
     if let existing = channels[folded] {
       channel = existing
+      if created < channel.createdAtMilliseconds {
+        yieldToOlderChannel(channel, createdAt: created)
+      } else if created > channel.createdAtMilliseconds {
+        membership = Membership()
+      }
     } else {
-      channel = Channel(
-        name: name, foldedName: folded, createdAtMilliseconds: clock.wallClockMilliseconds())
+      channel = Channel(name: name, foldedName: folded, createdAtMilliseconds: created)
       channels[folded] = channel
     }
     guard channel.members[client.id] == nil else {
@@ -278,6 +298,28 @@ extension IRCServerCore {
         tags: serverTags(msgid: false, from: client), source: client.prefix, command: "AWAY",
         params: [away])
       broadcast(awayLine, to: channel, requiring: .awayNotify)
+    }
+  }
+
+  /// This node's channel turned out younger than one of the same name on another node: its
+  /// members lose their ranks (shown to the local members as a server `MODE`) and its modes
+  /// and lists go back to the defaults, to be set by the older channel's events.
+  private func yieldToOlderChannel(_ channel: Channel, createdAt: Int64) {
+    channel.createdAtMilliseconds = createdAt
+    channel.modes = ChannelModes()
+    channel.bans = []
+    channel.banExceptions = []
+    channel.inviteExceptions = []
+    for id in channel.memberOrder {
+      guard let rank = channel.members[id], rank != Membership(), let member = clients[id]
+      else { continue }
+      channel.setMembership(Membership(), for: id)
+      let letters = (rank.isOperator ? "o" : "") + (rank.isVoiced ? "v" : "")
+      let nicks = Array(repeating: member.displayNick, count: letters.count)
+      let mode = IRCMessage(
+        tags: serverTags(msgid: false), source: configuration.serverName, command: "MODE",
+        params: [channel.name, "-" + letters] + nicks)
+      broadcast(mode, to: channel)
     }
   }
 
@@ -364,7 +406,9 @@ extension IRCServerCore {
       for id in locals {
         guard let client = clients[id], let membership = channel.members[id] else { continue }
         publish(
-          .join(networkRef(client), channel: channel.name, membership: membership, line: nil))
+          .join(
+            networkRef(client), channel: channel.name, created: channel.createdAtMilliseconds,
+            membership: membership, line: nil))
       }
     }
   }

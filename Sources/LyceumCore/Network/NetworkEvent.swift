@@ -81,8 +81,10 @@ public enum NetworkEvent: Codable, Sendable, Equatable {
   case nick(NetworkClientRef, line: NetworkLine)
   /// A client left the network; no line when it never registered (only its nick claim goes).
   case quit(NetworkClientRef, line: NetworkLine?)
-  /// A client joined a channel; no line in a burst.
-  case join(NetworkClientRef, channel: String, membership: Membership, line: NetworkLine?)
+  /// A client joined a channel created at `created` on its node; no line in a burst.
+  case join(
+    NetworkClientRef, channel: String, created: Int64, membership: Membership,
+    line: NetworkLine?)
   case part(NetworkClientRef, channel: String, line: NetworkLine)
   case kick(target: NetworkClientRef, channel: String, line: NetworkLine)
   case topic(channel: String, topic: Topic?, line: NetworkLine)
