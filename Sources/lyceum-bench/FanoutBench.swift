@@ -41,8 +41,12 @@ struct FanoutBench: ParsableCommand {
   @Option(help: "Unacknowledged messages per sender at most.")
   var window = 64
 
-  @Option(help: "PID of the server, for its CPU time and VmHWM (Linux /proc).")
-  var serverPid: Int32?
+  @Option(
+    name: .customLong("server-pid"),
+    help:
+      "PID of the server, for its CPU time and VmHWM (Linux /proc); repeat it for each node of a network: the figures are their sums."
+  )
+  var serverPids: [Int32] = []
 
   func validate() throws {
     guard clients >= 2, senders >= 1, senders <= clients, seconds > 0, window > 0, rate >= 0 else {
@@ -73,7 +77,7 @@ struct FanoutBench: ParsableCommand {
     }
     let joinedNs = monotonicNanoseconds()
 
-    let serverBefore = serverPid.flatMap(CPUTime.ofProcess)
+    let serverBefore = CPUTime.ofProcesses(serverPids)
     let benchBefore = CPUTime.ofThisProcess()
     let threadsBefore = threadCPUTimes()
     let start = monotonicNanoseconds()
@@ -92,9 +96,8 @@ struct FanoutBench: ParsableCommand {
     }
     let benchCPU = CPUTime.ofThisProcess() - benchBefore
     let busiest = busiestThread(before: threadsBefore, after: threadCPUTimes())
-    let serverCPU = serverBefore.flatMap { b in serverPid.flatMap(CPUTime.ofProcess).map { $0 - b }
-    }
-    let memory = serverPid.flatMap(ProcessMemory.of)
+    let serverCPU = serverBefore.flatMap { b in CPUTime.ofProcesses(serverPids).map { $0 - b } }
+    let memory = ProcessMemory.ofProcesses(serverPids)
     run.stop()
 
     let outcome = FanoutOutcome(run: run, config: config)

@@ -14,6 +14,7 @@ struct LoadTarget: ParsableArguments {
   var tls: Bool { server.tls }
   var password: String? { server.password }
   var resolvedPort: Int { server.resolvedPort }
+  var ports: [Int] { server.ports }
   var label: String { server.label }
 
   @Option(help: "Event-loop threads of the load generator.")
@@ -32,6 +33,9 @@ struct LoadTarget: ParsableArguments {
     guard threads > 0, connecting >= 0 else {
       throw ValidationError("--threads must be positive, --connecting not negative")
     }
+    guard threads % server.ports.count == 0 else {
+      throw ValidationError("--threads must be a multiple of the number of ports")
+    }
   }
 }
 
@@ -48,10 +52,6 @@ final class LoadRun {
   init(target: LoadTarget, config: LoadConfig) throws {
     signal(SIGPIPE, SIG_IGN)
     raiseFileLimit(needed: config.clients + 64)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(target.resolvedPort)).bigEndian
-    _ = inet_pton(AF_INET, target.host, &address.sin_addr)
     tlsContext = target.tls ? try makeClientTLSContext() : nil
     var config = config
     let threads = min(target.threads, config.clients)
@@ -60,7 +60,12 @@ final class LoadRun {
     shared = LoadShared(senders: config.senders)
     var loops: [EventLoop] = []
     var handlers: [IRCLoadHandler] = []
-    for _ in 0..<threads {
+    for index in 0..<threads {
+      // Loop i serves port i % ports: clients alternate over the nodes of a network.
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_port = in_port_t(UInt16(target.ports[index % target.ports.count])).bigEndian
+      _ = inet_pton(AF_INET, target.host, &address.sin_addr)
       let loop = try EventLoop(target: address, tls: tlsContext)
       loops.append(loop)
       handlers.append(IRCLoadHandler(config: config, shared: shared, loop: loop))

@@ -67,6 +67,18 @@ struct CPUTime {
 
   var total: Double { user + system }
 
+  /// The sum over `pids` (the nodes of a network); nil when there are none or one is gone.
+  static func ofProcesses(_ pids: [Int32]) -> CPUTime? {
+    guard !pids.isEmpty else { return nil }
+    var sum = CPUTime(user: 0, system: 0)
+    for pid in pids {
+      guard let time = ofProcess(pid) else { return nil }
+      sum.user += time.user
+      sum.system += time.system
+    }
+    return sum
+  }
+
   /// This process, all threads.
   static func ofThisProcess() -> CPUTime {
     let usage = selfUsage()

@@ -5,6 +5,18 @@ struct ProcessMemory {
   var residentKiB: Int
   var peakResidentKiB: Int
 
+  /// The sum over `pids` (the nodes of a network); nil when there are none or one is gone.
+  static func ofProcesses(_ pids: [Int32]) -> ProcessMemory? {
+    guard !pids.isEmpty else { return nil }
+    var sum = ProcessMemory(residentKiB: 0, peakResidentKiB: 0)
+    for pid in pids {
+      guard let memory = of(pid) else { return nil }
+      sum.residentKiB += memory.residentKiB
+      sum.peakResidentKiB += memory.peakResidentKiB
+    }
+    return sum
+  }
+
   static func of(_ pid: Int32) -> ProcessMemory? {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
       return nil

@@ -13,6 +13,14 @@ struct ServerAddress: ParsableArguments {
   @Option(help: "Server port (default 6697 with --tls, else 6667).")
   var port: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Another port of the same network (a second lyceumd node); repeatable.",
+      discussion:
+        "The load generator's event loops take the ports in turn, so clients (and senders) are split evenly over the nodes."
+    ))
+  var alsoPort: [Int] = []
+
   @Flag(help: "Connect with TLS (the certificate is not verified).")
   var tls = false
 
@@ -21,7 +29,12 @@ struct ServerAddress: ParsableArguments {
 
   var resolvedPort: Int { port ?? (tls ? 6697 : 6667) }
 
-  var label: String { "\(host):\(resolvedPort) \(tls ? "TLS" : "plaintext")" }
+  /// Every port clients connect to: `resolvedPort`, then each `alsoPort`.
+  var ports: [Int] { [resolvedPort] + alsoPort }
+
+  var label: String {
+    "\(host):\(ports.map(String.init).joined(separator: ",")) \(tls ? "TLS" : "plaintext")"
+  }
 
   func validate() throws {
     var address = in_addr()

@@ -19,6 +19,9 @@ final class CoreHarness {
   private(set) var events: [CoreEvent] = []
   /// History entries the core kept (`Outbox.kept`), in order, until `takeKept()`.
   private(set) var kept: [HistoryEntry] = []
+  /// What the core published to the network (`Outbox.publication`), in order, until
+  /// `takePublished()`.
+  private(set) var published: [NetworkPublication] = []
 
   init(
     clock: ManualClock = ManualClock(),
@@ -220,6 +223,26 @@ final class CoreHarness {
     closed.append(contentsOf: outbox.closes)
     events.append(contentsOf: outbox.events)
     kept.append(contentsOf: outbox.kept)
+    if let publication = outbox.publication { published.append(publication) }
+  }
+
+  /// The events raised since the last call.
+  func takeEvents() -> [CoreEvent] {
+    defer { events = [] }
+    return events
+  }
+
+  /// Everything published since the last call.
+  func takePublished() -> [NetworkPublication] {
+    defer { published = [] }
+    return published
+  }
+
+  /// Runs `body` on the core, then collects what it produced (for entry points such as
+  /// `applyNetworkEvent` and `nickClaimAnswered`).
+  func perform(_ body: (IRCServerCore) -> Void) {
+    body(core)
+    drain()
   }
 }
 
