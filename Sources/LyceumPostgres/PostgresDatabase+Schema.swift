@@ -3,7 +3,11 @@ extension PostgresDatabase {
   func createSchemaIfNeeded() throws {
     guard let schema else { return }
     // An identifier cannot be a parameter; `schema` was checked to be `[a-z0-9_]+`.
-    try withConnection { connection in
+    // `IF NOT EXISTS` is not safe against a second process creating the schema at the same
+    // moment (two nodes starting together fail with a unique violation in `pg_namespace`):
+    // the migrations' advisory lock makes the openers take turns.
+    try write { connection in
+      try connection.query("SELECT pg_advisory_xact_lock($1)", [PostgresMigrations.lockKey])
       try connection.query("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
     }
   }
