@@ -29,5 +29,6 @@ extension PostgresMigrations {
       at timestamptz NOT NULL DEFAULT now(),
       payload text NOT NULL)
     """,
+    "CREATE INDEX network_events_by_time ON network_events (at)",
   ]
 }

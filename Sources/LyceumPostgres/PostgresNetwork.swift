@@ -216,29 +216,30 @@ public final class PostgresNetwork: @unchecked Sendable {
     }
   }
 
-  /// The events after `lastEventID`, at most `limit`, with their ids.
-  func readEvents(_ connection: PostgresConnection, limit: Int = 1000) throws -> [(
-    Int64, NetworkEnvelope
-  )] {
+  /// The events after `lastEventID`, at most `limit` rows read; and whether the limit was
+  /// reached (more may follow).
+  func readEvents(_ connection: PostgresConnection, limit: Int = 1000) throws -> (
+    events: [NetworkEnvelope], full: Bool
+  ) {
     let after = lock.withLock { lastEventID }
     let decoder = JSONDecoder()
-    var events: [(Int64, NetworkEnvelope)] = []
-    for row in try connection.query(
+    var events: [NetworkEnvelope] = []
+    let rows = try connection.query(
       "SELECT id, node, payload FROM network_events WHERE id > $1 ORDER BY id LIMIT $2",
       [after, Int64(limit)]
-    ).rows {
-      let id = try row.int(0)
-      let origin = try row.text(1)
-      do {
-        let event = try decoder.decode(NetworkEvent.self, from: Data(try row.text(2).utf8))
-        events.append((id, NetworkEnvelope(origin: origin, event: event)))
-      } catch {
-        // An event this version cannot read (a newer node's): skipped, never fatal.
-        events.append((id, NetworkEnvelope(origin: origin, event: .hello)))
-      }
+    ).rows
+    for row in rows {
+      // An event this version cannot read (a newer node's) is skipped, never fatal.
+      guard
+        let event = try? decoder.decode(NetworkEvent.self, from: Data(try row.text(2).utf8))
+      else { continue }
+      events.append(NetworkEnvelope(origin: try row.text(1), event: event))
     }
-    if let last = events.last?.0 { lock.withLock { lastEventID = last } }
-    return events
+    if let last = rows.last {
+      let id = try last.int(0)
+      lock.withLock { lastEventID = id }
+    }
+    return (events, rows.count >= limit)
   }
 
   // MARK: - The link's thread
@@ -267,6 +268,7 @@ public final class PostgresNetwork: @unchecked Sendable {
     defer { stopped.signal() }
     var connection: PostgresConnection?
     var nextBeat = ContinuousClock.now
+    var nextCleanup = ContinuousClock.now
     while isRunning {
       do {
         if connection == nil || connection?.isBroken == true {
@@ -282,14 +284,18 @@ public final class PostgresNetwork: @unchecked Sendable {
             try register()
           }
           try sweepLostNodes()
-          try listener.query(
-            "DELETE FROM network_events WHERE at < now() - interval '1 hour'")
+          if ContinuousClock.now >= nextCleanup {
+            nextCleanup = ContinuousClock.now + .seconds(60)
+            // Every node has read these long ago (a node more than an hour behind has lost
+            // its lease and starts afresh).
+            try listener.query("DELETE FROM network_events WHERE at < now() - interval '1 hour'")
+          }
         }
         while true {
           let batch = try readEvents(listener)
-          let foreign = batch.map(\.1).filter { $0.origin != node || $0.event.isNodeLost }
+          let foreign = batch.events.filter { $0.origin != node || $0.event.isNodeLost }
           if !foreign.isEmpty { handlers.deliver(foreign) }
-          if batch.count < 1000 { break }
+          if !batch.full { break }
         }
         let wait = max(
           0,

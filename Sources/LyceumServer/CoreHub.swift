@@ -22,6 +22,10 @@ final class CoreHub: @unchecked Sendable {
   private let accountHandler: (@Sendable (AccountRequest) -> AccountResponse?)?
   /// Password checks run here, a few at once, fairly between client addresses.
   let accountPool = FairWorkPool(label: "lyceum.accounts")
+  /// Nick claims in the network's database run here, apart from password checks, so that a
+  /// storm of logins (scrypt) never delays a registration's round trip to the database; a
+  /// connection's claims run in order.
+  let claimPool = FairWorkPool(workers: 4, label: "lyceum.network-claims")
   /// Checks a bots-listener line's API token (never a password); nil when accounts are off.
   let checkBotToken: Services.CheckBotToken?
   /// The bots-listener connections with a core session, by that session's id: its output
@@ -444,8 +448,8 @@ final class CoreHub: @unchecked Sendable {
         core.nickClaimAnswered(claim, claimed: true)
         return
       }
-      // A round trip to the database: in the account pool, never on the hub's queue.
-      accountPool.submit(key: "network nick claims") { [self] in
+      // A round trip to the database: in a pool of its own, never on the hub's queue.
+      claimPool.submit(key: String(claim.connection.raw)) { [self] in
         let claimed = claimNick(claim)
         queue.async { [self] in
           core.nickClaimAnswered(claim, claimed: claimed)

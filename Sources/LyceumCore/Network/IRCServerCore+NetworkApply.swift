@@ -71,6 +71,8 @@ extension IRCServerCore {
       guard let client = localClient(to) else { return }
       let sender = remoteClient(from)
       if let mine = client.account?.foldedName, let theirs = sender?.account?.foldedName {
+        // Kept by the sender's node; known here too, for `CHATHISTORY TARGETS` and `REDACT`.
+        noteDirectConversation(.between(mine, theirs))
         noteRemoteLine(line.message, from: sender, in: .between(mine, theirs))
       }
       deliver(line.message, to: client, requiring: required)
