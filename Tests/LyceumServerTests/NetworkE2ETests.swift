@@ -212,6 +212,48 @@ struct NetworkE2ETests {
     try bob.expect("REDACT") { $0.params.dropFirst().first == msgid }
   }
 
+  /// A multiline message, a read marker and a knock reach the other node's clients.
+  @Test func multilineReadMarkersAndKnocksCrossNodes() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let password = "a-long-test-password"
+    let caps = Self.caps + ["draft/multiline", "batch", "draft/read-marker"]
+    let alice = try network.a.registered("alice", caps: caps)
+    try alice.registerAccount(password: password)
+    try alice.join("#room")
+    // The same account on B, as a client of its own there.
+    let aliceOnB = try network.b.connect(name: "alice-on-b")
+    try aliceOnB.registerWithPlain(nick: "alice2", account: "alice", password: password, caps: caps)
+    try NetworkE2ETests.waitUntil("B knows #room", aliceOnB) {
+      try aliceOnB.names("#room").contains("@alice")
+    }
+    try aliceOnB.join("#room")
+    let bob = try network.b.registered("bob", caps: Self.caps)
+    try bob.join("#room")
+    try alice.expect("JOIN") { $0.sourceNick == "bob" }
+
+    try alice.send("BATCH +m1 draft/multiline #room")
+    try alice.send("@batch=m1 PRIVMSG #room :first line")
+    try alice.send("@batch=m1 PRIVMSG #room :second line")
+    try alice.send("BATCH -m1")
+    // bob has no draft/multiline: the lines one by one; alice on B: the batch.
+    try bob.expect("PRIVMSG") { $0.trailing == "first line" }
+    try bob.expect("PRIVMSG") { $0.trailing == "second line" }
+    try aliceOnB.expect("BATCH") { $0.params.dropFirst().first == "draft/multiline" }
+
+    try alice.send("MARKREAD #room timestamp=2026-01-01T00:00:00.000Z")
+    try alice.expect("MARKREAD")
+    let marker = try aliceOnB.expect("MARKREAD") { $0.params.first == "#room" }
+    #expect(marker.params.last == "timestamp=2026-01-01T00:00:00.000Z")
+
+    try alice.send("MODE #room +i")
+    try bob.expect("MODE") { $0.params.dropFirst().first == "+i" }
+    let carol = try network.b.registered("carol")
+    try carol.send("KNOCK #room :please")
+    try carol.expect("711")
+    try alice.expect("710") { $0.params.contains { $0.hasPrefix("carol!") } }
+  }
+
   /// Both nodes create one channel at once: each joins its own user first, then hears of the
   /// other. The older channel wins, so both nodes end with the same members and ranks.
   @Test func aChannelCreatedOnTwoNodesAtOnceEndsTheSameOnBoth() throws {

@@ -56,6 +56,7 @@ extension IRCServerCore {
     for (id, rank) in channel.members where rank.isOperator {
       if let member = clients[id] { deliver(knock, to: member) }
     }
+    publish(.knock(channel: channel.name, line: NetworkLine(knock)))
     replies.numeric(.knockDelivered, channel.name, "Your KNOCK has been delivered.")
   }
 }

@@ -144,7 +144,13 @@ extension IRCServerCore {
     let outgoing = markedForNotification(outgoing, from: client, in: channel, kind: kind)
     // Messages to every member are kept; `@#chan` ones are for some members only, so are not.
     if statusPrefix == nil { keep(outgoing, in: channel, from: client, lines: lines) }
-    if lines == nil {
+    if let lines {
+      publish(
+        .multiline(
+          from: networkRef(client), channel: channel.name,
+          statusPrefix: statusPrefix.map { String($0) }, to: nil, message: NetworkLine(outgoing),
+          lines: lines))
+    } else {
       publish(
         .channelLine(
           from: networkRef(client), channel: channel.name,
@@ -193,10 +199,17 @@ extension IRCServerCore {
     }
     let required: CapabilitySet = kind == .tagmsg ? .messageTags : []
     keepDirect(outgoing, from: client, to: recipient, lines: lines)
-    if let home = recipient.home, lines == nil {
-      publish(
-        .directLine(
-          from: networkRef(client), to: home, requiring: required, line: NetworkLine(outgoing)))
+    if let home = recipient.home {
+      if let lines {
+        publish(
+          .multiline(
+            from: networkRef(client), channel: nil, statusPrefix: nil, to: home,
+            message: NetworkLine(outgoing), lines: lines))
+      } else {
+        publish(
+          .directLine(
+            from: networkRef(client), to: home, requiring: required, line: NetworkLine(outgoing)))
+      }
     }
     if let sender = client.account?.foldedName, let receiver = recipient.account?.foldedName {
       recipient.liveConversations.insert(sender)

@@ -5,7 +5,7 @@ import LyceumProtocol
 ///
 /// A multiline message is kept and replayed as these lines, so that recipients without the
 /// capability see the sender's own line breaks rather than a re-split of the whole text.
-public struct MultilineLine: Sendable, Equatable {
+public struct MultilineLine: Codable, Sendable, Equatable {
   public var text: String
   /// Joined to the previous line with nothing between them (else with a line feed).
   public var concatenates: Bool

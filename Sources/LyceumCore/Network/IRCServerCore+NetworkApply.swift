@@ -76,6 +76,33 @@ extension IRCServerCore {
         noteRemoteLine(line.message, from: sender, in: .between(mine, theirs))
       }
       deliver(line.message, to: client, requiring: required)
+    case .multiline(let from, let name, let statusPrefix, let to, let message, let lines):
+      if let name, let channel = channel(named: name) {
+        if statusPrefix == nil {
+          noteRemoteLine(
+            message.message, from: remoteClient(from), in: .channel(channel.foldedName))
+        }
+        let rank = statusPrefix.flatMap(\.first)
+        broadcastMultiline(message.message, lines: lines, to: channel, except: nil) { id in
+          guard let rank else { return true }
+          guard let membership = channel.members[id] else { return false }
+          return membership.isOperator || (rank == "+" && membership.isVoiced)
+        }
+      } else if let to, let client = localClient(to) {
+        deliverMultiline(message.message, lines: lines, to: client, except: nil)
+      }
+    case .knock(let name, let line):
+      guard let channel = channel(named: name) else { return }
+      for (id, rank) in channel.members where rank.isOperator {
+        if let member = clients[id], member.home == nil { deliver(line.message, to: member) }
+      }
+    case .readMarker(let account, let target, let milliseconds):
+      guard readMarkers[account]?[target] ?? .min < milliseconds else { return }
+      readMarkers[account, default: [:]][target] = milliseconds
+      let shown = channels[target]?.name ?? target
+      for client in clients(ofAccount: account) where client.home == nil {
+        deliver(markReadMessage(shown, milliseconds), to: client, requiring: .readMarker)
+      }
     case .invite(let target, let name, let line):
       guard let client = localClient(target), let channel = channel(named: name),
         channel.members[client.id] == nil

@@ -100,6 +100,15 @@ public enum NetworkEvent: Codable, Sendable, Equatable {
   /// The same to one client of another node.
   case directLine(
     from: NetworkClientRef, to: NetworkClientRef, requiring: CapabilitySet, line: NetworkLine)
+  /// A `draft/multiline` message (`message` carries the combined text and the tags) to a
+  /// channel, or to `to` when it is a direct one.
+  case multiline(
+    from: NetworkClientRef, channel: String?, statusPrefix: String?, to: NetworkClientRef?,
+    message: NetworkLine, lines: [MultilineLine])
+  /// A `KNOCK` (the `710` line), for the channel's operators.
+  case knock(channel: String, line: NetworkLine)
+  /// An account's read marker moved forward (`MARKREAD`), for its sessions on every node.
+  case readMarker(account: String, target: String, milliseconds: Int64)
   /// An `INVITE` of a client of another node: it may then join past `+i`, `+k`, `+l` and bans.
   case invite(target: NetworkClientRef, channel: String, line: NetworkLine)
   /// An IRC operator's `KILL` of a client of another node, which disconnects it.

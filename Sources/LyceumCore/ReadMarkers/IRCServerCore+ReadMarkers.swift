@@ -55,6 +55,7 @@ extension IRCServerCore {
     readMarkers[account, default: [:]][folded] = milliseconds
     outbox.events.append(
       .readMarkerChanged(account: account, target: folded, milliseconds: milliseconds))
+    publish(.readMarker(account: account, target: folded, milliseconds: milliseconds))
   }
 
   /// Moves `client`'s marker for `key` forward to `time` on the server's own account (what a
