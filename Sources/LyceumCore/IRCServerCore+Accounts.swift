@@ -239,6 +239,7 @@ extension IRCServerCore {
     if provisional.sessions.isEmpty {
       clients[provisional.id] = nil
       provisional.account = nil  // out of the account index
+      if provisional.claimedNick != nil { releaseNickClaim(of: provisional.id.raw, nick: nil) }
     }
     session.client = existing
     existing.sessions.append(session)

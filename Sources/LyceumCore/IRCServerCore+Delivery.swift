@@ -97,7 +97,7 @@ extension IRCServerCore {
     }
     if client.home == nil && (client.isRegistered || client.claimedNick != nil) {
       if !client.isRegistered { publish(.quit(networkRef(client), line: nil)) }
-      releaseNickClaims(of: client.id.raw, keeping: nil)
+      releaseNickClaim(of: client.id.raw, nick: nil)
     }
     for name in client.channels {
       guard let channel = channels[name] else { continue }

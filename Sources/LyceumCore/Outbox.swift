@@ -125,4 +125,6 @@ public enum CoreEvent: Sendable, Equatable {
   case audit(AuditEvent)
   /// Claim a nick in the network's database; answer with `IRCServerCore.nickClaimAnswered`.
   case claimNick(NickClaim)
+  /// Give up a nick claim in the network's database (after the client's earlier claims).
+  case releaseNick(NickRelease)
 }

@@ -20,4 +20,12 @@ extension PostgresDatabase {
       try connection.query("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
     }
   }
+
+  /// Runs `statements` (no parameters) in one transaction: for tests that put the database in
+  /// a state no client could reach (a node's lease taken away).
+  package func runInOneTransaction(_ statements: [String]) throws {
+    try write { connection in
+      for statement in statements { try connection.query(statement) }
+    }
+  }
 }

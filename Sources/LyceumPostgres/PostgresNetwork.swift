@@ -21,8 +21,9 @@ import LyceumCore
 /// `lock` or touched only on the link's thread.
 public final class PostgresNetwork: @unchecked Sendable {
   public let database: PostgresDatabase
-  /// This node for this run: `name` and a random suffix.
-  public let node: String
+  /// This node's id now: `name` and a random suffix, new at every start and every time the
+  /// node joins again (`rejoin`).
+  public var node: String { lock.withLock { currentNode } }
   public let name: String
   public let lease: Duration
   public let heartbeat: Duration
@@ -31,23 +32,29 @@ public final class PostgresNetwork: @unchecked Sendable {
   private var thread: Thread?
   private let stopped = DispatchSemaphore(value: 0)
   private var lastEventID: Int64 = 0
+  private var currentNode: String
+  /// Set by `requestRejoin()`; the link's thread joins again at its next turn.
+  private var rejoinRequested = false
 
   /// What the link reports to the server.
   public struct Handlers: Sendable {
-    /// Events of other nodes, in the network's order.
+    /// Events of other nodes, in the network's order; returns once they are applied.
     public var deliver: @Sendable ([NetworkEnvelope]) -> Void
-    /// This node's own lease was taken away (the others consider it gone and dropped its
-    /// users): the server must end its sessions before the link registers the node again.
-    public var leaseLost: @Sendable () -> Void
+    /// This node's view may differ from the network's (its lease was taken away, or a commit
+    /// of its events failed; the reason is given): the server must end its sessions and
+    /// forget the other nodes' clients, then run the closure, which makes this a new node
+    /// and returns its id, and give the core that id.
+    public var rejoin: @Sendable (String, () throws -> String) throws -> Void
     /// Something failed (the database unreachable); the link keeps trying.
     public var failure: @Sendable (String) -> Void
 
     public init(
       deliver: @escaping @Sendable ([NetworkEnvelope]) -> Void,
-      leaseLost: @escaping @Sendable () -> Void, failure: @escaping @Sendable (String) -> Void
+      rejoin: @escaping @Sendable (String, () throws -> String) throws -> Void,
+      failure: @escaping @Sendable (String) -> Void
     ) {
       self.deliver = deliver
-      self.leaseLost = leaseLost
+      self.rejoin = rejoin
       self.failure = failure
     }
   }
@@ -61,12 +68,38 @@ public final class PostgresNetwork: @unchecked Sendable {
   ) {
     self.database = database
     self.name = name
-    self.node = name + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    self.currentNode = Self.freshID(name)
     self.lease = lease
     self.heartbeat = heartbeat ?? max(.milliseconds(100), lease / 4)
   }
 
   // MARK: - Membership
+
+  private static func freshID(_ name: String) -> String {
+    name + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+  }
+
+  /// Asks the link's thread to make this a new node, when it is still `node` (a commit of the
+  /// events it published as `node` failed, so the others did not see them). A failure of what
+  /// an earlier id published (the farewells of a rejoin) changes nothing.
+  public func requestRejoin(ifStill node: String) {
+    lock.withLock { if currentNode == node { rejoinRequested = true } }
+  }
+
+  /// Leaves under the old id if the database still has it (the others drop its users and its
+  /// nick claims go), then registers under a new one; returns the new id.
+  private func becomeNewNode() throws -> String {
+    try? leave()
+    let fresh = Self.freshID(name)
+    // A request that came meanwhile was for the old id's failures (the farewells published
+    // while the hub ended its sessions): the new id starts clean.
+    lock.withLock {
+      currentNode = fresh
+      rejoinRequested = false
+    }
+    try register()
+    return fresh
+  }
 
   /// Registers this node (its lease starts now) and remembers where the event log ends, so
   /// that only what happens from now on is read; then says hello, so that the other nodes send
@@ -142,21 +175,30 @@ public final class PostgresNetwork: @unchecked Sendable {
   // MARK: - Nicks
 
   /// Claims `claim.folded` for the client; true when it is now this client's (it was free, or
-  /// already its own). A node no longer registered claims nothing.
-  public func claim(_ claim: NickClaim) -> Bool {
-    do {
-      return try database.write { connection in
-        !(try connection.query(
-          """
-          INSERT INTO network_nicks (folded, node, client) VALUES ($1, $2, $3)
-          ON CONFLICT (folded) DO UPDATE SET client = excluded.client
-          WHERE network_nicks.node = excluded.node AND network_nicks.client = excluded.client
-          RETURNING client
-          """, [claim.folded, node, Int64(bitPattern: claim.client)]
-        ).isEmpty)
-      }
-    } catch {
-      return false
+  /// already its own), false when another holds it. Throws when the database cannot answer
+  /// (or this node is no longer registered: the row its claims hang from is gone).
+  public func claim(_ claim: NickClaim) throws -> Bool {
+    try database.write { connection in
+      !(try connection.query(
+        """
+        INSERT INTO network_nicks (folded, node, client) VALUES ($1, $2, $3)
+        ON CONFLICT (folded) DO UPDATE SET client = excluded.client
+        WHERE network_nicks.node = excluded.node AND network_nicks.client = excluded.client
+        RETURNING client
+        """, [claim.folded, node, Int64(bitPattern: claim.client)]
+      ).isEmpty)
+    }
+  }
+
+  /// Gives up a claim (or all of a client's). Errors are reported; the claim then stays until
+  /// the client's next release or the node's row goes.
+  public func release(_ release: NickRelease) throws {
+    try database.write { connection in
+      try connection.query(
+        """
+        DELETE FROM network_nicks
+        WHERE node = $1 AND client = $2 AND ($3::text IS NULL OR folded = $3)
+        """, [node, Int64(bitPattern: release.client), release.nick])
     }
   }
 
@@ -174,26 +216,12 @@ public final class PostgresNetwork: @unchecked Sendable {
   // MARK: - Events
 
   /// Writes `publication` in the transaction of `connection`: its events under the publishing
-  /// lock, its nick releases, and the `NOTIFY` (sent when the transaction commits).
+  /// lock, and the `NOTIFY` (sent when the transaction commits).
   static func publish(
     _ publication: NetworkPublication, notifying channel: String, _ connection: PostgresConnection
   ) throws {
-    try connection.query("SELECT pg_advisory_xact_lock($1)", [publishLockKey])
-    if !publication.releases.isEmpty {
-      try connection.query(
-        """
-        DELETE FROM network_nicks AS n
-        USING unnest($2::text[], $3::text[]) AS r (client, keeping)
-        WHERE n.node = $1 AND n.client = r.client::bigint
-          AND (r.keeping IS NULL OR n.folded <> r.keeping)
-        """,
-        [
-          publication.node,
-          PostgresValue.array(publication.releases.map { String(Int64(bitPattern: $0.client)) }),
-          PostgresValue.array(publication.releases.map(\.keeping)),
-        ])
-    }
     guard !publication.events.isEmpty else { return }
+    try connection.query("SELECT pg_advisory_xact_lock($1)", [publishLockKey])
     try insertEvents(origin: publication.node, publication.events, connection)
     try connection.query("SELECT pg_notify($1, '')", [channel])
   }
@@ -269,6 +297,7 @@ public final class PostgresNetwork: @unchecked Sendable {
     var connection: PostgresConnection?
     var nextBeat = ContinuousClock.now
     var nextCleanup = ContinuousClock.now
+    var lastFailure: String?
     while isRunning {
       do {
         if connection == nil || connection?.isBroken == true {
@@ -277,11 +306,24 @@ public final class PostgresNetwork: @unchecked Sendable {
           connection = fresh
         }
         guard let listener = connection else { continue }
+        let requested = lock.withLock {
+          defer { rejoinRequested = false }
+          return rejoinRequested
+        }
+        if requested {
+          do {
+            try handlers.rejoin("a commit of this node's events failed") {
+              try becomeNewNode()
+            }
+          } catch {
+            lock.withLock { rejoinRequested = true }  // again at the next turn
+            throw error
+          }
+        }
         if ContinuousClock.now >= nextBeat {
           nextBeat = ContinuousClock.now + heartbeat
           if try !renewLease(listener) {
-            handlers.leaseLost()
-            try register()
+            try handlers.rejoin("the others took this node's lease") { try becomeNewNode() }
           }
           try sweepLostNodes()
           if ContinuousClock.now >= nextCleanup {
@@ -303,10 +345,15 @@ public final class PostgresNetwork: @unchecked Sendable {
             + (nextBeat - ContinuousClock.now).components.attoseconds / 1_000_000_000_000_000)
         _ = try listener.awaitNotification(milliseconds: Int32(min(wait, 1000)))
       } catch {
-        handlers.failure("\(error)")
+        // Once per failure, then quiet while it lasts; retried every second.
+        let text = "\(error)"
+        if text != lastFailure { handlers.failure(text) }
+        lastFailure = text
         connection = nil
-        Thread.sleep(forTimeInterval: 0.2)
+        Thread.sleep(forTimeInterval: 1)
+        continue
       }
+      lastFailure = nil
     }
   }
 }

@@ -40,6 +40,8 @@ final class CoreHub: @unchecked Sendable {
   private let readMarkerWriter: StoreWriter?
   /// Claims nicks in the network's database; nil for a server on its own.
   private let claimNick: (@Sendable (NickClaim) -> Bool)?
+  private let releaseNick: (@Sendable (NickRelease) -> Void)?
+  private let publicationFailed: (@Sendable (String) -> Void)?
   /// Stores history entries durably and calls back with whether they were committed (the
   /// server's group-commit writer); nil when history is off.
   private let keepHistory: Services.KeepHistory?
@@ -88,6 +90,12 @@ final class CoreHub: @unchecked Sendable {
     var networkNode: String?
     /// Claims a nick in the network's database (blocking; run off the hub's queue).
     var claimNick: (@Sendable (NickClaim) -> Bool)?
+    /// Gives a nick claim up (blocking; run off the hub's queue, after the client's claims).
+    var releaseNick: (@Sendable (NickRelease) -> Void)?
+    /// Called (on any thread) with the node id that published them when a commit carrying
+    /// network events failed: the other nodes never saw them, so this node must join the
+    /// network again (unless it already did under another id).
+    var publicationFailed: (@Sendable (String) -> Void)?
   }
 
   init(
@@ -104,6 +112,8 @@ final class CoreHub: @unchecked Sendable {
     roomWriter = services.roomWriter
     readMarkerWriter = services.readMarkerWriter
     claimNick = services.claimNick
+    releaseNick = services.releaseNick
+    publicationFailed = services.publicationFailed
     if let node = services.networkNode { core.joinNetwork(node: node) }
     drainTimer = DispatchSource.makeTimerSource(queue: queue)
     // Weak: an armed source lives until cancelled, and may fire after the hub is gone.
@@ -329,6 +339,7 @@ final class CoreHub: @unchecked Sendable {
     perform(actions)
     if let keep, ticket != nil || publication != nil {
       keep(kept, publication) { [self] committed in
+        if !committed, let publication { publicationFailed?(publication.node) }
         guard let ticket else { return }
         let schedule = committedTickets.withLock { state -> Bool in
           state.outcomes.append((ticket, committed))
@@ -448,14 +459,18 @@ final class CoreHub: @unchecked Sendable {
         core.nickClaimAnswered(claim, claimed: true)
         return
       }
-      // A round trip to the database: in a pool of its own, never on the hub's queue.
-      claimPool.submit(key: String(claim.connection.raw)) { [self] in
+      // A round trip to the database: in a pool of its own, never on the hub's queue; one
+      // client's claims and releases in the order the core made them.
+      claimPool.submit(key: String(claim.client)) { [self] in
         let claimed = claimNick(claim)
         queue.async { [self] in
           core.nickClaimAnswered(claim, claimed: claimed)
           flush()
         }
       }
+    case .releaseNick(let release):
+      guard let releaseNick else { return }
+      claimPool.submit(key: String(release.client)) { releaseNick(release) }
     }
   }
 

@@ -14,7 +14,7 @@ extension LyceumServer {
     network.start(
       PostgresNetwork.Handlers(
         deliver: { hub.applyNetwork($0) },
-        leaseLost: { hub.networkLeaseLost() },
+        rejoin: { reason, register in try hub.networkRejoin(reason: reason, register: register) },
         failure: { logger.error("network link: \($0)") }))
     logger.info("network: node \(network.node) joined (lease \(network.lease))")
   }

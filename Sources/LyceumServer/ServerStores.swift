@@ -28,6 +28,7 @@ struct ServerStores {
   let historyWriter: GroupCommitWriter?
   /// The link to the other nodes of the network; nil for a server on its own.
   let network: PostgresNetwork?
+  private let logger: Logger
   private let accountHandler: @Sendable (AccountRequest) -> AccountResponse?
 
   /// Creates the data directory if needed (it holds the development certificate whatever the
@@ -43,6 +44,7 @@ struct ServerStores {
     try DataDirectoryCheck.requireWritable(configuration.dataDirectory)
     let backend = try StoreBackend.open(configuration)
     network = backend.network
+    self.logger = logger
 
     accountStore = backend.accounts
     let service = AccountService(
@@ -93,14 +95,36 @@ struct ServerStores {
       }
     }
     let service = accountService
+    let logger = logger
     var claimNick: (@Sendable (NickClaim) -> Bool)?
-    if let network { claimNick = { network.claim($0) } }
+    var releaseNick: (@Sendable (NickRelease) -> Void)?
+    var publicationFailed: (@Sendable (String) -> Void)?
+    if let network {
+      publicationFailed = { network.requestRejoin(ifStill: $0) }
+      claimNick = { claim in
+        do {
+          return try network.claim(claim)
+        } catch {
+          logger.error("network: could not claim a nick (answered 433): \(error)")
+          return false
+        }
+      }
+      releaseNick = { release in
+        do {
+          try network.release(release)
+        } catch {
+          logger.error(
+            "network: could not release a nick (it stays until the node leaves): \(error)")
+        }
+      }
+    }
     return CoreHub.Services(
       accountHandler: accountHandler, keepHistory: keep, historyStore: history,
       roomWriter: roomWriter, readMarkerWriter: readMarkerWriter,
       checkBotToken: { ip, account, secret in
         service.tokenLogin(ip: ip, account: account, secret: secret)
-      }, networkNode: network?.node, claimNick: claimNick)
+      }, networkNode: network?.node, claimNick: claimNick, releaseNick: releaseNick,
+      publicationFailed: publicationFailed)
   }
 
   /// Hands what the stores held at start-up to the hub's core (on its queue, in this order,

@@ -129,5 +129,6 @@ public final class GroupCommitWriter: Sendable {
 
 /// A network publication was submitted to a store that cannot commit one.
 public struct NetworkPublicationUnsupported: Error, CustomStringConvertible {
+  public init() {}
   public var description: String { "this history store cannot publish network events" }
 }

@@ -29,20 +29,23 @@ import Testing
         busy = false
         for (name, harness) in [("a", a), ("b", b)] {
           for event in harness.takeEvents() {
-            guard case .claimNick(let claim) = event else { continue }
-            busy = true
-            let holder = nicks[claim.folded]
-            let free = holder == nil || (holder?.0 == name && holder?.1 == claim.client)
-            if free { nicks[claim.folded] = (name, claim.client) }
-            harness.perform { $0.nickClaimAnswered(claim, claimed: free) }
+            switch event {
+            case .claimNick(let claim):
+              busy = true
+              let holder = nicks[claim.folded]
+              let free = holder == nil || (holder?.0 == name && holder?.1 == claim.client)
+              if free { nicks[claim.folded] = (name, claim.client) }
+              harness.perform { $0.nickClaimAnswered(claim, claimed: free) }
+            case .releaseNick(let release):
+              nicks = nicks.filter {
+                !($0.value.0 == name && $0.value.1 == release.client
+                  && (release.nick == nil || $0.key == release.nick))
+              }
+            default: break
+            }
           }
           for publication in harness.takePublished() {
             busy = true
-            for release in publication.releases {
-              nicks = nicks.filter {
-                !($0.value.0 == name && $0.value.1 == release.client && $0.key != release.keeping)
-              }
-            }
             let other = name == "a" ? b : a
             for event in publication.events {
               other.perform {

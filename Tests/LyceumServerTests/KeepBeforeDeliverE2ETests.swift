@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LyceumProtocol
+import LyceumStore
 import Synchronization
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 
 /// A history store in front of the real one whose writes can be made to fail (a full or
 /// read-only disk) or to block until released (a stalled disk).
-final class FaultyHistoryStore: HistoryStore {
+final class FaultyHistoryStore: NetworkPublishingHistoryStore {
   private struct State {
     var failing = false
     var stalled = false
@@ -34,6 +35,15 @@ final class FaultyHistoryStore: HistoryStore {
   func release() {
     state.withLock { $0.stalled = false }
     gate.signal()
+  }
+
+  /// A node's commit of entries and network events, failing with the others when `fail` is on.
+  func append(_ entries: [HistoryEntry], publishing publication: NetworkPublication) throws {
+    if state.withLock({ $0.failing }) { throw DiskFull() }
+    guard let base = base as? any NetworkPublishingHistoryStore else {
+      throw NetworkPublicationUnsupported()
+    }
+    try base.append(entries, publishing: publication)
   }
 
   func append(_ entries: [HistoryEntry]) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumCore
 import LyceumProtocol
 import LyceumServer
 import Testing
@@ -288,6 +289,81 @@ struct NetworkE2ETests {
     }
   }
 
+  /// The others took node A's lease (as they do when it stops renewing it): B's users see
+  /// A's users quit; A ends its own sessions rather than talk on unseen, and joins again as a
+  /// new node, where its users come back and meet B's again.
+  @Test func aNodeThatLostItsLeaseEndsItsSessionsAndJoinsAgain() throws {
+    let network = try TwoNodes()
+    defer { network.stop() }
+    let alice = try network.a.registered("alice")
+    try alice.join("#room")
+    let bob = try network.b.registered("bob")
+    try NetworkE2ETests.waitUntil("B knows #room", bob) {
+      try bob.names("#room").contains("@alice")
+    }
+    try bob.join("#room")
+    try alice.expect("JOIN") { $0.sourceNick == "bob" }
+    // What a sweeping node does, in one transaction, for node A.
+    try network.schema.run([
+      "SELECT pg_advisory_xact_lock(\(0x4C79_6365_756E))",
+      """
+      WITH gone AS (DELETE FROM network_nodes WHERE name = 'a' RETURNING node)
+      INSERT INTO network_events (node, payload)
+      SELECT node, json_build_object('nodeLost', json_build_object('node', node))::text FROM gone
+      """,
+    ])
+    try bob.expect("QUIT") { $0.sourceNick == "alice" }
+    let farewell = try alice.expectClosed()
+    #expect(
+      farewell.contains { $0.command == "ERROR" && $0.trailing.contains("lost contact") },
+      "\(farewell)")
+    // A is a node again: alice's nick is free (her claim went with A's row).
+    let back = try network.a.registered("alice")
+    try back.join("#room")
+    try bob.expect("JOIN") { $0.sourceNick == "alice" }
+    try NetworkE2ETests.waitUntil("A knows bob again", back) {
+      try back.names("#room").contains { $0.hasSuffix("bob") }
+    }
+  }
+
+  /// A commit of node A's events fails (the database refused it): the other nodes never saw
+  /// those changes, so A ends its sessions and joins again rather than keep a view of its own.
+  @Test func aNodeWhoseEventsCouldNotBeCommittedJoinsAgain() throws {
+    let schema = try PostgresServerSchema()
+    defer { schema.remove() }
+    final class Box: @unchecked Sendable { var store: FaultyHistoryStore? }
+    let box = Box()
+    let a = try TwoNodes.node("a", schema) { base in
+      let store = FaultyHistoryStore(base)
+      box.store = store
+      return store
+    }
+    defer { a.stop() }
+    let b = try TwoNodes.node("b", schema)
+    defer { b.stop() }
+    let faulty = try #require(box.store)
+    let alice = try a.registered("alice")
+    try alice.join("#room")
+    let bob = try b.registered("bob")
+    try NetworkE2ETests.waitUntil("B knows #room", bob) {
+      try bob.names("#room").contains("@alice")
+    }
+    try bob.join("#room")
+    try alice.expect("JOIN") { $0.sourceNick == "bob" }
+    faulty.fail(true)
+    try alice.send("PART #room :B will never hear of this")
+    try alice.expect("PART")
+    let farewell = try alice.expectClosed()
+    #expect(farewell.contains { $0.command == "ERROR" }, "\(farewell)")
+    // B does not keep a member A no longer has: A left under its old id, so alice quits.
+    try bob.expect("QUIT") { $0.sourceNick == "alice" }
+    #expect(try !bob.names("#room").contains { $0.hasSuffix("alice") })
+    faulty.fail(false)
+    let back = try a.registered("alice")
+    try back.join("#room")
+    try bob.expect("JOIN") { $0.sourceNick == "alice" }
+  }
+
   /// Asks `condition` until it holds; each try is a round trip to the server (the wait), with
   /// a deadline.
   static func waitUntil(
@@ -315,14 +391,19 @@ struct TwoNodes {
   }
 
   /// A node of the network in `schema`, with a short lease so that tests see a lost node soon.
-  static func node(_ name: String, _ schema: PostgresServerSchema) throws -> TestServer {
+  static func node(
+    _ name: String, _ schema: PostgresServerSchema,
+    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore = { $0 }
+  ) throws -> TestServer {
     let store = try schema.configuration()
-    return try TestServer { configuration in
-      HistoryE2ETests.unthrottled(&configuration)
-      configuration.store = store
-      configuration.serverName = "\(name).lyceum.local"
-      configuration.network = NetworkConfiguration(node: name, lease: .seconds(2))
-    }
+    return try TestServer(
+      prepare: { _ in },
+      configure: { configuration in
+        HistoryE2ETests.unthrottled(&configuration)
+        configuration.store = store
+        configuration.serverName = "\(name).lyceum.local"
+        configuration.network = NetworkConfiguration(node: name, lease: .seconds(2))
+      }, historyWriteStore: historyWriteStore)
   }
 
   func stop() {

@@ -66,7 +66,7 @@ extension IRCServerCore {
       params: [requested])
     keepInChannels(change, of: client)
     publish(.nick(networkRef(client), line: NetworkLine(change)))
-    releaseNickClaims(of: client.id.raw, keeping: folded)
+    if let oldFolded, oldFolded != folded { releaseNickClaim(of: client.id.raw, nick: oldFolded) }
     replies.send(change)
     replies.target = requested
     broadcastToPeers(of: client, change, except: replies.session, includingOwnSessions: true)

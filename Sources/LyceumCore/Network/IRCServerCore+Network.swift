@@ -33,11 +33,10 @@ extension IRCServerCore {
     outbox.publication?.events.append(event)
   }
 
-  /// Gives up the network nick claims of local `client`, except `keeping` (folded).
-  func releaseNickClaims(of clientID: UInt64, keeping: String?) {
-    guard let node = networkNode else { return }
-    if outbox.publication == nil { outbox.publication = NetworkPublication(node: node) }
-    outbox.publication?.releases.append(NickRelease(client: clientID, keeping: keeping))
+  /// Gives up local client `clientID`'s network claim of the folded `nick`, or all of them.
+  func releaseNickClaim(of clientID: UInt64, nick: String?) {
+    guard networkNode != nil else { return }
+    outbox.events.append(.releaseNick(NickRelease(client: clientID, nick: nick)))
   }
 
   /// `client` as the other nodes learn it.
@@ -68,9 +67,9 @@ extension IRCServerCore {
     guard let session = sessions[claim.connection], let pending = session.pendingNickClaim,
       pending.folded == claim.folded, session.client.id.raw == claim.client
     else {
-      // The connection went while the database answered: give the claim back.
-      if claimed && clients[ClientID(claim.client)] == nil {
-        releaseNickClaims(of: claim.client, keeping: nil)
+      // The connection went (or moved on) while the database answered: give the claim back.
+      if claimed && clients[ClientID(claim.client)]?.foldedNick != claim.folded {
+        releaseNickClaim(of: claim.client, nick: claim.folded)
       }
       return
     }
@@ -79,18 +78,18 @@ extension IRCServerCore {
     var replies = Replies(
       serverName: configuration.serverName, target: client.displayNick, session: session)
     let holder = clientsByNick[claim.folded]
-    if claimed && (holder == nil || holder == client.id) {
+    if claimed && (holder == nil || holder == client.id)
+      && (!client.isRegistered || isReserved(claim.folded, against: client) == nil)
+    {
       client.claimedNick = claim.folded
       if client.isRegistered {
-        if isReserved(claim.folded, against: client) == nil {
-          changeNick(client, to: pending.nick, folded: claim.folded, &replies)
-        } else {
-          replies.numeric(.errNicknameInUse, pending.nick, "Nickname is reserved for an account")
-        }
+        changeNick(client, to: pending.nick, folded: claim.folded, &replies)
       } else {
         completeRegistrationIfReady(client, &replies)
       }
     } else {
+      // Granted but no longer usable here (taken or reserved meanwhile): give it back.
+      if claimed { releaseNickClaim(of: claim.client, nick: claim.folded) }
       replies.numeric(.errNicknameInUse, pending.nick, "Nickname is already in use")
       if !client.isRegistered, client.foldedNick == claim.folded {
         if clientsByNick[claim.folded] == client.id { clientsByNick[claim.folded] = nil }

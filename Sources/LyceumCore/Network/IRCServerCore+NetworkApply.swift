@@ -89,6 +89,11 @@ extension IRCServerCore {
           return membership.isOperator || (rank == "+" && membership.isVoiced)
         }
       } else if let to, let client = localClient(to) {
+        let sender = remoteClient(from)
+        if let mine = client.account?.foldedName, let theirs = sender?.account?.foldedName {
+          noteDirectConversation(.between(mine, theirs))
+          noteRemoteLine(message.message, from: sender, in: .between(mine, theirs))
+        }
         deliverMultiline(message.message, lines: lines, to: client, except: nil)
       }
     case .knock(let name, let line):
@@ -129,6 +134,7 @@ extension IRCServerCore {
       accountUpdated(summary)
     case .accountDeleted(let folded):
       accounts[folded] = nil
+      endRevokedSessions(ofAccount: folded, accepting: nil)
     case .away(let ref, let line):
       guard let client = remoteClient(ref) else { return }
       client.awayMessage = line.message.params.first
@@ -145,6 +151,27 @@ extension IRCServerCore {
       guard lost != node else { return }
       dropClients(ofNode: lost)
     }
+  }
+
+  /// Forgets every client of another node and the channels only they were in, silently: for
+  /// a node that must join the network again (it lost its lease, or a commit of its events
+  /// failed) after ending its own sessions; the others' bursts then tell it the network anew.
+  public func forgetNetwork() {
+    for (_, id) in remoteClients {
+      guard let client = clients[id] else { continue }
+      for name in client.channels {
+        guard let channel = channels[name] else { continue }
+        channel.remove(client.id)
+        forgetIfUnused(channel)
+      }
+      if let folded = client.foldedNick, clientsByNick[folded] == client.id {
+        clientsByNick[folded] = nil
+      }
+      registeredClients -= 1
+      clients[id] = nil
+      client.account = nil
+    }
+    remoteClients = [:]
   }
 
   /// The clients of node `lost` quit here, as after a netsplit: their node is gone.
@@ -203,13 +230,11 @@ extension IRCServerCore {
       known.isBot = user.isBot
       if known.account?.foldedName != user.account?.foldedName {
         known.account = user.account
-        if let account = user.account {
-          let notice = IRCMessage(
-            tags: serverTags(msgid: false, from: known), source: known.prefix,
-            command: "ACCOUNT", params: [account.name])
-          broadcastToPeers(of: known, notice, requiring: .accountNotify)
-          notifyExtendedMonitors(of: known, notice, requiring: .accountNotify)
-        }
+        let notice = IRCMessage(
+          tags: serverTags(msgid: false, from: known), source: known.prefix,
+          command: "ACCOUNT", params: [user.account?.name ?? "*"])
+        broadcastToPeers(of: known, notice, requiring: .accountNotify)
+        notifyExtendedMonitors(of: known, notice, requiring: .accountNotify)
       }
       if known.nick != user.nick {
         renameRemote(
@@ -317,7 +342,13 @@ extension IRCServerCore {
     }
     channel.add(client.id, as: membership)
     client.channels.insert(folded)
-    guard let line else { return }
+    // A join from a burst has no line of its own: this node's members in the channel still
+    // need to see the newcomer.
+    let line =
+      line
+      ?? IRCMessage(
+        tags: serverTags(msgid: false, from: client), source: client.prefix, command: "JOIN",
+        params: [channel.name])
     var extended = line
     extended.params = [channel.name, client.account?.name ?? "*", client.realname]
     broadcast(line, to: channel, lacking: .extendedJoin)
@@ -396,14 +427,19 @@ extension IRCServerCore {
     }
   }
 
-  /// Takes a channel's state from a burst, unless this node has members in it already (its
-  /// own view then stands).
+  /// Takes a channel's state from a burst: the older channel's state wins (see
+  /// `joinRemote`); for the same channel, this node's own view stands when it has members in it.
   private func adoptChannelState(_ state: NetworkChannelState) {
     let folded = fold(state.name)
     let channel: Channel
     if let existing = channels[folded] {
-      let hasLocalMembers = existing.memberOrder.contains { clients[$0]?.home == nil }
-      guard !hasLocalMembers else { return }
+      if state.createdAtMilliseconds < existing.createdAtMilliseconds {
+        yieldToOlderChannel(existing, createdAt: state.createdAtMilliseconds)
+      } else {
+        let hasLocalMembers = existing.memberOrder.contains { clients[$0]?.home == nil }
+        guard state.createdAtMilliseconds == existing.createdAtMilliseconds, !hasLocalMembers
+        else { return }
+      }
       channel = existing
     } else {
       channel = Channel(

@@ -140,31 +140,34 @@ public struct NetworkEnvelope: Codable, Sendable, Equatable {
 }
 
 /// What a batch of output publishes to the network, in the same transaction as the history
-/// entries it keeps: the events, and the nick claims its quits and nick changes give up.
+/// entries it keeps.
 public struct NetworkPublication: Sendable, Equatable {
   public var node: String
   public internal(set) var events: [NetworkEvent] = []
-  /// Clients whose network nick claims go, except the folded nick they keep (nil: all).
-  public internal(set) var releases: [NickRelease] = []
 
-  public init(node: String, events: [NetworkEvent] = [], releases: [NickRelease] = []) {
+  public init(node: String, events: [NetworkEvent] = []) {
     self.node = node
     self.events = events
-    self.releases = releases
   }
 
-  public var isEmpty: Bool { events.isEmpty && releases.isEmpty }
+  public var isEmpty: Bool { events.isEmpty }
 
   public mutating func append(_ other: NetworkPublication) {
     events += other.events
-    releases += other.releases
   }
 }
 
-/// A client's network nick claims to drop, all but `keeping` (a folded nick).
+/// A local client's network nick claim to give up: the folded `nick`, or every one it holds
+/// when nil. Released through the same queue as the client's claims, in the order the core
+/// asked, so that a release can never delete a claim made after it.
 public struct NickRelease: Sendable, Equatable {
   public var client: UInt64
-  public var keeping: String?
+  public var nick: String?
+
+  public init(client: UInt64, nick: String?) {
+    self.client = client
+    self.nick = nick
+  }
 }
 
 /// A nick a local client wants on the network; the server asks the shared database and answers

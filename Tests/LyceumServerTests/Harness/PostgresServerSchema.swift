@@ -39,6 +39,11 @@ struct PostgresServerSchema {
     try? database.dropSchema()
   }
 
+  /// Runs `statements` in one transaction in this schema.
+  func run(_ statements: [String]) throws {
+    try database.runInOneTransaction(statements)
+  }
+
   struct NotConfigured: Error, CustomStringConvertible {
     var description: String { "LYCEUM_TEST_POSTGRES_URL is not set" }
   }
