@@ -38,8 +38,16 @@ public final class Client {
   /// The core's index of clients by account, which `account` keeps current.
   let accountIndex: AccountIndex?
 
-  public internal(set) var isInvisible = false
-  public internal(set) var isOperator = false
+  public internal(set) var isInvisible = false {
+    didSet { if isCounted { counts?.changed(invisible: oldValue, to: isInvisible) } }
+  }
+  public internal(set) var isOperator = false {
+    didSet { if isCounted { counts?.changed(operator: oldValue, to: isOperator) } }
+  }
+  /// The core's running counts for `LUSERS`, which this client's modes keep current while it
+  /// is counted (registered and not yet gone).
+  let counts: ClientCounts?
+  var isCounted = false
   public internal(set) var isBot = false
   public internal(set) var awayMessage: String?
 
@@ -66,10 +74,11 @@ public final class Client {
 
   init(
     id: ClientID, ip: String, isTLS: Bool, now: Duration, wallMilliseconds: Int64,
-    accountIndex: AccountIndex? = nil
+    accountIndex: AccountIndex? = nil, counts: ClientCounts? = nil
   ) {
     self.id = id
     self.accountIndex = accountIndex
+    self.counts = counts
     self.ip = ip
     self.host = ip.hasPrefix(":") ? "0" + ip : ip
     self.isTLS = isTLS

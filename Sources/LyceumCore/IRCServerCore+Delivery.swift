@@ -110,7 +110,7 @@ extension IRCServerCore {
       clientsByNick[folded] = nil
       if client.isRegistered, let nick = client.nick { announceOffline(nick: nick, folded: folded) }
     }
-    if clients[client.id] === client && client.isRegistered { registeredClients -= 1 }
+    if clients[client.id] === client { clientCounts.remove(client) }
     clients[client.id] = nil
     client.account = nil  // out of the account index
   }

@@ -35,10 +35,9 @@ public final class IRCServerCore {
   var withheldReplies: [IRCMessage] = []
   /// The id of the last history request raised.
   var historyRequestCounter: UInt64 = 0
-  /// Highest number of registered clients seen, for `265`/`266`.
-  var maxRegisteredClients = 0
-  /// Clients with `isRegistered` set, counted as it changes (see `registeredClientCount`).
-  var registeredClients = 0
+  /// Registered clients, invisible ones and operators, here and on the network, counted as
+  /// they change, for `LUSERS`.
+  let clientCounts = ClientCounts()
   /// Connections with commands waiting under flood control.
   var floodQueued: Set<ClientID> = []
   /// Recent registrations per IP, for `CoreConfiguration.registrationThrottle`.
@@ -86,7 +85,7 @@ public final class IRCServerCore {
     let now = clock.monotonicNow()
     let client = Client(
       id: id, ip: ip, isTLS: isTLS, now: now, wallMilliseconds: clock.wallClockMilliseconds(),
-      accountIndex: accountIndex)
+      accountIndex: accountIndex, counts: clientCounts)
     let session = Session(
       id: id, ip: ip, isTLS: isTLS, client: client, now: now, transportHandle: transportHandle)
     session.tlsCertificateFingerprint = certificateFingerprint
@@ -324,7 +323,7 @@ public final class IRCServerCore {
 
   /// Registered clients now, kept as a running count (registration and removal move it), so
   /// that a storm of registrations does not count every client each time.
-  var registeredClientCount: Int { registeredClients }
+  var registeredClientCount: Int { clientCounts.registered }
 
   /// Tags every relayed message carries: `time`, `msgid` when asked for, and `account` when
   /// the message is from a client that is logged in (IRCv3 account-tag).

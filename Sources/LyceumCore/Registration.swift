@@ -67,8 +67,8 @@ extension IRCServerCore {
     }
     session.isRegistered = true
     let comesOnline = !member.isRegistered
-    if comesOnline { registeredClients += 1 }
     member.isRegistered = true
+    if comesOnline { clientCounts.add(member) }
     if let limit = configuration.registrationThrottle, !session.postsFromListener,
       !configuration.throttleExemptIPs.contains(session.ip)
     {
@@ -76,7 +76,6 @@ extension IRCServerCore {
     }
     session.givenPassword = nil
     replies.target = member.displayNick
-    maxRegisteredClients = max(maxRegisteredClients, registeredClientCount)
     sendWelcome(to: member, &replies)
     if member.modeString != "+" {
       replies.send(

@@ -65,7 +65,7 @@ final class CoreHarness {
     session(id).capabilities = capabilities
     session(id).isRegistered = true
     client.isRegistered = true
-    core.registeredClients += 1  // what registration itself counts
+    core.clientCounts.add(client)  // what registration itself counts
     core.clientsByNick[folded] = id
     return id
   }

@@ -148,7 +148,7 @@ import Testing
     let remote = network.b.core.clients.values.filter { $0.home != nil }
     #expect(remote.count == 1)
     #expect(network.b.channel("#room").members.count == 1)
-    #expect(network.b.core.registeredClients == 1)
+    #expect(network.b.core.clientCounts.registered == 1)
   }
 
   @Test func eventsFromThisNodeItselfAreIgnored() {
@@ -160,5 +160,17 @@ import Testing
       $0.applyNetworkEvent(NetworkEnvelope(origin: "a", event: .introduce(user)))
     }
     #expect(network.a.core.clients.values.filter { $0.home != nil }.isEmpty)
+  }
+
+  @Test func lusersCountsTheWholeNetwork() {
+    let network = Network()
+    network.a.register(nick: "alice")
+    let bob = network.b.register(nick: "bob")
+    network.settle()
+    let lusers = network.b.exchange("LUSERS", from: bob).map(\.numericParams)
+    #expect(lusers.contains(["There are 2 users and 0 invisible on 2 servers"]), "\(lusers)")
+    #expect(lusers.contains(["I have 1 clients and 1 servers"]), "\(lusers)")
+    #expect(lusers.contains(["1", "1", "Current local users 1, max 1"]), "\(lusers)")
+    #expect(lusers.contains(["2", "2", "Current global users 2, max 2"]), "\(lusers)")
   }
 }

@@ -71,7 +71,7 @@ struct ServerQueryTests {
     #expect(h.core.registeredClientCount == 2)
     h.register(nick: "d")
     #expect(h.core.registeredClientCount == 3)
-    #expect(h.core.maxRegisteredClients == 3)
+    #expect(h.core.clientCounts.maxGlobal == 3)
     let lusers = h.exchange("LUSERS", from: a)
     #expect(lusers.last?.numericParams == ["3", "3", "Current global users 3, max 3"])
   }

@@ -12,29 +12,24 @@ extension IRCServerCore {
   /// As in solanum and ergo, `251`'s users are the visible ones, so that users and invisible add
   /// up to the total. There is one server, so local and global counts are the same.
   func sendLusers(to client: Client, replies: inout Replies) {
-    var registered = 0
-    var invisible = 0
-    var operators = 0
-    for other in clients.values where other.isRegistered {
-      registered += 1
-      if other.isInvisible { invisible += 1 }
-      if other.isOperator { operators += 1 }
-    }
+    let counts = clientCounts
+    let (registered, invisible, operators) = (counts.registered, counts.invisible, counts.operators)
     let unregistered = clients.count - registered
-    maxRegisteredClients = Swift.max(maxRegisteredClients, registered)
-    let (users, maximum) = (String(registered), String(maxRegisteredClients))
+    let servers = 1 + counts.remoteByNode.count
     replies.numeric(
       .luserClient,
-      "There are \(registered - invisible) users and \(invisible) invisible on 1 servers")
+      "There are \(registered - invisible) users and \(invisible) invisible on \(servers) servers")
     if operators > 0 { replies.numeric(.luserOp, String(operators), "operator(s) online") }
     if unregistered > 0 {
       replies.numeric(.luserUnknown, String(unregistered), "unknown connection(s)")
     }
     replies.numeric(.luserChannels, String(channels.count), "channels formed")
-    replies.numeric(.luserMe, "I have \(registered) clients and 0 servers")
+    let (local, maxLocal) = (String(counts.local), String(counts.maxLocal))
+    let (global, maxGlobal) = (String(registered), String(counts.maxGlobal))
+    replies.numeric(.luserMe, "I have \(counts.local) clients and \(servers - 1) servers")
     replies.numeric(
-      .localUsers, users, maximum, "Current local users \(users), max \(maximum)")
+      .localUsers, local, maxLocal, "Current local users \(local), max \(maxLocal)")
     replies.numeric(
-      .globalUsers, users, maximum, "Current global users \(users), max \(maximum)")
+      .globalUsers, global, maxGlobal, "Current global users \(global), max \(maxGlobal)")
   }
 }

@@ -167,7 +167,7 @@ extension IRCServerCore {
       if let folded = client.foldedNick, clientsByNick[folded] == client.id {
         clientsByNick[folded] = nil
       }
-      registeredClients -= 1
+      clientCounts.remove(client)
       clients[id] = nil
       client.account = nil
     }
@@ -249,7 +249,8 @@ extension IRCServerCore {
     nextRemoteClientID += 1
     let client = Client(
       id: id, ip: user.host, isTLS: user.isTLS, now: clock.monotonicNow(),
-      wallMilliseconds: user.signonMilliseconds, accountIndex: accountIndex)
+      wallMilliseconds: user.signonMilliseconds, accountIndex: accountIndex,
+      counts: clientCounts)
     client.home = user.ref
     client.host = user.host
     client.user = user.user
@@ -262,8 +263,7 @@ extension IRCServerCore {
     client.isRegistered = true
     clients[id] = client
     remoteClients[user.ref] = id
-    registeredClients += 1
-    maxRegisteredClients = max(maxRegisteredClients, registeredClients)
+    clientCounts.add(client)
     takeNick(user.nick, for: client)
     announceOnline(client)
   }
@@ -308,7 +308,7 @@ extension IRCServerCore {
       if let nick = client.nick { announceOffline(nick: nick, folded: folded) }
     }
     if let home = client.home { remoteClients[home] = nil }
-    registeredClients -= 1
+    clientCounts.remove(client)
     clients[client.id] = nil
     client.account = nil
   }
