@@ -333,11 +333,13 @@ public final class PostgresNetwork: @unchecked Sendable {
             try listener.query("DELETE FROM network_events WHERE at < now() - interval '1 hour'")
           }
         }
+        // Read to the end of the log, but never past a heartbeat: under a steady stream of
+        // events the lease must still be renewed in time.
         while true {
           let batch = try readEvents(listener)
           let foreign = batch.events.filter { $0.origin != node || $0.event.isNodeLost }
           if !foreign.isEmpty { handlers.deliver(foreign) }
-          if !batch.full { break }
+          if !batch.full || ContinuousClock.now >= nextBeat { break }
         }
         let wait = max(
           0,
