@@ -62,6 +62,8 @@ public final class Client {
   /// Where a client of another node of the network is connected; nil for a client of this
   /// node (see `IRCServerCore+NetworkApply.swift`).
   public internal(set) var home: NetworkClientRef?
+  /// The server name of a remote client's node; nil for a client of this node.
+  public internal(set) var homeServerName: String?
   /// The folded nick the shared database holds for this local client, on a network.
   var claimedNick: String?
   /// Read markers of a client not logged in, by folded target: kept in memory only, for as

@@ -139,6 +139,9 @@ struct NetworkE2ETests {
     try bob.send("WHOIS alice")
     let whois = try bob.expect("311")
     #expect(whois.params.dropFirst().first == "alice")
+    // The server she is on is A, as on any IRC network.
+    let server = try bob.expect("312")
+    #expect(server.params.dropFirst(2).first == "a.lyceum.local", "\(server)")
   }
 
   @Test func aNodeThatStopsTakesItsUsersWithIt() throws {

@@ -44,7 +44,7 @@ extension IRCServerCore {
       } else {
         replies.numeric(
           .whoReply, channel?.name ?? "*", other.user ?? "*", other.host,
-          configuration.serverName, other.displayNick,
+          other.homeServerName ?? configuration.serverName, other.displayNick,
           whoFlags(of: other, in: channel, multiPrefix: multiPrefix),
           "0 \(other.realname)")
       }
@@ -83,7 +83,7 @@ extension IRCServerCore {
         let mayShow = ip == other.host || asker.isOperator || asker.id == other.id
         out.append(mayShow ? ip : "255.255.255.255")
       case "h": out.append(other.host)
-      case "s": out.append(configuration.serverName)
+      case "s": out.append(other.homeServerName ?? configuration.serverName)
       case "n": out.append(other.displayNick)
       case "f": out.append(whoFlags(of: other, in: channel, multiPrefix: multiPrefix))
       case "d": out.append("0")

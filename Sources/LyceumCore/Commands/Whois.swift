@@ -39,7 +39,7 @@ extension IRCServerCore {
     replies.numericList(
       .whoisChannels, params: [nick], words: whoisChannels(of: target, for: asker))
     replies.numeric(
-      .whoisServer, nick, configuration.serverName,
+      .whoisServer, nick, target.homeServerName ?? configuration.serverName,
       configuration.info.first ?? configuration.networkName)
     if target.isOperator { replies.numeric(.whoisOperator, nick, "is an IRC operator") }
     if let away = target.awayMessage { replies.numeric(.away, nick, away) }

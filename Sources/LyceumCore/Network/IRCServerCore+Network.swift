@@ -46,7 +46,7 @@ extension IRCServerCore {
       host: client.host, realname: client.realname, account: client.account,
       isInvisible: client.isInvisible, isOperator: client.isOperator, isBot: client.isBot,
       isTLS: client.isTLS, awayMessage: client.awayMessage,
-      signonMilliseconds: client.signonMilliseconds)
+      signonMilliseconds: client.signonMilliseconds, server: configuration.serverName)
   }
 
   /// Whether local `client` must claim `folded` in the shared database before it may use it.

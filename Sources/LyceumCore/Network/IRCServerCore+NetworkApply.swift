@@ -252,6 +252,7 @@ extension IRCServerCore {
       wallMilliseconds: user.signonMilliseconds, accountIndex: accountIndex,
       counts: clientCounts)
     client.home = user.ref
+    client.homeServerName = user.server
     client.host = user.host
     client.user = user.user
     client.realname = user.realname

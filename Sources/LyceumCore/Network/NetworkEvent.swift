@@ -31,6 +31,8 @@ public struct NetworkUser: Codable, Sendable, Equatable {
   public var isTLS: Bool
   public var awayMessage: String?
   public var signonMilliseconds: Int64
+  /// The server name of the client's node, for `WHOIS` and `WHO` elsewhere.
+  public var server: String?
 }
 
 /// A channel's shared state, sent in a burst so that a node that starts learns the modes,
