@@ -105,6 +105,33 @@ import Testing
     #expect(client.isClosed)
   }
 
+  /// Silent sockets that came at different times each close at their own handshake deadline,
+  /// and a connection whose handshake finished is left alone past it.
+  @Test func handshakeDeadlinesEndOnlyUnfinishedHandshakes() async throws {
+    let limits = ConnectionLimits(handshakeTimeout: .milliseconds(300))
+    let server = try EchoServer(
+      host: "127.0.0.1", tls: try Certificates.shared.serverContext(), limits: limits)
+    let talker = try BlockingLineClient(
+      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
+    let talkerHandler = try #require(await server.handler(0))
+    let started = ContinuousClock.now
+    let first = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: false)
+    let firstHandler = try #require(await server.handler(1))
+    try await Task.sleep(for: .milliseconds(150))
+    let second = try BlockingLineClient(host: "127.0.0.1", port: server.port, tls: false)
+    let secondHandler = try #require(await server.handler(2))
+    #expect(await firstHandler.closed.wait(timeout: .seconds(5)) == .handshakeTimeout)
+    let firstClosed = ContinuousClock.now - started
+    #expect(await secondHandler.closed.wait(timeout: .seconds(5)) == .handshakeTimeout)
+    let secondClosed = ContinuousClock.now - started
+    #expect(firstClosed >= .milliseconds(290))
+    #expect(secondClosed >= .milliseconds(440), "the second socket's own deadline")
+    try talker.send("still here")
+    #expect(try talker.readLine() == "still here")
+    #expect(talkerHandler.closed.current == nil)
+    _ = (first, second)
+  }
+
   @Test func slowReaderIsClosedWhileOthersStillGetEchoes() async throws {
     let limits = ConnectionLimits(sendQueueLimit: 256 * 1024)
     let server = try EchoServer(
