@@ -9,6 +9,14 @@ public final class Channel {
   /// When the channel was created; on a network, the older of two channels of one name
   /// created on two nodes at once wins (see `IRCServerCore.joinRemote`).
   public internal(set) var createdAtMilliseconds: Int64
+  /// The network node that created the channel ("" off a network, and for rooms restored from
+  /// the store, which every node restores alike).
+  public internal(set) var createdOnNode = ""
+
+  /// When and where the channel was created, for telling two creations apart on a network.
+  var creation: ChannelCreation {
+    ChannelCreation(milliseconds: createdAtMilliseconds, node: createdOnNode)
+  }
 
   public internal(set) var topic: Topic?
   public internal(set) var modes = ChannelModes()

@@ -214,6 +214,13 @@ struct NetworkE2ETests {
     try alice.send("REDACT #private \(msgid) :channel operator on A")
     try alice.expect("REDACT") { $0.params.dropFirst().first == msgid }
     try bob.expect("REDACT") { $0.params.dropFirst().first == msgid }
+    // An IRC operator on A kills a user of B: B ends the session, and A sees the quit.
+    try alice.send("OPER root secret-oper-password")
+    try alice.expect("381")
+    try alice.send("KILL bob :enough for today")
+    let farewell = try bob.expectClosed()
+    #expect(farewell.contains { $0.command == "ERROR" && $0.trailing.contains("Killed") })
+    try alice.expect("QUIT") { $0.sourceNick == "bob" }
   }
 
   /// A multiline message, a read marker and a knock reach the other node's clients.
@@ -267,28 +274,38 @@ struct NetworkE2ETests {
     let bob = try network.b.registered("bob")
     try alice.send("JOIN #race")
     try bob.send("JOIN #race")
-    try alice.send("MODE #race +s")
-    try bob.send("MODE #race +m")
+    // Conflicting values: only one key can stand, the older channel's.
+    try alice.send("MODE #race +sk alpha")
+    try bob.send("MODE #race +mk bravo")
     try NetworkE2ETests.waitUntil("A sees bob in #race", alice) {
       try alice.names("#race").contains { $0.hasSuffix("bob") }
     }
     try NetworkE2ETests.waitUntil("B sees alice in #race", bob) {
       try bob.names("#race").contains { $0.hasSuffix("alice") }
     }
-    // Let every change still on its way arrive: one more round on each side.
-    try alice.send("TOPIC #race")
-    try alice.sync()
-    try bob.sync()
-    let onA = try alice.names("#race").sorted()
-    try NetworkE2ETests.waitUntil("B agrees with A on #race", bob) {
-      try bob.names("#race").sorted() == onA
+    // Either side may still have the other's last change on its way: ask both until they
+    // agree.
+    var onA: [String] = []
+    try NetworkE2ETests.waitUntil("A and B agree on the members of #race", bob) {
+      onA = try alice.names("#race").sorted()
+      return try bob.names("#race").sorted() == onA
     }
     #expect(onA.filter { $0.hasPrefix("@") }.count >= 1, "\(onA)")
-    try alice.send("MODE #race")
-    let modesOnA = try alice.expect("324").params.dropFirst(2).first ?? ""
-    try NetworkE2ETests.waitUntil("B agrees with A on the modes of #race", bob) {
-      try bob.send("MODE #race")
-      return try bob.expect("324").params.dropFirst(2).first == modesOnA
+    // Both sides may still have the other's last change on its way: ask both until they agree.
+    var modes: ([String], [String]) = ([], [])
+    do {
+      try NetworkE2ETests.waitUntil("A and B agree on the modes of #race", bob) {
+        try alice.send("MODE #race")
+        try bob.send("MODE #race")
+        modes = (
+          Array(try alice.expect("324").params.dropFirst(2)),
+          Array(try bob.expect("324").params.dropFirst(2))
+        )
+        return modes.0 == modes.1
+      }
+    } catch {
+      Issue.record("modes on A \(modes.0), on B \(modes.1); names \(onA)")
+      throw error
     }
   }
 
@@ -406,6 +423,9 @@ struct TwoNodes {
         configuration.store = store
         configuration.serverName = "\(name).lyceum.local"
         configuration.network = NetworkConfiguration(node: name, lease: .seconds(2))
+        configuration.operators = [
+          OperatorConfiguration(name: "root", password: "secret-oper-password")
+        ]
       }, historyWriteStore: historyWriteStore)
   }
 

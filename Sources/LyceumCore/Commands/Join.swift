@@ -55,6 +55,7 @@ extension IRCServerCore {
     } else {
       channel = Channel(
         name: name, foldedName: folded, createdAtMilliseconds: clock.wallClockMilliseconds())
+      channel.createdOnNode = networkNode ?? ""
       channels[folded] = channel
       membership.isOperator = true
       created = true
@@ -103,7 +104,7 @@ extension IRCServerCore {
     keep(plain, in: channel, from: client)
     publish(
       .join(
-        networkRef(client), channel: channel.name, created: channel.createdAtMilliseconds,
+        networkRef(client), channel: channel.name, created: channel.creation,
         membership: channel.members[client.id] ?? Membership(), line: NetworkLine(plain)))
     broadcast(plain, to: channel, except: replies.session, lacking: .extendedJoin)
     broadcast(extended, to: channel, except: replies.session, requiring: .extendedJoin)

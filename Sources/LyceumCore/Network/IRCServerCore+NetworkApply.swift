@@ -320,7 +320,7 @@ extension IRCServerCore {
   /// modes (the older side's modes follow in its events); a member joining from a younger
   /// channel elsewhere comes in without rank. Every node then ends with the same channel.
   private func joinRemote(
-    _ client: Client, channelName name: String, created: Int64, membership: Membership,
+    _ client: Client, channelName name: String, created: ChannelCreation, membership: Membership,
     line: IRCMessage?
   ) {
     let folded = fold(name)
@@ -328,13 +328,14 @@ extension IRCServerCore {
     var membership = membership
     if let existing = channels[folded] {
       channel = existing
-      if created < channel.createdAtMilliseconds {
-        yieldToOlderChannel(channel, createdAt: created)
-      } else if created > channel.createdAtMilliseconds {
+      if created < channel.creation {
+        yieldToOlderChannel(channel, created: created)
+      } else if created > channel.creation {
         membership = Membership()
       }
     } else {
-      channel = Channel(name: name, foldedName: folded, createdAtMilliseconds: created)
+      channel = Channel(name: name, foldedName: folded, createdAtMilliseconds: created.milliseconds)
+      channel.createdOnNode = created.node
       channels[folded] = channel
     }
     guard channel.members[client.id] == nil else {
@@ -365,8 +366,13 @@ extension IRCServerCore {
   /// This node's channel turned out younger than one of the same name on another node: its
   /// members lose their ranks (shown to the local members as a server `MODE`) and its modes
   /// and lists go back to the defaults, to be set by the older channel's events.
-  private func yieldToOlderChannel(_ channel: Channel, createdAt: Int64) {
-    channel.createdAtMilliseconds = createdAt
+  private func yieldToOlderChannel(_ channel: Channel, created: ChannelCreation) {
+    channel.createdAtMilliseconds = created.milliseconds
+    channel.createdOnNode = created.node
+    // A registered room (configured, or restored from the shared store) is the same room on
+    // every node, its modes and operators the stored ones: nothing to give way on, only the
+    // older date to take.
+    guard !channel.isRegistered else { return }
     channel.modes = ChannelModes()
     channel.bans = []
     channel.banExceptions = []
@@ -434,17 +440,17 @@ extension IRCServerCore {
     let folded = fold(state.name)
     let channel: Channel
     if let existing = channels[folded] {
-      if state.createdAtMilliseconds < existing.createdAtMilliseconds {
-        yieldToOlderChannel(existing, createdAt: state.createdAtMilliseconds)
+      if state.created < existing.creation {
+        yieldToOlderChannel(existing, created: state.created)
       } else {
         let hasLocalMembers = existing.memberOrder.contains { clients[$0]?.home == nil }
-        guard state.createdAtMilliseconds == existing.createdAtMilliseconds, !hasLocalMembers
-        else { return }
+        guard state.created == existing.creation, !hasLocalMembers else { return }
       }
       channel = existing
     } else {
       channel = Channel(
-        name: state.name, foldedName: folded, createdAtMilliseconds: state.createdAtMilliseconds)
+        name: state.name, foldedName: folded, createdAtMilliseconds: state.created.milliseconds)
+      channel.createdOnNode = state.created.node
       channels[folded] = channel
     }
     channel.topic = state.topic
@@ -466,14 +472,14 @@ extension IRCServerCore {
       publish(
         .channelState(
           NetworkChannelState(
-            name: channel.name, createdAtMilliseconds: channel.createdAtMilliseconds,
+            name: channel.name, created: channel.creation,
             topic: channel.topic, modes: channel.modes, bans: channel.bans,
             banExceptions: channel.banExceptions, inviteExceptions: channel.inviteExceptions)))
       for id in locals {
         guard let client = clients[id], let membership = channel.members[id] else { continue }
         publish(
           .join(
-            networkRef(client), channel: channel.name, created: channel.createdAtMilliseconds,
+            networkRef(client), channel: channel.name, created: channel.creation,
             membership: membership, line: nil))
       }
     }

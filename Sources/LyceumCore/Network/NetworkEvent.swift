@@ -35,11 +35,28 @@ public struct NetworkUser: Codable, Sendable, Equatable {
   public var server: String?
 }
 
+/// When and on which node a channel was created. On a network the older creation of two
+/// channels of one name wins (see `IRCServerCore.joinRemote`); two created in the same
+/// millisecond are told apart by node id, so that every node picks the same one.
+public struct ChannelCreation: Codable, Sendable, Equatable, Comparable {
+  public var milliseconds: Int64
+  public var node: String
+
+  public init(milliseconds: Int64, node: String) {
+    self.milliseconds = milliseconds
+    self.node = node
+  }
+
+  public static func < (lhs: ChannelCreation, rhs: ChannelCreation) -> Bool {
+    (lhs.milliseconds, lhs.node) < (rhs.milliseconds, rhs.node)
+  }
+}
+
 /// A channel's shared state, sent in a burst so that a node that starts learns the modes,
 /// lists and topic of the channels the others already have.
 public struct NetworkChannelState: Codable, Sendable, Equatable {
   public var name: String
-  public var createdAtMilliseconds: Int64
+  public var created: ChannelCreation
   public var topic: Topic?
   public var modes: ChannelModes
   public var bans: [ListEntry]
@@ -83,9 +100,9 @@ public enum NetworkEvent: Codable, Sendable, Equatable {
   case nick(NetworkClientRef, line: NetworkLine)
   /// A client left the network; no line when it never registered (only its nick claim goes).
   case quit(NetworkClientRef, line: NetworkLine?)
-  /// A client joined a channel created at `created` on its node; no line in a burst.
+  /// A client joined a channel (created as `created` says, on its node); no line in a burst.
   case join(
-    NetworkClientRef, channel: String, created: Int64, membership: Membership,
+    NetworkClientRef, channel: String, created: ChannelCreation, membership: Membership,
     line: NetworkLine?)
   case part(NetworkClientRef, channel: String, line: NetworkLine)
   case kick(target: NetworkClientRef, channel: String, line: NetworkLine)
