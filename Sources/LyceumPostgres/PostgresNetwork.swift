@@ -202,17 +202,6 @@ public final class PostgresNetwork: @unchecked Sendable {
     }
   }
 
-  /// The folded nicks the network's database holds, with their nodes (for tests and tools).
-  public func claimedNicks() throws -> [String: String] {
-    try database.read { connection in
-      var found: [String: String] = [:]
-      for row in try connection.query("SELECT folded, node FROM network_nicks").rows {
-        found[try row.text(0)] = try row.text(1)
-      }
-      return found
-    }
-  }
-
   // MARK: - Events
 
   /// Writes `publication` in the transaction of `connection`: its events under the publishing

@@ -23,9 +23,7 @@ import Testing
   func everyReceivedMessageIsInHistoryAfterKill9AndRestart(store: ServerTestStore) throws {
     let binary = try #require(Lyceumd.binaryPath, Lyceumd.missingBinaryNote)
     _ = ignoreSIGPIPEOnce
-    let seed =
-      ProcessInfo.processInfo.environment["LYCEUM_CRASH_SEED"].flatMap { UInt64($0) }
-      ?? UInt64.random(in: 1...UInt64(UInt32.max))
+    let seed = Self.seed()
     var random = SplitMix64(seed: seed)
     let killDelay = Duration.milliseconds(Int.random(in: 100...600, using: &random))
     let killAtEchoes = Int.random(in: 300...(Self.total - 500), using: &random)
@@ -189,6 +187,12 @@ import Testing
       guard let msgid = message.msgid else { throw reader.failure("no msgid on \(message)") }
       return KeptEntry(msgid: msgid, command: message.command, text: message.trailing)
     }
+  }
+
+  /// The seed of a run: `LYCEUM_CRASH_SEED` to repeat one, else a new random one.
+  static func seed() -> UInt64 {
+    ProcessInfo.processInfo.environment["LYCEUM_CRASH_SEED"].flatMap { UInt64($0) }
+      ?? UInt64.random(in: 1...UInt64(UInt32.max))
   }
 
   /// No flood limits: the sender pipelines as fast as the server takes its lines, and the

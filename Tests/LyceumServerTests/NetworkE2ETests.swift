@@ -18,10 +18,7 @@ struct NetworkE2ETests {
     let alice = try network.a.registered("alice", caps: Self.caps)
     try alice.join("#consortium")
     let bob = try network.b.registered("bob", caps: Self.caps)
-    try NetworkE2ETests.waitUntil("B knows alice in #consortium", bob) {
-      try bob.names("#consortium").contains("@alice")
-    }
-    let bobJoin = try bob.join("#consortium")
+    let bobJoin = try bob.joinOnceKnown("#consortium", openedBy: "alice")
     #expect(bobJoin.with("353").first?.trailing.contains("@alice") == true, "\(bobJoin)")
     try alice.expect("JOIN") { $0.sourceNick == "bob" }
 
@@ -85,10 +82,7 @@ struct NetworkE2ETests {
     let alice = try network.a.registered("alice", caps: Self.caps)
     try alice.join("#state")
     let bob = try network.b.registered("bob", caps: Self.caps)
-    try NetworkE2ETests.waitUntil("B knows #state", bob) {
-      try bob.names("#state").contains("@alice")
-    }
-    try bob.join("#state")
+    try bob.joinOnceKnown("#state", openedBy: "alice")
     try alice.expect("JOIN") { $0.sourceNick == "bob" }
 
     try alice.send("TOPIC #state :shared topic")
@@ -131,10 +125,7 @@ struct NetworkE2ETests {
     let b = try TwoNodes.node("b", schema)
     defer { b.stop() }
     let bob = try b.registered("bob")
-    try NetworkE2ETests.waitUntil("B learns #early from A's burst", bob) {
-      try bob.names("#early").contains("@alice")
-    }
-    let joined = try bob.join("#early")
+    let joined = try bob.joinOnceKnown("#early", openedBy: "alice")
     #expect(joined.with("332").first?.trailing == "before B existed", "\(joined)")
     try bob.send("WHOIS alice")
     let whois = try bob.expect("311")
@@ -150,10 +141,7 @@ struct NetworkE2ETests {
     let alice = try network.a.registered("alice")
     try alice.join("#room")
     let bob = try network.b.registered("bob")
-    try NetworkE2ETests.waitUntil("B knows #room", bob) {
-      try bob.names("#room").contains("@alice")
-    }
-    try bob.join("#room")
+    try bob.joinOnceKnown("#room", openedBy: "alice")
     network.a.stop()
     try bob.expect("QUIT") { $0.sourceNick == "alice" }
     #expect(try !bob.names("#room").contains("alice"))
@@ -235,10 +223,7 @@ struct NetworkE2ETests {
     // The same account on B, as a client of its own there.
     let aliceOnB = try network.b.connect(name: "alice-on-b")
     try aliceOnB.registerWithPlain(nick: "alice2", account: "alice", password: password, caps: caps)
-    try NetworkE2ETests.waitUntil("B knows #room", aliceOnB) {
-      try aliceOnB.names("#room").contains("@alice")
-    }
-    try aliceOnB.join("#room")
+    try aliceOnB.joinOnceKnown("#room", openedBy: "alice")
     let bob = try network.b.registered("bob", caps: Self.caps)
     try bob.join("#room")
     try alice.expect("JOIN") { $0.sourceNick == "bob" }
@@ -318,10 +303,7 @@ struct NetworkE2ETests {
     let alice = try network.a.registered("alice")
     try alice.join("#room")
     let bob = try network.b.registered("bob")
-    try NetworkE2ETests.waitUntil("B knows #room", bob) {
-      try bob.names("#room").contains("@alice")
-    }
-    try bob.join("#room")
+    try bob.joinOnceKnown("#room", openedBy: "alice")
     try alice.expect("JOIN") { $0.sourceNick == "bob" }
     // What a sweeping node does, in one transaction, for node A.
     try network.schema.run([
@@ -365,10 +347,7 @@ struct NetworkE2ETests {
     let alice = try a.registered("alice")
     try alice.join("#room")
     let bob = try b.registered("bob")
-    try NetworkE2ETests.waitUntil("B knows #room", bob) {
-      try bob.names("#room").contains("@alice")
-    }
-    try bob.join("#room")
+    try bob.joinOnceKnown("#room", openedBy: "alice")
     try alice.expect("JOIN") { $0.sourceNick == "bob" }
     faulty.fail(true)
     try alice.send("PART #room :B will never hear of this")
@@ -437,6 +416,16 @@ struct TwoNodes {
 }
 
 extension TestClient {
+  /// Joins `channel` once this client's node knows it from another node, where `op` opened it
+  /// (`NAMES` shows `@op`): joined earlier, the client would open a channel of its own.
+  @discardableResult
+  func joinOnceKnown(_ channel: String, openedBy op: String) throws -> [IRCMessage] {
+    try NetworkE2ETests.waitUntil("this node knows \(channel)", self) {
+      try names(channel).contains("@" + op)
+    }
+    return try join(channel)
+  }
+
   /// The names `NAMES` lists for `channel`, with their prefixes.
   func names(_ channel: String) throws -> [String] {
     try send("NAMES \(channel)")

@@ -18,9 +18,7 @@ struct NetworkNodeLossE2ETests {
   @Test func aKilledNodesUsersQuitAndNothingAnyoneSawIsLost() throws {
     let binary = try #require(Lyceumd.binaryPath, Lyceumd.missingBinaryNote)
     _ = ignoreSIGPIPEOnce
-    let seed =
-      ProcessInfo.processInfo.environment["LYCEUM_CRASH_SEED"].flatMap { UInt64($0) }
-      ?? UInt64.random(in: 1...UInt64(UInt32.max))
+    let seed = CrashDurabilityE2ETests.seed()
     var random = SplitMix64(seed: seed)
     let killAtRelayed = Int.random(in: 50...1500, using: &random)
     print("node loss test: seed \(seed) (LYCEUM_CRASH_SEED), kill after \(killAtRelayed) relayed")
@@ -39,10 +37,7 @@ struct NetworkNodeLossE2ETests {
     try reader.join(Self.channel)
     let sender = try TestClient(port: nodeA.tls, tls: true, name: "sender")
     try sender.register(nick: "sender", caps: caps)
-    try NetworkE2ETests.waitUntil("A knows the room", sender) {
-      try sender.names(Self.channel).contains("@reader")
-    }
-    try sender.join(Self.channel)
+    try sender.joinOnceKnown(Self.channel, openedBy: "reader")
     try reader.expect("JOIN") { $0.sourceNick == "sender" }
 
     // Pipeline until the reader has been relayed `killAtRelayed` lines, then kill A.

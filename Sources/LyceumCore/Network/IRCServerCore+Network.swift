@@ -17,20 +17,18 @@ extension IRCServerCore {
     networkNode = node
   }
 
-  /// The node this core is, when it is part of a network.
-  public var networkNodeID: String? { networkNode }
-
   /// How the network names `client`: its home node's ref for a remote client, this node's for
   /// a local one.
   func networkRef(_ client: Client) -> NetworkClientRef {
     client.home ?? NetworkClientRef(node: networkNode ?? "", id: client.id.raw)
   }
 
-  /// Queues `event` for the other nodes (nothing when this server is alone).
-  func publish(_ event: NetworkEvent) {
+  /// Queues `event` for the other nodes. When this server is alone the event is not even made:
+  /// the call sites are on the message path.
+  func publish(_ event: @autoclosure () -> NetworkEvent) {
     guard let node = networkNode else { return }
     if outbox.publication == nil { outbox.publication = NetworkPublication(node: node) }
-    outbox.publication?.events.append(event)
+    outbox.publication?.events.append(event())
   }
 
   /// Gives up local client `clientID`'s network claim of the folded `nick`, or all of them.

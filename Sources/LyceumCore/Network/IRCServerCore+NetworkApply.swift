@@ -118,13 +118,7 @@ extension IRCServerCore {
       guard let client = localClient(target) else { return }
       for session in client.sessions { disconnect(session.id, reason: reason) }
     case .room(let record):
-      let channel =
-        channels[record.foldedName]
-        ?? Channel(
-          name: record.name, foldedName: record.foldedName,
-          createdAtMilliseconds: record.createdAtMilliseconds)
-      channel.apply(record)
-      channels[record.foldedName] = channel
+      restoreRoom(record)
     case .roomUnregistered(let name):
       guard let channel = channel(named: name) else { return }
       channel.owner = nil
@@ -175,7 +169,7 @@ extension IRCServerCore {
   }
 
   /// The clients of node `lost` quit here, as after a netsplit: their node is gone.
-  public func dropClients(ofNode lost: String) {
+  private func dropClients(ofNode lost: String) {
     for (ref, id) in remoteClients where ref.node == lost {
       guard let client = clients[id] else { continue }
       let quit = IRCMessage(

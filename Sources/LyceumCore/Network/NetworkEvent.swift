@@ -148,7 +148,7 @@ public enum NetworkEvent: Codable, Sendable, Equatable {
 }
 
 /// An event and the node that published it.
-public struct NetworkEnvelope: Codable, Sendable, Equatable {
+public struct NetworkEnvelope: Sendable, Equatable {
   public var origin: String
   public var event: NetworkEvent
 

@@ -8,16 +8,20 @@ extension IRCServerCore {
   /// lists and operators by account. A room whose channel already exists gives it its state.
   /// Then creates the configured rooms the store did not have (`applyConfiguredRooms()`).
   public func restoreRooms(_ records: [RoomRecord]) {
-    for record in records {
-      let channel =
-        channels[record.foldedName]
-        ?? Channel(
-          name: record.name, foldedName: record.foldedName,
-          createdAtMilliseconds: record.createdAtMilliseconds)
-      channel.apply(record)
-      channels[record.foldedName] = channel
-    }
+    for record in records { restoreRoom(record) }
     applyConfiguredRooms()
+  }
+
+  /// Makes the channel of `record` (or updates it) with the record's persistent state: from
+  /// the store at start-up, or from another node of the network.
+  func restoreRoom(_ record: RoomRecord) {
+    let channel =
+      channels[record.foldedName]
+      ?? Channel(
+        name: record.name, foldedName: record.foldedName,
+        createdAtMilliseconds: record.createdAtMilliseconds)
+    channel.apply(record)
+    channels[record.foldedName] = channel
   }
 
   /// Raises `roomChanged` when `channel` is registered and its persistent state differs from
