@@ -75,6 +75,7 @@ full)
       "server CPU us/delivery|$label|server_us_per_delivery|lower"
       "latency p99 us|$label|latency_p99_us|lower"
       "server peak RSS KiB|$label|server_vmhwm_kib|lower"
+      "server peak anonymous KiB|$label|server_peak_anon_kib|lower"
     )
   done
   SUMMARY+=(
@@ -93,6 +94,8 @@ full)
     SUMMARY+=("latency p99 us|sweep-r$rate|latency_p99_us|lower")
     SUMMARY+=("server CPU us/delivery|sweep-r$rate|server_us_per_delivery|lower")
     SUMMARY+=("server peak RSS KiB|sweep-r$rate|server_vmhwm_kib|lower")
+    SUMMARY+=("server peak anonymous KiB|sweep-r$rate|server_peak_anon_kib|lower")
+    SUMMARY+=("server resident from files KiB|sweep-r$rate|server_peak_file_kib|lower")
   done
   ;;
 smoke)

@@ -314,6 +314,9 @@ final class CoreHub: @unchecked Sendable {
   /// those connections waits behind it, so no client is shown a message before it is durable
   /// and no client's lines reorder. Other connections are not held (see `OutputHolds`).
   func flush() {
+    // Commits reported since the last block first: their block may be queued behind a long
+    // run of input (a join storm), and until it runs their output stays held, in memory.
+    applyCommits()
     scheduleFloodDrain()
     let outbox = core.takeOutbox()
     guard !outbox.isEmpty else { return }
@@ -352,7 +355,8 @@ final class CoreHub: @unchecked Sendable {
     }
   }
 
-  /// Releases the output of every commit reported since the last call, in one send.
+  /// Releases the output of every commit reported since the last call, in one send. Run by
+  /// the block the writer schedules, and by every `flush`, whichever comes first.
   private func applyCommits() {
     let outcomes = committedTickets.withLock { state -> [(UInt64, Bool)] in
       let outcomes = state.outcomes
@@ -360,6 +364,7 @@ final class CoreHub: @unchecked Sendable {
       state.scheduled = false
       return outcomes
     }
+    guard !outcomes.isEmpty else { return }
     var actions: [OutputHolds.Action] = []
     for (ticket, committed) in outcomes { holds.resolve(ticket, kept: committed, &actions) }
     perform(actions)
@@ -385,7 +390,7 @@ final class CoreHub: @unchecked Sendable {
       return count + 1
     }
     MemoryPolicy.afterBurst(deliveries: deliveries)
-    var batch = OutputBatch(expectedWrites: deliveries)
+    var batch = OutputBatch()
     func sendBatch() { batch.send() }
     for action in actions {
       switch action {

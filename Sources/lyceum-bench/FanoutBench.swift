@@ -67,6 +67,7 @@ struct FanoutBench: ParsableCommand {
     config.rate = rate
     config.window = window
     let run = try LoadRun(target: target, config: config)
+    let sampler = MemorySampler(pids: serverPids)
     run.start()
     defer { run.stop() }
     try run.waitForRegistrations(timeout: target.timeout)
@@ -98,6 +99,7 @@ struct FanoutBench: ParsableCommand {
     let busiest = busiestThread(before: threadsBefore, after: threadCPUTimes())
     let serverCPU = serverBefore.flatMap { b in CPUTime.ofProcesses(serverPids).map { $0 - b } }
     let memory = ProcessMemory.ofProcesses(serverPids)
+    let sampled = sampler.stop()
     run.stop()
 
     let outcome = FanoutOutcome(run: run, config: config)
@@ -131,7 +133,10 @@ struct FanoutBench: ParsableCommand {
         + "\(grouped(outcome.sent * (clients - 1))) = sent × (clients - 1)"
         + "; busiest bench thread \(fixed(busiest, 2)) CPU s"
         + (memory.map { "; server VmHWM \(fixed(Double($0.peakResidentKiB) / 1024, 1)) MiB" } ?? "")
-    )
+        + (sampled.map {
+          "; peak anonymous \(fixed(Double($0.anonymousKiB) / 1024, 1)) MiB, mapped from files "
+            + "\(fixed(Double($0.fileKiB) / 1024, 1)) MiB"
+        } ?? ""))
 
     var result = ResultLine("fanout")
     result.add("clients", clients)
@@ -158,6 +163,10 @@ struct FanoutBench: ParsableCommand {
       result.add("server_us_per_delivery", serverPerDelivery ?? 0, decimals: 3)
     }
     if let memory { result.add("server_vmhwm_kib", memory.peakResidentKiB) }
+    if let sampled {
+      result.add("server_peak_anon_kib", sampled.anonymousKiB)
+      result.add("server_peak_file_kib", sampled.fileKiB)
+    }
     if isDebugBuild { result.add("build", "debug") }
     print(result.text)
   }

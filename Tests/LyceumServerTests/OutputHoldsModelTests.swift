@@ -31,7 +31,7 @@ import Testing
     var ifFailed: [UInt8]
   }
 
-  @Test(arguments: 0..<60) func randomInterleavingsFollowTheModel(seed: UInt64) {
+  @Test(arguments: 0..<200) func randomInterleavingsFollowTheModel(seed: UInt64) {
     var random = Generator(state: seed)
     var holds = OutputHolds(limit: 1 << 30)
     var actions: [OutputHolds.Action] = []

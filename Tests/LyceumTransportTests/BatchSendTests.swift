@@ -54,7 +54,7 @@ import Testing
     let server = try EchoServer(
       host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
     let (clients, connections) = try await connect(4, to: server)
-    var batch = OutputBatch(expectedWrites: 16)
+    var batch = OutputBatch()
     let shared = Array("shared one\r\n".utf8)
     for connection in connections { batch.append(shared, to: connection) }
     batch.append(Array("own of 1\r\n".utf8), to: connections[1])
