@@ -22,20 +22,35 @@ import Synchronization
 /// readers are dropped, one `malloc_trim` a moment later gives back the free pages left
 /// between the heap's live blocks. The trim briefly holds the allocator's locks, so it runs
 /// only then, at most once per few seconds, never on a timer.
+///
+/// And the number of allocator arenas is capped at `arenas`. glibc gives threads that meet in
+/// `malloc` arenas of their own, up to eight per processor; Dispatch runs the hub and the loops
+/// on whichever of its threads is free, so over time every worker thread has an arena, and
+/// memory freed in one (a line the hub made, freed by the loop that wrote it) stays there for
+/// that arena's next user. Measured (release, TLS, `fanout --clients 200 --senders 10 --rate 0`,
+/// three runs each, alternating): peak anonymous memory 34-36 MiB with glibc's default, 23-24
+/// MiB with two arenas, 19-20 MiB with one; deliveries/s 2 % lower with two, 5 % with one. An
+/// operator's `MALLOC_ARENA_MAX` wins.
 public enum MemoryPolicy {
   static let mmapThreshold: Int32 = 128 * 1024
   /// glibc's `M_MMAP_THRESHOLD` (`<malloc.h>`, which Swift's Glibc module does not include).
   static let mmapThresholdParameter: Int32 = -3
+  static let arenas: Int32 = 2
+  /// glibc's `M_ARENA_MAX`.
+  static let arenaMaximumParameter: Int32 = -8
   /// How long after a drop the trim waits (further drops in a burst share it).
   static let trimDelay: DispatchTimeInterval = .seconds(2)
   private static let trimScheduled = Atomic<Bool>(false)
 
-  /// Sets the `mmap` threshold; call once at start-up.
+  /// Sets the `mmap` threshold and the arena cap; call once at start-up, before the server's
+  /// threads allocate.
   public static func apply() {
     #if canImport(Glibc)
       typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
       guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-      _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThresholdParameter, mmapThreshold)
+      let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+      _ = mallopt(mmapThresholdParameter, mmapThreshold)
+      if getenv("MALLOC_ARENA_MAX") == nil { _ = mallopt(arenaMaximumParameter, arenas) }
     #endif
   }
 
