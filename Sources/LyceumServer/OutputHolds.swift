@@ -123,6 +123,10 @@ struct OutputHolds {
 
   /// Bytes a connection may have held before its reading is paused.
   let limit: Int
+  /// A hold for every connection that has waited for a ticket, kept (idle) until it closes
+  /// (`remove`): a message to a channel notes and releases each member, and finding an entry
+  /// in place is cheaper than inserting and deleting it each time. Measured (release, TLS,
+  /// `fanout --clients 200 --rate 0`, the server pinned to one core): see BENCHMARKS.md.
   private var holds: [ClientID: Hold] = [:]
   /// Tickets not settled yet, oldest first; ticket `firstTicket + i` is `tickets[i]`.
   private var tickets: [Ticket] = []
@@ -169,9 +173,10 @@ struct OutputHolds {
       largest = max(largest, write.bytes.count)
       let failure: [UInt8]? = failureBytes == nil ? nil : (isSender ? failureBytes : [])
       let size = max(write.bytes.count, failure?.count ?? 0)
-      if holds[write.client]?.mayHoldInPart(ticket) ?? true {
-        note(ticket, size: size, for: write.client, &actions)
-      } else {
+      if !Self.note(
+        ticket, size: size, limit: limit, &holds[write.client, default: Hold()], write.client,
+        &actions)
+      {
         held.queued.insert(write.client)
         tickets[index].queuedMembers.append(write.client)
         enqueue(
@@ -181,9 +186,11 @@ struct OutputHolds {
     }
     if let failureClient, let failureBytes {
       if !senderSeen {
-        if holds[failureClient]?.mayHoldInPart(ticket) ?? true {
+        if Self.note(
+          ticket, size: failureBytes.count, limit: limit, &holds[failureClient, default: Hold()],
+          failureClient, &actions)
+        {
           held.senderWaitsHere = true
-          note(ticket, size: failureBytes.count, for: failureClient, &actions)
         } else {
           tickets[index].queuedMembers.append(failureClient)
           enqueue(
@@ -281,10 +288,9 @@ struct OutputHolds {
   private mutating func release(
     _ client: ClientID, size: Int, _ actions: inout [Action], _ toDrain: inout [ClientID]
   ) {
-    guard var hold = holds.removeValue(forKey: client) else { return }
-    charge(-size, &hold, client, &actions)
-    if !hold.queueIsEmpty { toDrain.append(client) }
-    store(hold, for: client)
+    guard let index = holds.index(forKey: client) else { return }
+    Self.charge(-size, limit: limit, &holds.values[index], client, &actions)
+    if !holds.values[index].queueIsEmpty { toDrain.append(client) }
   }
 
   /// Sends from the front of `client`'s queue while nothing there waits for an unsettled
@@ -321,39 +327,50 @@ struct OutputHolds {
       hold.queue.removeFirst(hold.head)
       hold.head = 0
     }
-    charge(-released, &hold, client, &actions)
-    store(hold, for: client)
+    Self.charge(-released, limit: limit, &hold, client, &actions)
+    holds[client] = hold
   }
 
   // MARK: - Holds and charges
 
-  /// `client` waits for `ticket`, with `size` bytes held for it.
-  private mutating func note(
-    _ ticket: UInt64, size: Int, for client: ClientID, _ actions: inout [Action]
-  ) {
-    var hold = holds.removeValue(forKey: client) ?? Hold()
+  /// Notes in `hold` that its connection waits for `ticket`, with `size` bytes held for it,
+  /// when the part may hold its bytes (`Hold.mayHoldInPart`); false, noting nothing, when they
+  /// must queue instead. Static, on the hold in place: one lookup of the dictionary per
+  /// recipient, no copy of the hold.
+  private static func note(
+    _ ticket: UInt64, size: Int, limit: Int, _ hold: inout Hold, _ client: ClientID,
+    _ actions: inout [Action]
+  ) -> Bool {
+    guard hold.mayHoldInPart(ticket) else { return false }
     hold.lastTicket = max(hold.lastTicket, ticket)
-    charge(size, &hold, client, &actions)
-    holds[client] = hold
+    charge(size, limit: limit, &hold, client, &actions)
+    return true
   }
 
   private mutating func enqueue(_ item: Item, for client: ClientID, _ actions: inout [Action]) {
-    var hold = holds.removeValue(forKey: client) ?? Hold()
+    Self.enqueue(item, limit: limit, &holds[client, default: Hold()], client, &actions)
+  }
+
+  private static func enqueue(
+    _ item: Item, limit: Int, _ hold: inout Hold, _ client: ClientID, _ actions: inout [Action]
+  ) {
     hold.queue.append(item)
-    charge(item.size, &hold, client, &actions)
-    holds[client] = hold
+    charge(item.size, limit: limit, &hold, client, &actions)
   }
 
+  /// Charges `client` with `amount` bytes (a negative amount releases them). A connection
+  /// that has no hold gets one only for a charge; a release finds none for a connection that
+  /// has closed.
   private mutating func charge(_ amount: Int, to client: ClientID, _ actions: inout [Action]) {
-    guard var hold = holds.removeValue(forKey: client) ?? (amount > 0 ? Hold() : nil) else {
-      return
+    if amount > 0 {
+      Self.charge(amount, limit: limit, &holds[client, default: Hold()], client, &actions)
+    } else if let index = holds.index(forKey: client) {
+      Self.charge(amount, limit: limit, &holds.values[index], client, &actions)
     }
-    charge(amount, &hold, client, &actions)
-    store(hold, for: client)
   }
 
-  private func charge(
-    _ amount: Int, _ hold: inout Hold, _ client: ClientID, _ actions: inout [Action]
+  private static func charge(
+    _ amount: Int, limit: Int, _ hold: inout Hold, _ client: ClientID, _ actions: inout [Action]
   ) {
     hold.heldBytes += amount
     if !hold.paused && hold.heldBytes > limit {
@@ -363,16 +380,6 @@ struct OutputHolds {
       hold.paused = false
       actions.append(.resumeReading(client))
     }
-  }
-
-  /// Puts a hold back, unless nothing is held for its connection and its reading runs.
-  private mutating func store(_ hold: Hold, for client: ClientID) {
-    if hold.queueIsEmpty && hold.heldBytes == 0 && !hold.paused
-      && hold.lastTicket <= settledThrough
-    {
-      return
-    }
-    holds[client] = hold
   }
 }
 
