@@ -167,21 +167,28 @@ struct OutputHolds {
     var held = HeldPart(part: part)
     var senderSeen = false
     var largest = 0
-    for write in part.writes {
-      let isSender = write.client == failureClient
-      senderSeen = senderSeen || isSender
-      largest = max(largest, write.bytes.count)
-      let failure: [UInt8]? = failureBytes == nil ? nil : (isSender ? failureBytes : [])
-      let size = max(write.bytes.count, failure?.count ?? 0)
-      if !Self.note(
-        ticket, size: size, limit: limit, &holds[write.client, default: Hold()], write.client,
-        &actions)
-      {
-        held.queued.insert(write.client)
-        tickets[index].queuedMembers.append(write.client)
-        enqueue(
-          .kept(ticket: ticket, bytes: write.bytes, failure: failure), for: write.client, &actions)
-        holds[write.client]?.lastTicket = ticket
+    // By index, reading fields in place: a `for write in` loop copied each write, two
+    // reference-count updates and two releases per member on the hub's thread.
+    part.writes.withUnsafeBufferPointer { writes in
+      for position in writes.indices {
+        let client = writes[position].client
+        let count = writes[position].bytes.count
+        let isSender = client == failureClient
+        senderSeen = senderSeen || isSender
+        largest = max(largest, count)
+        let failureCount = isSender ? (failureBytes?.count ?? 0) : 0
+        let size = max(count, failureCount)
+        if !Self.note(
+          ticket, size: size, limit: limit, &holds[client, default: Hold()], client, &actions)
+        {
+          let failure: [UInt8]? = failureBytes == nil ? nil : (isSender ? failureBytes : [])
+          held.queued.insert(client)
+          tickets[index].queuedMembers.append(client)
+          enqueue(
+            .kept(ticket: ticket, bytes: writes[position].bytes, failure: failure), for: client,
+            &actions)
+          holds[client]?.lastTicket = ticket
+        }
       }
     }
     if let failureClient, let failureBytes {
@@ -268,11 +275,15 @@ struct OutputHolds {
     var toDrain: [ClientID] = ticket.queuedMembers
     for held in ticket.parts {
       let failure = held.part.failure
-      for write in held.part.writes where held.queued.isEmpty || !held.queued.contains(write.client)
-      {
-        // What it was charged with in `addKept`: the larger of its bytes and its failure.
-        let failureSize = failure.map { write.client == $0.client ? $0.bytes.count : 0 } ?? 0
-        release(write.client, size: max(write.bytes.count, failureSize), &actions, &toDrain)
+      held.part.writes.withUnsafeBufferPointer { writes in
+        for position in writes.indices {
+          let client = writes[position].client
+          if !held.queued.isEmpty && held.queued.contains(client) { continue }
+          // What it was charged with in `addKept`: the larger of its bytes and its failure.
+          let failureSize = failure.map { client == $0.client ? $0.bytes.count : 0 } ?? 0
+          release(
+            client, size: max(writes[position].bytes.count, failureSize), &actions, &toDrain)
+        }
       }
       actions.append(.sendPart(ReleasedPart(part: held.part, kept: kept, skipping: held.queued)))
       if held.senderWaitsHere, let failure {
@@ -396,9 +407,18 @@ struct ReleasedPart: Equatable {
   /// bytes it gets, in the part's order; recipients that get nothing are left out.
   func deliveries(_ body: (ClientID, TransportHandle?, [UInt8]) -> Void) {
     let failure = kept ? nil : part.failure
-    for write in part.writes where skipping.isEmpty || !skipping.contains(write.client) {
-      let bytes = failure.map { write.client == $0.client ? $0.bytes : [] } ?? write.bytes
-      if !bytes.isEmpty { body(write.client, write.transportHandle, bytes) }
+    part.writes.withUnsafeBufferPointer { writes in
+      for position in writes.indices {
+        let client = writes[position].client
+        if !skipping.isEmpty && skipping.contains(client) { continue }
+        if let failure {
+          if client == failure.client && !failure.bytes.isEmpty {
+            body(client, writes[position].transportHandle, failure.bytes)
+          }
+        } else if !writes[position].bytes.isEmpty {
+          body(client, writes[position].transportHandle, writes[position].bytes)
+        }
+      }
     }
   }
 
