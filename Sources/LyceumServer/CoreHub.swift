@@ -52,6 +52,10 @@ final class CoreHub: @unchecked Sendable {
   /// answers many flushes at once, and applying them in one pass on `queue` sends their
   /// output in one hand-off per I/O loop instead of one per flush.
   private let committedTickets = Mutex<(outcomes: [(UInt64, Bool)], scheduled: Bool)>(([], false))
+  /// `receive` blocks handed to `queue` and not yet run (see `flushUnlessMoreInputIsQueued`).
+  private let queuedReceives = Atomic<Int>(0)
+  /// Whether a `receive` block's output waits for the blocks behind it. Touched on `queue`.
+  private var flushDeferral = FlushDeferral()
   /// The sessions by client, for pausing a connection's reading while too much is held for it.
   private var sessions: [ClientID: ClientSession] = [:]
   /// Called once nothing is held any more (shutdown waits for its last lines this way).
@@ -194,7 +198,9 @@ final class CoreHub: @unchecked Sendable {
 
   func receive(_ inputs: [ClientInput], from session: ClientSession, connection: Connection) {
     let clientID = session.clientID
+    queuedReceives.add(1, ordering: .relaxed)
     queue.async { [self] in
+      queuedReceives.subtract(1, ordering: .relaxed)
       defer { session.linesHandled(inputs.count, connection: connection) }
       for input in inputs {
         switch input {
@@ -204,8 +210,18 @@ final class CoreHub: @unchecked Sendable {
         case .ignored: break
         }
       }
-      flush()
+      flushUnlessMoreInputIsQueued()
     }
+  }
+
+  /// Flushes, unless other connections' input is already queued behind this block and
+  /// `flushDeferral` lets this block's output wait for theirs (see `FlushDeferral`).
+  private func flushUnlessMoreInputIsQueued() {
+    let queued = queuedReceives.load(ordering: .relaxed) > 0
+    if flushDeferral.defers(inputQueued: queued, now: DispatchTime.now().uptimeNanoseconds) {
+      return
+    }
+    flush()
   }
 
   /// The client closed its sending side after the lines already handed to `receive`.
@@ -314,6 +330,7 @@ final class CoreHub: @unchecked Sendable {
   /// those connections waits behind it, so no client is shown a message before it is durable
   /// and no client's lines reorder. Other connections are not held (see `OutputHolds`).
   func flush() {
+    flushDeferral.flushed()
     // Commits reported since the last block first: their block may be queued behind a long
     // run of input (a join storm), and until it runs their output stays held, in memory.
     applyCommits()
