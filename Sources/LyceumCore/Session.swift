@@ -56,13 +56,24 @@ public final class Session {
   var deferred: [IRCMessage] = []
   /// A `CHATHISTORY` read the store has not answered yet; further input waits for it too, so
   /// that this connection's replies come in the order of its commands.
-  var pendingHistoryRequest: PendingHistoryRequest?
+  var pendingHistoryRequest: PendingHistoryRequest? {
+    get { boxedHistoryRequest?.value }
+    set { boxedHistoryRequest = newValue.map(Boxed.init) }
+  }
   /// A nick the network's database has not answered about yet; further input waits for it.
   var pendingNickClaim: PendingNickClaim?
   /// Flood control: token buckets and the commands waiting for a token.
   var budget = CommandBudget()
   /// The `draft/multiline` batch being received, if any (see `MultilineLimits`).
-  var multiline: OpenMultilineBatch?
+  var multiline: OpenMultilineBatch? {
+    get { boxedMultiline?.value }
+    set { boxedMultiline = newValue.map(Boxed.init) }
+  }
+
+  /// The two states above, boxed: each is rare and takes about a hundred bytes, which every
+  /// session carried inline (`lyceum-bench idle` holds thousands that never use them).
+  private var boxedHistoryRequest: Boxed<PendingHistoryRequest>?
+  private var boxedMultiline: Boxed<OpenMultilineBatch>?
 
   public let connectedAt: Duration
   /// Last time anything arrived on this connection; drives the PING and idle timers.
@@ -81,4 +92,10 @@ public final class Session {
     self.connectedAt = now
     self.lastActivity = now
   }
+}
+
+/// A value kept out of line, so that an optional of it takes one pointer in its owner.
+final class Boxed<Value> {
+  let value: Value
+  init(_ value: Value) { self.value = value }
 }

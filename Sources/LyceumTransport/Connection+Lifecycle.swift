@@ -101,7 +101,8 @@ extension Connection {
       _ = SSL_shutdown(ssl)
       ERR_clear_error()
     }
-    logger.debug("connection closed", metadata: ["reason": "\(reason)"])
+    logger.debug(
+      "connection closed", metadata: ["connection": "\(id.raw)", "reason": "\(reason)"])
     if let readSource {
       if readSourceSuspended { readSource.resume() }
       readSourceSuspended = false

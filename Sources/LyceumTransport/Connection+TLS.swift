@@ -47,7 +47,10 @@ extension Connection {
     handshakeFacts.withLock { $0 = facts }
     logger.debug(
       "TLS handshake done",
-      metadata: ["version": "\(facts.version ?? "?")", "cipher": "\(facts.cipher ?? "?")"])
+      metadata: [
+        "connection": "\(id.raw)", "version": "\(facts.version ?? "?")",
+        "cipher": "\(facts.cipher ?? "?")",
+      ])
     state = .ready
     handshakeWantsWrite = false
     updateWriteInterest()
