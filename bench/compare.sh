@@ -20,7 +20,8 @@
 #                                           check of the plumbing with the older scenario);
 #                                           check: start each server, register one client over
 #                                           TLS and in plaintext, stop it (no measurement)
-#   BENCH_OUT=DIR                           results directory (default bench/results/<UTC date>)
+#   BENCH_OUT=DIR                           results directory (default bench/results/<UTC date>,
+#                                           or <UTC date>-2, -3 … when that one exists)
 #   BENCH_SKIP_BUILD=1                      use the existing release binaries as they are
 #   BENCH_SCRATCH_PATH=DIR                  the release build folder (default .build)
 #   BENCH_SCENARIO_TIMEOUT=900              seconds before one scenario is given up
@@ -33,7 +34,17 @@ cd "$ROOT"
 
 read -r -a SERVERS <<<"${BENCH_SERVERS:-lyceum inspircd ngircd}"
 MODE=${BENCH_SCENARIOS:-full}
-OUT=${BENCH_OUT:-$ROOT/bench/results/$(date -u +%Y-%m-%d)}
+# A second run on the same day goes to <date>-2 (then -3 …): it never overwrites a kept run.
+if [[ -n ${BENCH_OUT:-} ]]; then
+  OUT=$BENCH_OUT
+else
+  OUT=$ROOT/bench/results/$(date -u +%Y-%m-%d)
+  run=2
+  while [[ -e $OUT ]]; do
+    OUT=$ROOT/bench/results/$(date -u +%Y-%m-%d)-$run
+    run=$((run + 1))
+  done
+fi
 SCENARIO_TIMEOUT=${BENCH_SCENARIO_TIMEOUT:-900}
 PYTHON=${PYTHON:-/usr/bin/python3}
 SCRATCH=${BENCH_SCRATCH_PATH:-$ROOT/.build}
