@@ -92,7 +92,10 @@ public final class GroupCommitWriter: Sendable {
         if group.isEmpty { state.writing = false }
         return group
       }
-      guard !group.isEmpty else { return }
+      guard !group.isEmpty else {
+        (store as? any WorkWhenWriterIdle)?.writerIsIdle()
+        return
+      }
       var committed = true
       do {
         try write(group)
@@ -125,6 +128,14 @@ public final class GroupCommitWriter: Sendable {
     }
     try publishing.append(entries, publishing: publication)
   }
+}
+
+/// A store with work that can wait for a quiet moment of the writer (the SQLite store's search
+/// indexing): `GroupCommitWriter` calls `writerIsIdle` on its queue whenever it has written
+/// every group and nothing else waits. Submissions that arrive meanwhile wait for it, so keep
+/// each call short.
+public protocol WorkWhenWriterIdle: Sendable {
+  func writerIsIdle()
 }
 
 /// A network publication was submitted to a store that cannot commit one.

@@ -11,9 +11,11 @@ extension LyceumMigrations {
   /// (`SQLiteHistoryStore.scopeToken`), so a search in one room is an intersection of two
   /// posting lists inside the index rather than a walk over every match on the server.
   ///
-  /// Rows are added by the store's writer in the transaction that keeps the message, and removed
-  /// by the trigger whenever a history row is deleted (retention), in the same transaction; the
-  /// index never holds what history does not. History kept before this step is indexed here.
+  /// Rows are added by the store's writer (in the transaction that kept the message until
+  /// `v11-search-progress`; in batches since, see `SQLiteHistoryStore+SearchIndexing.swift`), and
+  /// removed by the trigger whenever a history row is deleted (retention), in the same
+  /// transaction; the index never holds what history does not. History kept before this step is
+  /// indexed here.
   static func migrateV7Search(_ db: Database) throws {
     try db.execute(
       sql: """

@@ -18,6 +18,7 @@ enum LyceumMigrations {
     ("v8-token-scram", migrateV8TokenSCRAM),
     ("v9-multiline", migrateV9Multiline),
     ("v10-room-directory", migrateV10RoomDirectory),
+    ("v11-search-progress", migrateV11SearchProgress),
   ]
 
   /// A migrator registering every step.

@@ -9,7 +9,10 @@ extension SQLiteHistoryStore {
     var messages: Int64?
   }
 
-  static func insert(_ entries: [HistoryEntry], _ db: Database) throws {
+  /// Inserts `entries` (an entry already kept is ignored); returns how many messages it kept
+  /// that the search index will take (see `SQLiteHistoryStore+SearchIndexing.swift`).
+  @discardableResult
+  static func insert(_ entries: [HistoryEntry], _ db: Database) throws -> Int {
     let insert = try db.cachedStatement(
       sql: """
         INSERT OR IGNORE INTO history (target, msgid, time_ms, time_key, message_time_key,
@@ -17,6 +20,7 @@ extension SQLiteHistoryStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     var keys: [String: TimeKeys] = [:]
+    var searchable = 0
     for entry in entries {
       let target = entry.target.key
       if entry.command == "REDACT", entry.params.count >= 2 {
@@ -35,14 +39,13 @@ extension SQLiteHistoryStore {
         entry.lines.map { HistoryCoding.encode(lines: $0) },
       ])
       if db.changesCount > 0 {
-        if entry.command == "PRIVMSG" || entry.command == "NOTICE" {
-          try index(id: db.lastInsertedRowID, target: target, params: entry.params, db)
-        }
+        if entry.command == "PRIVMSG" || entry.command == "NOTICE" { searchable += 1 }
         current.all = timeKey
         if let messageTimeKey { current.messages = messageTimeKey }
       }
       keys[target] = current
     }
+    return searchable
   }
 
   /// Erases a redacted message: its row goes (the `history_search_forget` trigger drops its

@@ -19,6 +19,7 @@ extension SQLiteHistoryStore {
     guard query.limit > 0, !query.scopes.isEmpty else {
       return SearchResult(entries: [], next: nil, budgetExhausted: false)
     }
+    indexBeforeSearch()
     return try database.pool.read { db in try SearchWalk(db: db, query: query).run() }
   }
 

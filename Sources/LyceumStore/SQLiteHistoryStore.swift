@@ -1,5 +1,6 @@
 import GRDB
 import LyceumCore
+import Synchronization
 
 /// The `HistoryStore` of a running server: kept messages and events in `LyceumDatabase`.
 ///
@@ -23,6 +24,12 @@ public final class SQLiteHistoryStore: HistoryStore {
   /// sweep lets the writer in between chunks instead of holding the write lock for seconds.
   public let deletionChunk: Int
 
+  /// Kept messages not yet in the search index, at most (see
+  /// `SQLiteHistoryStore+SearchIndexing.swift`): a hint that only overstates. Unknown after
+  /// opening, so it starts at a batch: what a crash left out is indexed at the first quiet
+  /// moment.
+  let unindexedMessages = Mutex(SQLiteHistoryStore.searchIndexBatch)
+
   public init(database: LyceumDatabase, deletionChunk: Int = 5000) {
     self.database = database
     self.deletionChunk = max(1, deletionChunk)
@@ -30,7 +37,18 @@ public final class SQLiteHistoryStore: HistoryStore {
 
   public func append(_ entries: [HistoryEntry]) throws {
     guard !entries.isEmpty else { return }
-    try database.pool.write { db in try Self.insert(entries, db) }
+    let waiting = unindexedMessages.withLock { $0 }
+    var added = 0
+    var indexed = false
+    try database.pool.write { db in
+      added = try Self.insert(entries, db)
+      // A writer that is never idle (saturation) indexes in its own transactions, in batches.
+      if waiting + added >= Self.searchIndexInlineBatch {
+        try Self.indexUnindexedMessages(db)
+        indexed = true
+      }
+    }
+    unindexedMessages.withLock { $0 = indexed ? max(0, $0 - waiting) : $0 + added }
   }
 
   public func entries(_ query: HistoryQuery) throws -> [HistoryEntry] {

@@ -124,6 +124,7 @@ import Testing
     let database = try LyceumDatabase.inDataDirectory(directory.path)
     let store = SQLiteHistoryStore(database: database, deletionChunk: 2)
     try store.append(Self.sample)
+    store.indexBeforeSearch()
     let indexed = try database.pool.read { db in
       try Int.fetchOne(db, sql: "SELECT count(*) FROM history_search")
     }
