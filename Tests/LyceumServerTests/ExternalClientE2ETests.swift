@@ -30,6 +30,25 @@ import Testing
     #expect(sClient.waitForExit(timeout: .seconds(5)) != nil, "s_client still running after QUIT")
   }
 
+  /// The server sends no TLS 1.3 session tickets (see `TLSContext`): `s_client` prints each
+  /// one it gets ("Post-Handshake New Session Ticket arrived") by the time it exits.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+  func noSessionTicketsAfterTheHandshake() throws {
+    let server = try TestServer()
+    defer { server.stop() }
+    let sClient = try ChildProcess(
+      "/usr/bin/openssl", ["s_client", "-nocommands", "-connect", "127.0.0.1:\(server.tlsPort)"])
+    defer { sClient.kill() }
+    try sClient.write("NICK ticketless\r\nUSER t 0 * :T\r\n")
+    try sClient.waitFor("001") { stdout, _ in stdout.contains(" 001 ticketless ") }
+    try sClient.write("QUIT :done\r\n")
+    #expect(sClient.waitForExit() != nil, "s_client still running after QUIT")
+    let transcript = sClient.standardOutput
+    #expect(transcript.contains("ERROR :"))
+    #expect(transcript.contains("TLSv1.3"))
+    #expect(!transcript.contains("New Session Ticket"))
+  }
+
   @Test func lyceumdStartsServesAndStopsOnSIGTERM() throws {
     let binary = try #require(Lyceumd.binaryPath, Lyceumd.missingBinaryNote)
     let dataDirectory = TestServer.makeTemporaryDirectory()
