@@ -39,6 +39,8 @@ public final class GroupCommitWriter: Sendable {
   }
 
   private let store: any HistoryStore
+  /// The store's work for quiet moments, if it has any (found once, not at every quiet moment).
+  private let idleWork: (any WorkWhenWriterIdle)?
   private let maxGroupEntries: Int
   private let queue: DispatchQueue
   private let onError: @Sendable (any Error) -> Void
@@ -49,6 +51,7 @@ public final class GroupCommitWriter: Sendable {
     maxGroupEntries: Int = 10_000, onError: @escaping @Sendable (any Error) -> Void
   ) {
     self.store = store
+    self.idleWork = store as? any WorkWhenWriterIdle
     self.maxGroupEntries = max(1, maxGroupEntries)
     self.queue = DispatchQueue(label: label)
     self.onError = onError
@@ -93,7 +96,7 @@ public final class GroupCommitWriter: Sendable {
         return group
       }
       guard !group.isEmpty else {
-        (store as? any WorkWhenWriterIdle)?.writerIsIdle()
+        idleWork?.writerIsIdle()
         return
       }
       var committed = true
