@@ -35,7 +35,23 @@ extension IRCServerCore {
     where include: (ClientID) -> Bool = { _ in true }
   ) {
     var fanOut = FanOutMessage(message)
-    for (id, session) in recipients(of: channel) where session !== excluded && include(id) {
+    Self.append(
+      &fanOut, to: recipients(of: channel), except: excluded, requiring: capability,
+      lacking: lacking, where: include, into: &outbox)
+  }
+
+  /// `broadcast`'s loop, with the outbox passed in: one exclusive access to the core's
+  /// `outbox` for the whole channel instead of one per member.
+  ///
+  /// Why: `outbox` is a stored property of a class, so each `outbox.append` inside the loop
+  /// was a run-time exclusivity check (`swift_beginAccess`, a thread-local lookup, and
+  /// `swift_endAccess`): 4 % of the server's CPU at `fanout --clients 200 --rate 0`.
+  private static func append(
+    _ fanOut: inout FanOutMessage, to recipients: [(ClientID, Session)], except excluded: Session?,
+    requiring capability: CapabilitySet, lacking: CapabilitySet,
+    where include: (ClientID) -> Bool, into outbox: inout Outbox
+  ) {
+    for (id, session) in recipients where session !== excluded && include(id) {
       guard session.capabilities.isSuperset(of: capability),
         lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
       else { continue }

@@ -50,10 +50,11 @@ public final class LyceumServer: @unchecked Sendable {
 
   /// As above, with kept entries written through `historyWriteStore(store)` (reads still go to
   /// the store itself, SQLite or PostgreSQL; tests put a store that fails or stalls in front
-  /// of it).
+  /// of it), and the hub's work counted in `upstream` (tests count one server's alone).
   package init(
     configurationLoader: @escaping @Sendable () throws -> ServerConfiguration, logger: Logger,
-    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore
+    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore,
+    upstream: UpstreamWork = .shared
   ) throws {
     self.loader = configurationLoader
     self.logger = logger
@@ -61,9 +62,10 @@ public final class LyceumServer: @unchecked Sendable {
     self.startedAt = clock.wallClockMilliseconds()
     stores = try ServerStores(
       configuration, clock: clock, logger: logger, historyWriteStore: historyWriteStore)
+    var services = stores.hubServices
+    services.upstream = upstream
     hub = CoreHub(
-      configuration: CoreConfiguration(), clock: clock, logger: logger,
-      services: stores.hubServices)
+      configuration: CoreConfiguration(), clock: clock, logger: logger, services: services)
     stores.load(into: hub, logger: logger)
     gate = ConnectionGate(configuration.connections, clock: clock)
   }

@@ -35,6 +35,10 @@ public final class IOLoop: Sendable {
     var drainScheduled = false
     /// When the scheduled drain was asked for (`DispatchTime` uptime nanoseconds).
     var scheduledAt: UInt64 = 0
+    /// The scheduled drain waits for upstream work (see `UpstreamWork`); counts the waits,
+    /// so that the time limit of one wait does not cut a later one short.
+    var waitingForUpstream = false
+    var waits: UInt64 = 0
   }
 
   /// How long a drain may keep stepping behind batches queued after it (see `flushDirty`):
@@ -45,6 +49,16 @@ public final class IOLoop: Sendable {
   /// throughput (1.8–2.0 M deliveries/s), so the shorter one; a fixed 20 ms between drains
   /// had cost every quiet room on a busy loop up to 20 ms.
   static let maximumDrainDelay: UInt64 = 5_000_000
+
+  /// How long a drain may wait for upstream work (input queued for the core, commits under
+  /// way; see `UpstreamWork`) when no release of output wakes it first: a stalled disk holds
+  /// its commits, and everything else on the loop must not wait for it longer than this.
+  static let maximumUpstreamWait: DispatchTimeInterval = .milliseconds(2)
+
+  /// What a drain waits for before writing; `UpstreamWork.shared` unless a test gives another.
+  let upstream: UpstreamWork
+  /// `maximumUpstreamWait` unless a test gives another.
+  let upstreamWait: DispatchTimeInterval
 
   /// TLS handshakes this loop runs at once; later connections wait for a slot.
   let handshakeLimit: Int
@@ -63,9 +77,12 @@ public final class IOLoop: Sendable {
 
   init(
     label: String, handshakeLimit: Int = IOLoop.defaultHandshakeLimit,
-    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress
+    handshakesPerAddress: Int = IOLoop.defaultHandshakesPerAddress,
+    upstream: UpstreamWork = .shared, upstreamWait: DispatchTimeInterval = maximumUpstreamWait
   ) {
     queue = DispatchQueue(label: label)
+    self.upstream = upstream
+    self.upstreamWait = upstreamWait
     self.handshakeLimit = max(1, handshakeLimit)
     self.handshakesPerAddress = max(1, handshakesPerAddress)
   }
@@ -132,6 +149,9 @@ public final class IOLoop: Sendable {
   /// queued behind this drain and it was asked for less than `maximumDrainDelay` ago: then it
   /// steps behind them, so that their lines go out in the same writes. Writes, not lines, are
   /// what cost: a system call, a TLS record, a TCP segment and a wake-up of the reader.
+  ///
+  /// Then, once per drain, it waits while upstream work is under way (see `UpstreamWork`):
+  /// until that work ends, the next release of held output, or `maximumUpstreamWait`.
   private func flushDirty() {
     if batchesInFlight.load(ordering: .sequentiallyConsistent) > 0 {
       let askedAt = dirty.withLock { $0.scheduledAt }
@@ -140,10 +160,45 @@ public final class IOLoop: Sendable {
         return
       }
     }
+    if upstream.isUnderWay && waitForUpstream() { return }
+    writeDirty()
+  }
+
+  /// Marks the scheduled drain as waiting and registers with `upstream`; false when upstream
+  /// work ended meanwhile (then the drain goes on now).
+  private func waitForUpstream() -> Bool {
+    let wait = dirty.withLock { list -> UInt64 in
+      list.waitingForUpstream = true
+      list.waits &+= 1
+      return list.waits
+    }
+    guard upstream.wait(self) else {
+      dirty.withLock { $0.waitingForUpstream = false }
+      return false
+    }
+    queue.asyncAfter(deadline: .now() + upstreamWait) {
+      let due = self.dirty.withLock { $0.waitingForUpstream && $0.waits == wait }
+      if due { self.writeDirty() }
+    }
+    return true
+  }
+
+  /// Upstream work ended or released output: a drain waiting for it writes, after whatever
+  /// that work handed the loop (queued before this).
+  func drainAfterWaiting() {
+    queue.async {
+      let due = self.dirty.withLock { $0.waitingForUpstream }
+      if due { self.writeDirty() }
+    }
+  }
+
+  /// Runs on `queue`: writes every connection marked since the last drain.
+  private func writeDirty() {
     var batch: [Connection] = []
     dirty.withLock { list in
       swap(&batch, &list.connections)
       list.drainScheduled = false
+      list.waitingForUpstream = false
     }
     drains.add(1, ordering: .relaxed)
     for connection in batch { connection.flush() }
@@ -167,6 +222,11 @@ public final class IOLoopGroup: Sendable {
         label: "lyceum.io.\($0)", handshakeLimit: handshakeLimit,
         handshakesPerAddress: handshakesPerAddress)
     }
+  }
+
+  /// One loop whose drains wait for `upstream`, at most `upstreamWait` each (for tests).
+  init(waitingFor upstream: UpstreamWork, atMost upstreamWait: DispatchTimeInterval) {
+    loops = [IOLoop(label: "lyceum.io.0", upstream: upstream, upstreamWait: upstreamWait)]
   }
 
   /// The group the listeners use unless given another: one loop per active processor.

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import LyceumCore
 import LyceumServer
+import LyceumTransport
 import Testing
 
 #if canImport(Glibc)
@@ -47,7 +48,8 @@ final class TestServer {
     logLevel: Logger.Level = .warning, reusing existingDirectory: String? = nil,
     prepare: (_ dataDirectory: String) throws -> Void,
     configure: (inout ServerConfiguration) -> Void = { _ in },
-    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore = { $0 }
+    historyWriteStore: @escaping @Sendable (any HistoryStore) -> any HistoryStore = { $0 },
+    upstream: UpstreamWork = .shared
   ) throws {
     _ = ignoreSIGPIPEOnce
     dataDirectory = existingDirectory ?? Self.makeTemporaryDirectory()
@@ -72,7 +74,8 @@ final class TestServer {
     let logger = logs.logger(label: "lyceum.test", level: logLevel)
     do {
       server = try LyceumServer(
-        configurationLoader: { fixed }, logger: logger, historyWriteStore: historyWriteStore)
+        configurationLoader: { fixed }, logger: logger, historyWriteStore: historyWriteStore,
+        upstream: upstream)
       try server.start()
     } catch {
       try? FileManager.default.removeItem(atPath: dataDirectory)
