@@ -19,10 +19,16 @@ public final class Session {
   /// The server's object for this connection, returned with every write (see `OutboxWrite`).
   public let transportHandle: TransportHandle?
   /// The outbox this session last got bytes in, and its entry there (see `Outbox.append`).
-  var outboxGeneration: UInt64 = 0
-  var outboxSlot = 0
+  ///
+  /// These three are read or set for every member of a channel a line goes to, so they are
+  /// exempt from run-time exclusivity checks (`swift_beginAccess` and a thread-local lookup
+  /// per access; measured, release, one core: 2 % less CPU per delivery at `fanout --clients
+  /// 200 --rate 0`). That is safe because no access to them is held across a call that could
+  /// touch them again, and they are touched on the core's queue only.
+  @exclusivity(unchecked) var outboxGeneration: UInt64 = 0
+  @exclusivity(unchecked) var outboxSlot = 0
 
-  public var capabilities: CapabilitySet = []
+  @exclusivity(unchecked) public var capabilities: CapabilitySet = []
   /// The version from `CAP LS <version>`; 302 enables cap values and multi-line LS.
   public var capVersion = 0
   /// True from the first `CAP LS`/`REQ` before registration until `CAP END`.

@@ -189,8 +189,15 @@ extension Connection {
 
   /// Moves bytes from the shared outbox to the queue's send queue, behind the queued chunks
   /// (which came first); without copying when nothing else is queued.
+  ///
+  /// Without the lock when `incomingWaiting` is clear: a `send` that happened before the
+  /// caller's block was handed to the queue set it before that hand-off (the order
+  /// `Connection.send(_:)` promises); one racing with the block marks the connection dirty,
+  /// and its flush takes the bytes.
   func takeIncoming() {
+    guard incomingWaiting.load(ordering: .acquiring) else { return }
     let incoming = outbox.withLock { box -> [UInt8] in
+      incomingWaiting.store(false, ordering: .relaxed)
       box.flushScheduled = false
       let incoming = box.incoming
       box.incoming = []

@@ -34,6 +34,10 @@ public final class Connection: @unchecked Sendable {
   let handshakeFacts = Mutex(HandshakeFacts())
   /// Set at once by `pauseReading` so that a drain loop already running stops early.
   let pauseRequested = Atomic<Bool>(false)
+  /// Whether `send` left bytes in the outbox's `incoming` (set under its lock, cleared by
+  /// `takeIncoming`): the loop, which looks before every line a batch brings, takes the lock
+  /// only when there is something to take.
+  let incomingWaiting = Atomic<Bool>(false)
 
   // MARK: queue-confined state
 
@@ -55,10 +59,14 @@ public final class Connection: @unchecked Sendable {
   var pendingOffset = 0
   /// Bytes queued behind `pending`, oldest first: moved into `pending` a few at a time as it
   /// is written (see `mergeQueuedChunks`).
-  var queuedChunks: [[UInt8]] = []
-  var queuedChunkBytes = 0
+  ///
+  /// This and the next two are touched for every line of every recipient (`appendOnQueue`),
+  /// so they are exempt from run-time exclusivity checks: only on the loop's queue, and no
+  /// access to them is held across a call that could touch them again.
+  @exclusivity(unchecked) var queuedChunks: [[UInt8]] = []
+  @exclusivity(unchecked) var queuedChunkBytes = 0
   /// The connection is on its loop's dirty list for bytes a batch queued (see `send(_:)`).
-  var flushMarked = false
+  @exclusivity(unchecked) var flushMarked = false
   /// This connection's handshake counts against its loop's limit until it ends.
   var holdsHandshakeSlot = false
   /// `SSL_read` returned WANT_WRITE: run the read path again once the socket is writable.
@@ -188,6 +196,7 @@ public final class Connection: @unchecked Sendable {
         return (false, true)
       }
       box.incoming.append(contentsOf: bytes)
+      incomingWaiting.store(true, ordering: .relaxed)  // published by the lock's release
       if box.flushScheduled { return (false, false) }
       box.flushScheduled = true
       return (true, false)
