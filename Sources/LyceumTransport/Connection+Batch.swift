@@ -145,10 +145,14 @@ public struct OutputBatch {
       let loop = group.loop
       loop.batchesInFlight.add(1, ordering: .sequentiallyConsistent)
       loop.queue.async {
-        var start = 0
-        for run in group.runs {
-          for index in start..<run.end { group.connections[index].appendOnQueue(run.bytes) }
-          start = run.end
+        // Through the buffer: indexing the captured array retained and released each
+        // connection (measured, release, one core: 2-3 % less CPU per delivery).
+        group.connections.withUnsafeBufferPointer { connections in
+          var start = 0
+          for run in group.runs {
+            for index in start..<run.end { connections[index].appendOnQueue(run.bytes) }
+            start = run.end
+          }
         }
         loop.batchesInFlight.subtract(1, ordering: .sequentiallyConsistent)
       }
