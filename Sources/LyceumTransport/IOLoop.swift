@@ -35,10 +35,8 @@ public final class IOLoop: Sendable {
     var drainScheduled = false
     /// When the scheduled drain was asked for (`DispatchTime` uptime nanoseconds).
     var scheduledAt: UInt64 = 0
-    /// The scheduled drain waits for upstream work (see `UpstreamWork`); counts the waits,
-    /// so that the time limit of one wait does not cut a later one short.
+    /// The scheduled drain waits for upstream work (see `UpstreamWork`).
     var waitingForUpstream = false
-    var waits: UInt64 = 0
   }
 
   /// How long a drain may keep stepping behind batches queued after it (see `flushDirty`):
@@ -59,6 +57,10 @@ public final class IOLoop: Sendable {
   let upstream: UpstreamWork
   /// `maximumUpstreamWait` unless a test gives another.
   let upstreamWait: DispatchTimeInterval
+  /// Ends a wait for upstream work that nothing woke. A strict timer, armed anew for each
+  /// wait: `asyncAfter` fired 6 to 11 ms late here (Dispatch's leeway), which a stalled disk
+  /// would have added to every drain.
+  private let upstreamWaitTimer: SendableTimer
 
   /// TLS handshakes this loop runs at once; later connections wait for a slot.
   let handshakeLimit: Int
@@ -85,6 +87,19 @@ public final class IOLoop: Sendable {
     self.upstreamWait = upstreamWait
     self.handshakeLimit = max(1, handshakeLimit)
     self.handshakesPerAddress = max(1, handshakesPerAddress)
+    upstreamWaitTimer = SendableTimer(DispatchSource.makeTimerSource(flags: .strict, queue: queue))
+    upstreamWaitTimer.source.schedule(deadline: .distantFuture)
+    // Weak: an armed source lives until cancelled (in `deinit`).
+    upstreamWaitTimer.source.setEventHandler { [weak self] in
+      guard let self else { return }
+      let due = dirty.withLock { $0.waitingForUpstream }
+      if due { writeDirty() }
+    }
+    upstreamWaitTimer.source.activate()
+  }
+
+  deinit {
+    upstreamWaitTimer.source.cancel()
   }
 
   /// Why limit handshakes: a TLS handshake holds OpenSSL memory that is freed when it ends.
@@ -167,19 +182,13 @@ public final class IOLoop: Sendable {
   /// Marks the scheduled drain as waiting and registers with `upstream`; false when upstream
   /// work ended meanwhile (then the drain goes on now).
   private func waitForUpstream() -> Bool {
-    let wait = dirty.withLock { list -> UInt64 in
-      list.waitingForUpstream = true
-      list.waits &+= 1
-      return list.waits
-    }
+    dirty.withLock { $0.waitingForUpstream = true }
     guard upstream.wait(self) else {
       dirty.withLock { $0.waitingForUpstream = false }
       return false
     }
-    queue.asyncAfter(deadline: .now() + upstreamWait) {
-      let due = self.dirty.withLock { $0.waitingForUpstream && $0.waits == wait }
-      if due { self.writeDirty() }
-    }
+    upstreamWaitTimer.source.schedule(
+      deadline: .now() + upstreamWait, leeway: .microseconds(100))
     return true
   }
 
@@ -203,6 +212,13 @@ public final class IOLoop: Sendable {
     drains.add(1, ordering: .relaxed)
     for connection in batch { connection.flush() }
   }
+}
+
+/// A Dispatch timer held by a `Sendable` object: Dispatch sources are thread-safe, but not
+/// marked `Sendable`. The loop schedules its timer only on its own queue.
+private final class SendableTimer: @unchecked Sendable {
+  let source: DispatchSourceTimer
+  init(_ source: DispatchSourceTimer) { self.source = source }
 }
 
 /// The loops a server's connections are spread over: one per processor, since each loop runs
