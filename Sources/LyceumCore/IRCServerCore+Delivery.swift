@@ -51,11 +51,18 @@ extension IRCServerCore {
     requiring capability: CapabilitySet, lacking: CapabilitySet,
     where include: (ClientID) -> Bool, into outbox: inout Outbox
   ) {
-    for (id, session) in recipients where session !== excluded && include(id) {
-      guard session.capabilities.isSuperset(of: capability),
-        lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
-      else { continue }
-      outbox.append(fanOut.bytes(for: session.capabilities), to: session)
+    // Through the buffer, by index: a `for (id, session) in` loop copied each element,
+    // retaining and releasing its session.
+    recipients.withUnsafeBufferPointer { recipients in
+      for index in recipients.indices {
+        let id = recipients[index].0
+        let session = recipients[index].1
+        guard session !== excluded, include(id),
+          session.capabilities.isSuperset(of: capability),
+          lacking.isEmpty || session.capabilities.isDisjoint(with: lacking)
+        else { continue }
+        outbox.append(fanOut.bytes(for: session.capabilities), to: session)
+      }
     }
   }
 
