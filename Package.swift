@@ -38,6 +38,7 @@ let package = Package(
       name: "LyceumStore",
       dependencies: [
         "LyceumCore", "LyceumProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
     .target(

@@ -31,13 +31,19 @@ extension SQLiteHistoryStore {
       let timeKey = max(current.all ?? entry.timeMilliseconds, entry.timeMilliseconds)
       let messageTimeKey: Int64? =
         isEvent ? nil : max(current.messages ?? entry.timeMilliseconds, entry.timeMilliseconds)
-      try insert.execute(arguments: [
-        target, entry.msgid, entry.timeMilliseconds, timeKey, messageTimeKey, entry.command,
-        entry.source, entry.account, HistoryCoding.encode(tags: entry.clientTags),
-        HistoryCoding.encode(params: entry.params), entry.replyTo, isEvent,
-        try entry.replyTo.flatMap { try threadRoot(replyingTo: $0, in: target, before: nil, db) },
-        entry.lines.map { HistoryCoding.encode(lines: $0) },
-      ])
+      let root = try entry.replyTo.flatMap {
+        try threadRoot(replyingTo: $0, in: target, before: nil, db)
+      }
+      let lines: DirectBinding.Value =
+        entry.lines.map { .text(HistoryCoding.encode(lines: $0)) } ?? .null
+      let values: [DirectBinding.Value] = [
+        .text(target), .text(entry.msgid), .integer(entry.timeMilliseconds), .integer(timeKey),
+        .optional(messageTimeKey), .text(entry.command), .text(entry.source),
+        .optional(entry.account), .text(HistoryCoding.encode(tags: entry.clientTags)),
+        .text(HistoryCoding.encode(params: entry.params)), .optional(entry.replyTo),
+        .integer(isEvent ? 1 : 0), .optional(root), lines,
+      ]
+      try DirectBinding.run(insert, values, db)
       if db.changesCount > 0 {
         if entry.command == "PRIVMSG" || entry.command == "NOTICE" { searchable += 1 }
         current.all = timeKey
