@@ -68,9 +68,10 @@ extension SQLiteHistoryStore {
   /// Adds a kept message's text to the search index (see `migrateV7Search`).
   static func index(id: Int64, target: String, params: [String], _ db: Database) throws {
     guard params.count >= 2, let text = params.last else { return }
-    try db.cachedStatement(
-      sql: "INSERT INTO history_search (rowid, body, scope) VALUES (?, ?, ?)"
-    ).execute(arguments: [id, SearchText.indexForm(text), scopeToken(target)])
+    let insert = try db.cachedStatement(
+      sql: "INSERT INTO history_search (rowid, body, scope) VALUES (?, ?, ?)")
+    try DirectBinding.run(
+      insert, [.integer(id), .text(SearchText.indexForm(text)), .text(scopeToken(target))], db)
   }
 
   /// The one token of a target in the index's `scope` column: `t` and the target key's UTF-8
