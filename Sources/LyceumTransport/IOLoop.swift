@@ -15,10 +15,12 @@ import Synchronization
 /// wake-up); with a few loops, a fan-out to a thousand connections marks them dirty and costs
 /// one hand-off per loop, and the loop then writes to each in a tight run.
 ///
-/// When it writes: as soon as it has nothing else queued (see `markDirty`), never on a timer.
-/// On a quiet server every line goes out at once; on a busy one the batches that arrived
-/// while the loop was writing are queued ahead of the next drain, so their lines join the same
-/// write, and the busier the loop, the more lines each write carries.
+/// When it writes: as soon as it has nothing else queued (see `markDirty`) and no other
+/// client's input or commit is under way upstream (see `UpstreamWork`), never on a timer. On a
+/// quiet server every line goes out at once; on a busy one the batches that arrived while the
+/// loop was writing are queued ahead of the next drain, and the output of lines being handled
+/// is waited for (until it is released, 2 ms at most), so their lines join the same write,
+/// and the busier the loop, the more lines each write carries.
 public final class IOLoop: Sendable {
   /// Where the connections' sources and work run.
   public let queue: DispatchQueue

@@ -7,12 +7,13 @@ import Synchronization
 /// `maximumUpstreamWait`), so that the lines of one burst go out in one write per connection.
 ///
 /// Why: twenty senders posting at the same moment to a room of a thousand reach the server
-/// spread over a fraction of a millisecond. The first line was committed and written to every
-/// member before the rest had been read, so each member got two writes per burst
-/// (`perf stat`: 1.9 `write` calls per member per burst with history on, 2.2 with it off,
-/// where ngIRCd, which reads everything readable before it writes, makes one). At light load
-/// the kernel's part of a write is half the server's CPU. A lone line is not held back:
-/// nothing else is under way when its output is ready.
+/// in clumps, not at once. The first line was committed and written to every member before
+/// the rest had been handled, so each member got about two writes per burst (`perf stat`,
+/// `lyceum-bench fanout --senders 20 --rate 100`: 1.9 `write` calls per member per burst with
+/// history on, 2.2 with it off, where ngIRCd makes one); at light load the kernel's part of a
+/// write is half the server's CPU. With the wait: 1.5 to 1.8, and 15-20 % less CPU per line
+/// (the rest are clumps that reach the server milliseconds apart; see BENCHMARKS.md). A lone
+/// line is not held back: nothing else is under way when its output is ready.
 ///
 /// The count is process-wide (several servers in one test process share the loops); the
 /// server raises it when it queues input or opens a commit, and lowers it when that is done,
