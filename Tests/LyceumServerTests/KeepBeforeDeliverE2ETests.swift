@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import LyceumProtocol
 import LyceumStore
+import LyceumTransport
 import Synchronization
 import Testing
 
@@ -76,15 +77,14 @@ final class FaultyHistoryStore: NetworkPublishingHistoryStore {
   }
 }
 
-/// Keep before deliver (HISTORY.md §3): a message that cannot be kept is not delivered, and a
-/// stalled disk holds only the connections whose lines wait behind it.
-@Suite struct KeepBeforeDeliverE2ETests {
+extension FaultyHistoryStore {
   private final class Box: @unchecked Sendable {
     var store: FaultyHistoryStore?
   }
 
-  /// A server whose history writes go through a `FaultyHistoryStore`.
-  private func faultyServer() throws -> (TestServer, FaultyHistoryStore) {
+  /// A server whose history writes go through a `FaultyHistoryStore`, counting its hub's work
+  /// in `upstream`.
+  static func server(upstream: UpstreamWork = .shared) throws -> (TestServer, FaultyHistoryStore) {
     let box = Box()
     let server = try TestServer(
       prepare: { _ in }, configure: HistoryE2ETests.unthrottled,
@@ -92,13 +92,17 @@ final class FaultyHistoryStore: NetworkPublishingHistoryStore {
         let store = FaultyHistoryStore(base)
         box.store = store
         return store
-      })
+      }, upstream: upstream)
     guard let store = box.store else { throw HarnessFailure(description: "store not wired") }
     return (server, store)
   }
+}
 
+/// Keep before deliver (HISTORY.md §3): a message that cannot be kept is not delivered, and a
+/// stalled disk holds only the connections whose lines wait behind it.
+@Suite struct KeepBeforeDeliverE2ETests {
   @Test func aMessageThatCannotBeKeptIsNotDeliveredAndItsSenderIsTold() throws {
-    let (server, store) = try faultyServer()
+    let (server, store) = try FaultyHistoryStore.server()
     defer { server.stop() }
     let alice = try server.registered(
       "alice", caps: ["echo-message", "labeled-response", "batch", "message-tags"])
@@ -136,7 +140,7 @@ final class FaultyHistoryStore: NetworkPublishingHistoryStore {
   /// A message to an offline account that cannot be kept is not promised: its sender gets the
   /// `FAIL` and no `301`, and the recipient finds nothing when it connects.
   @Test func anOfflineMessageThatCannotBeKeptIsRefusedNotPromised() throws {
-    let (server, store) = try faultyServer()
+    let (server, store) = try FaultyHistoryStore.server()
     defer { server.stop() }
     let bob = try server.registered("bob")
     try bob.registerAccount()
@@ -163,7 +167,7 @@ final class FaultyHistoryStore: NetworkPublishingHistoryStore {
   }
 
   @Test func aStalledDiskHoldsOnlyTheConnectionsWaitingBehindIt() throws {
-    let (server, store) = try faultyServer()
+    let (server, store) = try FaultyHistoryStore.server()
     defer { server.stop() }
     let alice = try server.registered("alice", caps: ["echo-message"])
     let bob = try server.registered("bob")

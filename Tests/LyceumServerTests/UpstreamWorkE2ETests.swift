@@ -6,22 +6,10 @@ import Testing
 /// counted until its output is released, and nothing stays counted once the clients have
 /// their answers. A count left behind would make every drain wait its time limit.
 @Suite struct UpstreamWorkE2ETests {
-  private final class Box: @unchecked Sendable {
-    var store: FaultyHistoryStore?
-  }
-
   @Test func aCommitIsCountedUntilItsOutputIsReleased() throws {
     let upstream = UpstreamWork()
-    let box = Box()
-    let server = try TestServer(
-      prepare: { _ in }, configure: HistoryE2ETests.unthrottled,
-      historyWriteStore: { base in
-        let store = FaultyHistoryStore(base)
-        box.store = store
-        return store
-      }, upstream: upstream)
+    let (server, store) = try FaultyHistoryStore.server(upstream: upstream)
     defer { server.stop() }
-    let store = try #require(box.store)
     let alice = try server.registered("alice")
     let bob = try server.registered("bob")
     try alice.join("#lab")

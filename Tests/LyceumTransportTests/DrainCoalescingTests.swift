@@ -13,26 +13,11 @@ import Testing
     signal(SIGPIPE, SIG_IGN)
   }
 
-  /// A connected TLS client and its server-side connection on a one-loop group.
-  private func connect(_ loops: IOLoopGroup) async throws -> (
-    EchoServer, BlockingLineClient, Connection
-  ) {
-    let server = try EchoServer(
-      host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
-    let client = try BlockingLineClient(
-      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
-    try client.send("hello")
-    #expect(try client.readLine() == "hello")
-    let handler = try #require(await server.handler(0))
-    let connection = try #require(await handler.connection.wait())
-    return (server, client, connection)
-  }
-
   @Test func answersGoOutAtOnceOneAfterAnother() async throws {
     // A client asking and waiting for each answer: were any write put off on a timer, twenty
     // round trips would add it up twenty times (the reads' timeouts bound the whole).
     let loops = IOLoopGroup(count: 1)
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     for round in 0..<20 {
       Connection.send([(connection, Array("answer \(round)\r\n".utf8))])
       #expect(try client.readLine(timeout: .seconds(10)) == "answer \(round)")
@@ -43,7 +28,7 @@ import Testing
   @Test func batchesQueuedBehindADrainJoinItsWrite() async throws {
     let loops = IOLoopGroup(count: 1)
     let loop = loops.loops[0]
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     // Hold the loop so that the queue's order is set here: batch A, then a block that hands
     // batch B to the loop. A's run schedules a drain behind that block, and the block queues
     // B behind the drain: without stepping behind B, the drain would write A alone.
@@ -66,7 +51,7 @@ import Testing
     // steps behind them for `IOLoop.maximumDrainDelay` at most.
     let loops = IOLoopGroup(count: 1)
     let loop = loops.loops[0]
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     let hold = DispatchSemaphore(value: 0)
     loop.queue.async { hold.wait() }
     // Each step hands one line to the loop as a batch and queues the next step behind it, so

@@ -1,8 +1,10 @@
 import Dispatch
 import Foundation
 import Logging
+import LyceumClient
 import LyceumTransport
 import Synchronization
+import Testing
 
 /// A value that arrives later, awaited with a bound. Waiters resume when it is fulfilled or, with
 /// nil, when their timeout passes: tests wait for signals, never sleep.
@@ -185,4 +187,19 @@ struct Certificates: Sendable {
   func serverContext() throws -> TLSContext {
     try TLSContext(certificatePath: serverCertificate, keyPath: serverKey)
   }
+}
+
+/// A connected TLS client and its server-side connection on the first loop of `loops`.
+func connectedTLSPair(on loops: IOLoopGroup) async throws -> (
+  EchoServer, BlockingLineClient, Connection
+) {
+  let server = try EchoServer(
+    host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
+  let client = try BlockingLineClient(
+    host: "127.0.0.1", port: server.port, tls: true, verification: .none)
+  try client.send("hello")
+  #expect(try client.readLine() == "hello")
+  let handler = try #require(await server.handler(0))
+  let connection = try #require(await handler.connection.wait())
+  return (server, client, connection)
 }

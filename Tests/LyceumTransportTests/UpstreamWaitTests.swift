@@ -13,27 +13,12 @@ import Testing
     signal(SIGPIPE, SIG_IGN)
   }
 
-  /// A connected TLS client and its server-side connection on `loops`' one loop.
-  private func connect(_ loops: IOLoopGroup) async throws -> (
-    EchoServer, BlockingLineClient, Connection
-  ) {
-    let server = try EchoServer(
-      host: "127.0.0.1", tls: try Certificates.shared.serverContext(), loops: loops)
-    let client = try BlockingLineClient(
-      host: "127.0.0.1", port: server.port, tls: true, verification: .none)
-    try client.send("hello")
-    #expect(try client.readLine() == "hello")
-    let handler = try #require(await server.handler(0))
-    let connection = try #require(await handler.connection.wait())
-    return (server, client, connection)
-  }
-
   @Test func aDrainWaitsForWorkUnderWayAndGoesWithItsOutput() async throws {
     let upstream = UpstreamWork()
     // A limit no test run reaches: only the end of the work may let the drain go.
     let loops = IOLoopGroup(waitingFor: upstream, atMost: .seconds(600))
     let loop = loops.loops[0]
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     let drainsBefore = loop.drains.load(ordering: .relaxed)
 
     upstream.begin()  // the second line of a burst, queued for the core
@@ -59,7 +44,7 @@ import Testing
     // A busy server always has work under way: its loops write at each release of output.
     let upstream = UpstreamWork()
     let loops = IOLoopGroup(waitingFor: upstream, atMost: .seconds(600))
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     upstream.begin()
     Connection.send([(connection, Array("released\r\n".utf8))])
     loops.loops[0].queue.sync {}  // the batch ran
@@ -75,7 +60,7 @@ import Testing
     // A stalled disk: its commit never ends, and the loop writes anyway once the wait is up.
     let upstream = UpstreamWork()
     let loops = IOLoopGroup(waitingFor: upstream, atMost: .milliseconds(20))
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     upstream.begin()
     for round in 0..<3 {
       Connection.send([(connection, Array("line \(round)\r\n".utf8))])
@@ -89,7 +74,7 @@ import Testing
     // With a limit no test reaches, a reply that waited at all would never arrive.
     let upstream = UpstreamWork()
     let loops = IOLoopGroup(waitingFor: upstream, atMost: .seconds(600))
-    let (server, client, connection) = try await connect(loops)
+    let (server, client, connection) = try await connectedTLSPair(on: loops)
     for round in 0..<5 {
       Connection.send([(connection, Array("answer \(round)\r\n".utf8))])
       #expect(try client.readLine(timeout: .seconds(10)) == "answer \(round)")
