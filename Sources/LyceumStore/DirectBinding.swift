@@ -2,7 +2,8 @@ import GRDB
 import GRDBSQLite
 
 /// Runs a prepared statement with its parameters bound straight through SQLite's C API, for
-/// the one statement the server runs for every kept entry (`INSERT INTO history`).
+/// the statements the history writer runs for every kept entry (`INSERT INTO history`) and
+/// every indexed message (`INSERT INTO history_search`).
 ///
 /// Why not `Statement.execute(arguments:)`: GRDB builds a `StatementArguments` (an array of
 /// `DatabaseValue`, each parameter boxed through `DatabaseValueConvertible`) and checks it
