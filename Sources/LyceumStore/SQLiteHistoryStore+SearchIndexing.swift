@@ -40,7 +40,7 @@ extension SQLiteHistoryStore: WorkWhenWriterIdle {
 
   private func indexWaitingMessages(_ waiting: Int) {
     do {
-      try database.pool.write { db in try Self.indexUnindexedMessages(db) }
+      try database.writeTransaction { db in try Self.indexUnindexedMessages(db) }
       unindexedMessages.withLock { $0 = max(0, $0 - waiting) }
     } catch {
       // Left waiting; the transaction rolled back, progress included.

@@ -40,7 +40,7 @@ public final class SQLiteHistoryStore: HistoryStore {
     let waiting = unindexedMessages.withLock { $0 }
     var added = 0
     var indexed = false
-    try database.pool.write { db in
+    try database.writeTransaction { db in
       added = try Self.insert(entries, db)
       // A writer that is never idle (saturation) indexes in its own transactions, in batches.
       if waiting + added >= Self.searchIndexInlineBatch {
