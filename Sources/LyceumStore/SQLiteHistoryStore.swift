@@ -30,6 +30,10 @@ public final class SQLiteHistoryStore: HistoryStore {
   /// moment.
   let unindexedMessages = Mutex(SQLiteHistoryStore.searchIndexBatch)
 
+  /// The targets' running time maxima between the writer's transactions (see
+  /// `RunningTimeKeys`).
+  let runningTimeKeys = Mutex(RunningTimeKeys())
+
   public init(database: LyceumDatabase, deletionChunk: Int = 5000) {
     self.database = database
     self.deletionChunk = max(1, deletionChunk)
@@ -40,14 +44,20 @@ public final class SQLiteHistoryStore: HistoryStore {
     let waiting = unindexedMessages.withLock { $0 }
     var added = 0
     var indexed = false
+    var known = runningTimeKeys.withLock { $0 }
     try database.writeTransaction { db in
-      added = try Self.insert(entries, db)
+      try known.validate(db)
+      added = try Self.insert(entries, db, keys: &known.keys)
       // A writer that is never idle (saturation) indexes in its own transactions, in batches.
       if waiting + added >= Self.searchIndexInlineBatch {
         try Self.indexUnindexedMessages(db)
         indexed = true
       }
+      known.changesOnConnection = db.totalChangesCount
     }
+    // Only once committed: after a rollback the old ones stand, and the count of changed rows
+    // has moved, so the next transaction reads the maxima again.
+    runningTimeKeys.withLock { $0 = known }
     unindexedMessages.withLock { $0 = indexed ? max(0, $0 - waiting) : $0 + added }
   }
 
