@@ -77,9 +77,11 @@ public final class LyceumDatabase: Sendable {
   ///
   /// Why: `pool.write` prepares `BEGIN IMMEDIATE TRANSACTION` and `COMMIT TRANSACTION` anew for
   /// every transaction. For the history writer at light load, one message per commit with
-  /// every cache cold, that was a third of the commit's CPU (`perf`, `fanout --clients 200
-  /// --senders 1 --rate 10`: 143 µs of about 470 µs in `beginTransaction`, half of it SQLite's
-  /// parser), on the path every kept line waits for before anyone is shown it.
+  /// every cache cold, `perf` found a third of the writer's samples in beginning the
+  /// transaction, half of them in SQLite's parser; and every kept line waits for its commit
+  /// before anyone is shown it. Measured with `perf probe` on the writer's `write` (`fanout
+  /// --clients 200 --senders 1 --rate 10`, six runs each): a median of 260–301 µs per commit
+  /// before, 219–253 µs after.
   package func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
     try pool.writeWithoutTransaction { db in
       try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()

@@ -16,9 +16,11 @@ extension SQLiteHistoryStore {
   /// Why: reading a target's two maxima (`timeKeys(of:_:)`) for every commit was about a tenth
   /// of a lone kept line's commit, with every cache cold (`perf probe` on the writer's `write`,
   /// `fanout --clients 200 --senders 1 --rate 10`, four runs each: a median of 223–253 µs per
-  /// commit reading them, 202–225 µs keeping them). Only a write that adds a newer row can make a kept maximum wrong, so
-  /// any other write to the file drops them: a maximum lowered by a deletion (retention, a
-  /// redaction of the newest message) still orders every later row after the rows left.
+  /// commit reading them, 202–225 µs keeping them).
+  ///
+  /// Only a write that adds a newer row can make a kept maximum wrong, so any other write to
+  /// the file drops them. A maximum lowered by a deletion (retention, a redaction of the newest
+  /// message) may stay kept: every later row is still ordered after the rows left.
   struct RunningTimeKeys {
     var keys: [String: TimeKeys] = [:]
     /// `PRAGMA data_version` when they were noted: it changes when another connection (another
