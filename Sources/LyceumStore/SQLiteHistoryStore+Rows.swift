@@ -31,12 +31,19 @@ extension SQLiteHistoryStore {
     /// or `SQLiteHistoryStore` on the same `LyceumDatabase`).
     var changesOnConnection = -1
 
-    /// Drops the maxima unless nothing but this writer has written since they were noted; on
-    /// `db`, inside the write transaction.
+    /// Most targets kept: every channel and every pair of people who wrote to each other is a
+    /// target, so a server that ran long without any other write (retention, idle indexing)
+    /// would otherwise keep one entry for each; past this, they start over.
+    static let limit = 10_000
+
+    /// Drops the maxima unless nothing but this writer has written since they were noted (and
+    /// there are not too many); on `db`, inside the write transaction.
     mutating func validate(_ db: Database) throws {
       let version =
         try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? dataVersion
-      if version != dataVersion || db.totalChangesCount != changesOnConnection {
+      if version != dataVersion || db.totalChangesCount != changesOnConnection
+        || keys.count > Self.limit
+      {
         self = RunningTimeKeys(dataVersion: version)
       }
     }

@@ -58,4 +58,21 @@ import Testing
     #expect(try timeKey(of: 3, in: database) == 600)
     #expect(store.runningTimeKeys.withLock { $0.keys[HistorySample.channel.key]?.all } == 600)
   }
+
+  @Test func tooManyTargetsStartOver() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let database = try LyceumDatabase.inDataDirectory(directory.path)
+    let store = SQLiteHistoryStore(database: database)
+    let limit = SQLiteHistoryStore.RunningTimeKeys.limit
+    let many = (0...limit).map { n in
+      HistorySample.entry(n, target: .channel("#room\(n)"), time: 100)
+    }
+    try store.append(many)
+    #expect(store.runningTimeKeys.withLock { $0.keys.count } == limit + 1)
+    try store.append([HistorySample.entry(limit + 1, time: 200)])
+    // Started over: only the target of the last transaction is kept.
+    #expect(store.runningTimeKeys.withLock { $0.keys.count } == 1)
+    #expect(try timeKey(of: limit + 1, in: database) == 200)
+  }
 }
